@@ -1,0 +1,369 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// loadGroup is one invocation of the go command: a set of patterns run in one directory.
+type loadGroup struct {
+	dir      string // absolute
+	patterns []string
+	env      []string
+	subject  string // what a failure is about, for warnings
+}
+
+// groups plans the go command invocations: one for the modules of go.work, one per other module.
+func (t *tree) groups(env []string) ([]loadGroup, []Warning) {
+	if t.enclosing != "" {
+		return []loadGroup{{dir: t.root, patterns: []string{"./..."}, env: env, subject: "."}}, nil
+	}
+	var warns []Warning
+	inWork := map[string]bool{}
+	var gs []loadGroup
+	if t.workFile != "" {
+		dirs, err := workspaceDirs(t.root, t.workFile)
+		if err != nil {
+			warns = append(warns, Warning{Subject: t.workFile, Message: "ignored: " + err.Error()})
+		} else {
+			g := loadGroup{dir: t.root, env: env, subject: t.workFile}
+			for _, d := range dirs {
+				if !contains(t.modDirs, d) {
+					continue // a use directive outside the analysed tree
+				}
+				inWork[d] = true
+				g.patterns = append(g.patterns, "./"+path.Join(d, "..."))
+			}
+			if len(g.patterns) > 0 {
+				gs = append(gs, g)
+			}
+		}
+	}
+	noWork := append(env[:len(env):len(env)], "GOWORK=off")
+	for _, d := range t.modDirs {
+		if inWork[d] {
+			continue
+		}
+		gs = append(gs, loadGroup{dir: filepath.Join(t.root, filepath.FromSlash(d)), patterns: []string{"./..."}, env: noWork, subject: d + "/go.mod"})
+	}
+	return gs, warns
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// goEnv is the environment of the go command: the user's, with GOTOOLCHAIN=local unless
+// the user chose otherwise, so that loading never downloads a toolchain.
+func goEnv() []string {
+	env := os.Environ()
+	if _, ok := os.LookupEnv("GOTOOLCHAIN"); !ok {
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	return env
+}
+
+// listed is what go list tells of one package directory, before its files are read.
+type listed struct {
+	path, name, dir, goMod, modDir string
+	files                          []string // absolute
+	testOnly                       bool
+}
+
+// listPackages runs the go command for every group, in parallel, and merges what it reports.
+// A failing group or package becomes a warning; the rest goes on.
+func listPackages(ctx context.Context, t *tree, tests bool) (map[string]*listed, []Warning) {
+	gs, warns := t.groups(goEnv())
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedModule
+	type out struct {
+		pkgs []*packages.Package
+		err  error
+	}
+	outs := make([]out, len(gs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	for i, g := range gs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			cfg := &packages.Config{Context: ctx, Mode: mode, Dir: g.dir, Env: g.env, Tests: tests}
+			outs[i].pkgs, outs[i].err = packages.Load(cfg, g.patterns...)
+		}()
+	}
+	wg.Wait()
+
+	byDir := map[string]*listed{}
+	for i, o := range outs {
+		if o.err != nil {
+			warns = append(warns, Warning{Subject: gs[i].subject, Message: "go list failed: " + firstLine(o.err.Error())})
+			continue
+		}
+		for _, p := range o.pkgs {
+			rel := relSlash(t.root, p.Dir)
+			outside := p.Dir == "" || strings.HasPrefix(rel, "../") || rel == ".."
+			for _, e := range p.Errors {
+				if e.Kind != packages.ListError && e.Kind != packages.ParseError {
+					continue
+				}
+				subject, msg := p.PkgPath, firstLine(e.Msg)
+				if !outside {
+					subject = rel
+				}
+				if e.Pos != "" && e.Pos != "-" {
+					msg = e.Pos + ": " + msg
+				}
+				warns = append(warns, Warning{Subject: subject, Message: msg})
+			}
+			if outside || len(p.GoFiles) == 0 {
+				continue
+			}
+			test := strings.HasSuffix(p.PkgPath, ".test") || strings.Contains(p.ID, " [")
+			l := byDir[rel]
+			if l == nil {
+				l = &listed{dir: rel, testOnly: true}
+				byDir[rel] = l
+			}
+			if !test || l.path == "" {
+				l.path, l.name = strings.TrimSuffix(p.PkgPath, "_test"), p.Name
+				if p.Module != nil {
+					l.goMod, l.modDir = p.Module.Path, relSlash(t.root, p.Module.Dir)
+				}
+			}
+			if !test && len(p.GoFiles) > 0 {
+				l.testOnly = false
+			}
+			for _, f := range p.GoFiles {
+				if filepath.Dir(f) == p.Dir { // not the generated test main in the build cache
+					l.files = append(l.files, f)
+				}
+			}
+		}
+	}
+	for i := range warns { // no absolute paths: output must not depend on where the repository lies
+		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root+string(filepath.Separator), "")
+		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root, ".")
+	}
+	for _, l := range byDir {
+		sort.Strings(l.files)
+		l.files = dedupe(l.files)
+		if t.enclosing != "" && l.modDir == "" {
+			l.modDir = relSlash(t.root, t.enclosing)
+		}
+	}
+	return byDir, warns
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// readPackages reads every file of the listed packages, in parallel: imports with their
+// positions, and the calls that tell a program's kind.
+// Parse errors are reported only for packages that go list found nothing wrong with (listFailed).
+func readPackages(root string, byDir map[string]*listed, listFailed map[string]bool) ([]*Package, []Warning) {
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	pkgs := make([]*Package, len(dirs))
+	type job struct{ pkg, file int }
+	var jobs []job
+	for i, d := range dirs {
+		l := byDir[d]
+		pkgs[i] = &Package{Path: l.path, Name: l.name, Dir: l.dir, GoModule: l.goMod, ModDir: l.modDir, HasGoFiles: !l.testOnly}
+		for j, f := range l.files {
+			pkgs[i].Files = append(pkgs[i].Files, relSlash(root, f))
+			jobs = append(jobs, job{i, j})
+		}
+	}
+	type fileResult struct {
+		imports []Import
+		hits    []Hit
+		warn    *Warning
+	}
+	results := make([]fileResult, len(jobs))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(jobs) {
+					return
+				}
+				p := pkgs[jobs[i].pkg]
+				rel := p.Files[jobs[i].file]
+				imps, hits, err := readFile(root, rel)
+				results[i] = fileResult{imports: imps, hits: hits}
+				if err != nil {
+					results[i].warn = &Warning{Subject: rel, Message: err.Error()}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var warns []Warning
+	for i, j := range jobs {
+		p := pkgs[j.pkg]
+		p.Imports = append(p.Imports, results[i].imports...)
+		p.Hits = append(p.Hits, results[i].hits...)
+		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
+			warns = append(warns, *w)
+		}
+	}
+	return pkgs, warns
+}
+
+// readFile parses one file: only its imports, unless the text holds a call that may tell a
+// program's kind, in which case the whole file is parsed to find it.
+func readFile(root, rel string) ([]Import, []Hit, error) {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, nil, err
+	}
+	full := mayHit(src)
+	mode := parser.ImportsOnly | parser.SkipObjectResolution
+	if full {
+		mode = parser.SkipObjectResolution
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, rel, src, mode)
+	if f == nil {
+		return nil, nil, err
+	}
+	if err != nil {
+		err = fmt.Errorf("parse error, only part of the file was read: %s", firstLine(err.Error()))
+	}
+	test := strings.HasSuffix(rel, "_test.go")
+	var imps []Import
+	for _, spec := range f.Imports {
+		p, uerr := strconv.Unquote(spec.Path.Value)
+		if uerr != nil {
+			continue
+		}
+		pos := fset.Position(spec.Path.Pos())
+		imps = append(imps, Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
+	}
+	var hits []Hit
+	if full && !test {
+		hits = findHits(fset, f, rel)
+	}
+	return imps, hits, err
+}
+
+// kindCall is a call that tells what kind of program reaches it.
+type kindCall struct {
+	kind string
+	desc string // how evidence names the call
+	// pkg and prefix match a package-qualified call pkg.Func where Func starts with prefix.
+	pkg, prefix string
+	// method matches a method call x.method(...) in a file that imports pkg.
+	method string
+}
+
+var kindCalls = []kindCall{
+	{kind: KindFunction, pkg: "github.com/aws/aws-lambda-go/lambda", prefix: "Start"},
+	{kind: KindService, pkg: "net/http", prefix: "ListenAndServe"},
+	{kind: KindService, pkg: "net/http", prefix: "Serve"},
+	{kind: KindService, pkg: "net/http", method: "ListenAndServe", desc: "an HTTP server"},
+	{kind: KindService, pkg: "net/http", method: "ListenAndServeTLS", desc: "an HTTP server"},
+	{kind: KindService, pkg: "google.golang.org/grpc", method: "Serve", desc: "a gRPC server"},
+	{kind: KindService, pkg: "net/http", method: "Serve", desc: "an HTTP server"},
+	{kind: KindService, pkg: "net/http", method: "ServeTLS", desc: "an HTTP server"},
+}
+
+var hitMarkers = [][]byte{[]byte("ListenAndServe"), []byte(".Serve"), []byte("lambda.Start")}
+
+func mayHit(src []byte) bool {
+	for _, m := range hitMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
+	names := map[string]string{} // local name -> import path
+	for _, spec := range f.Imports {
+		p, _ := strconv.Unquote(spec.Path.Value)
+		name := path.Base(p)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		names[name] = p
+	}
+	imported := map[string]bool{}
+	for _, p := range names {
+		imported[p] = true
+	}
+	var hits []Hit
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		x, _ := sel.X.(*ast.Ident)
+		for _, kc := range kindCalls {
+			var desc string
+			switch {
+			case kc.prefix != "" && x != nil && names[x.Name] == kc.pkg && strings.HasPrefix(sel.Sel.Name, kc.prefix):
+				desc = path.Base(kc.pkg) + "." + sel.Sel.Name
+			case kc.method != "" && sel.Sel.Name == kc.method && imported[kc.pkg] && (x == nil || names[x.Name] == ""):
+				desc = sel.Sel.Name + " on " + kc.desc
+			default:
+				continue
+			}
+			pos := fset.Position(call.Pos())
+			hits = append(hits, Hit{Kind: kc.kind, Call: desc, File: rel, Line: pos.Line})
+			break
+		}
+		return true
+	})
+	return hits
+}

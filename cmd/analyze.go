@@ -1,0 +1,58 @@
+package cmd
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cleave-dev/cleave/reports"
+)
+
+type analyzeOptions struct {
+	dir   string
+	tests bool
+}
+
+func newAnalyzeCmd(ios *IO, g *global) *cobra.Command {
+	o := &analyzeOptions{}
+	c := &cobra.Command{
+		Use:   "analyze [DIR]",
+		Short: "Show what a Go repository is made of: deployables, modules, dependencies, findings",
+		Long: `analyze loads every Go module under DIR (default: the current directory) and reports
+the deployables (main packages, with their kind), the logical modules with their fan-in and
+fan-out, the dependencies between modules and the findings. It never fails on findings;
+use 'cleave lint' for a gate.
+
+Formats: text (default), json.`,
+		Example: `  cleave analyze
+  cleave analyze ./services --format json -o analysis.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.dir = dirArg(args)
+			return runAnalyze(c, ios, g, o)
+		},
+	}
+	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
+	return c
+}
+
+func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
+	if err := g.checkFormat("analyze", "text", "json"); err != nil {
+		return err
+	}
+	cfg, err := g.loadConfig(o.dir)
+	if err != nil {
+		return err
+	}
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests)
+	if err != nil {
+		return err
+	}
+	style := g.style(ios)
+	return g.write(ios, func(w io.Writer) error {
+		if g.format == "json" {
+			return reports.JSON(w, res)
+		}
+		return reports.AnalysisText(w, res, style)
+	})
+}

@@ -1,0 +1,12 @@
+// Command cleave helps a team decide, and then keep, the right architecture for a Go system.
+package main
+
+import (
+	"os"
+
+	"github.com/cleave-dev/cleave/cmd"
+)
+
+func main() {
+	os.Exit(cmd.Main())
+}

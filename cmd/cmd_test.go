@@ -1,0 +1,280 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const fixtures = "../testdata/fixtures"
+
+// run executes cleave with args and returns stdout, stderr and the exit code.
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	code := Execute(context.Background(), ios, args)
+	return out.String(), errOut.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("..", "testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n%s", name, diff(string(want), got))
+	}
+}
+
+// diff shows the first differing lines of two texts.
+func diff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + w + "\n+ " + g
+		}
+	}
+	return "(same lines, different endings)"
+}
+
+
+// Every fixture: analyze JSON and lint text match their golden files, byte for byte, run after run.
+func TestFixturesGolden(t *testing.T) {
+	cases := []struct {
+		fixture  string
+		lintCode int
+	}{
+		{"modmono", 0},
+		{"tangled", 1},
+		{"configured", 1},
+		{"workspace", 0},
+		{"broken", 0},
+		{"multiservice", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			dir := filepath.Join(fixtures, c.fixture)
+			first, stderr, code := run(t, "analyze", "--format", "json", dir)
+			if code != 0 {
+				t.Fatalf("analyze exit %d: %s", code, stderr)
+			}
+			second, _, _ := run(t, "analyze", "--format", "json", dir)
+			if first != second {
+				t.Fatalf("analyze --format json is not byte-identical across runs")
+			}
+			golden(t, c.fixture+".analyze.json", first)
+
+			text, _, code := run(t, "analyze", dir)
+			if code != 0 {
+				t.Fatalf("analyze (text) exit %d", code)
+			}
+			golden(t, c.fixture+".analyze.txt", text)
+
+			lint, stderr, code := run(t, "lint", dir)
+			if code != c.lintCode {
+				t.Fatalf("lint exit %d, want %d\n%s%s", code, c.lintCode, lint, stderr)
+			}
+			golden(t, c.fixture+".lint.txt", lint)
+		})
+	}
+}
+
+func TestCleanModularMonolithHasNoFindings(t *testing.T) {
+	out, stderr, code := run(t, "lint", "--fail-on", "warning", filepath.Join(fixtures, "modmono"))
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d, output %q, stderr %q; want exit 0 and no findings", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "no findings") {
+		t.Errorf("stderr %q does not say there are no findings", stderr)
+	}
+}
+
+func TestTestsFlagIncludesTestImports(t *testing.T) {
+	out, _, code := run(t, "lint", "--tests", filepath.Join(fixtures, "modmono"))
+	if code != 1 || !strings.Contains(out, "internal/billing/billing_test.go:6:2: error:") {
+		t.Fatalf("exit %d, output %q; want the test file's private import", code, out)
+	}
+}
+
+func TestBadConfigExit2NamesLines(t *testing.T) {
+	out, stderr, code := run(t, "lint", filepath.Join(fixtures, "badconfig"))
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if out != "" {
+		t.Errorf("stdout should be empty on a config error, got %q", out)
+	}
+	for _, want := range []string{
+		".cleave.yaml:5:5: module core: unknown key \"dependson\"",
+		".cleave.yaml:6:3: modules core and web overlap",
+		".cleave.yaml:9:10: table \"users\": unknown module \"identity\"",
+		".cleave.yaml:11:3: unknown rule \"boundary/privat-import\"",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	empty := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"unknown flag", []string{"lint", "--nope"}, 2, "unknown flag: --nope"},
+		{"unknown format", []string{"lint", "--format", "xml", filepath.Join(fixtures, "modmono")}, 2, `unknown format "xml"`},
+		{"bad fail-on", []string{"lint", "--fail-on", "sometimes", filepath.Join(fixtures, "modmono")}, 2, "--fail-on"},
+		{"missing config", []string{"lint", "--config", filepath.Join(empty, "none.yaml"), filepath.Join(fixtures, "modmono")}, 2, "none.yaml"},
+		{"no module", []string{"analyze", empty}, 3, "no Go module"},
+		{"not a dir", []string{"analyze", filepath.Join(empty, "missing")}, 3, "not a directory"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"fail on warning", []string{"lint", "--fail-on", "warning", filepath.Join(fixtures, "tangled")}, 1, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, code := run(t, c.args...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, c.code, stderr)
+			}
+			if !strings.Contains(stderr, c.err) {
+				t.Errorf("stderr %q lacks %q", stderr, c.err)
+			}
+		})
+	}
+}
+
+// copyTree copies a fixture so that a test may write into it.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if fi.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// init writes a config that describes the code as it is: linting with it finds what
+// linting without it found, and no forbidden dependency.
+func TestInitRoundTrip(t *testing.T) {
+	for _, fixture := range []string{"modmono", "tangled", "multiservice", "workspace"} {
+		t.Run(fixture, func(t *testing.T) {
+			dir := copyTree(t, filepath.Join(fixtures, fixture))
+			before, _, _ := run(t, "lint", dir)
+			if _, stderr, code := run(t, "init", dir); code != 0 {
+				t.Fatalf("init exit %d: %s", code, stderr)
+			}
+			cfg, err := os.ReadFile(filepath.Join(dir, ".cleave.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, stderr, code := run(t, "lint", dir)
+			if code == 2 || after != before {
+				t.Fatalf("lint with the written config (exit %d, %s) differs:\nbefore:\n%s\nafter:\n%s\nconfig:\n%s", code, stderr, before, after, cfg)
+			}
+			_, stderr, code = run(t, "init", dir)
+			if code != 2 || !strings.Contains(stderr, "--force") {
+				t.Fatalf("second init: exit %d, %q; want a refusal naming --force", code, stderr)
+			}
+			if _, _, code := run(t, "init", "--force", dir); code != 0 {
+				t.Fatalf("init --force exit %d", code)
+			}
+		})
+	}
+}
+
+func TestInitGolden(t *testing.T) {
+	dir := copyTree(t, filepath.Join(fixtures, "tangled"))
+	if _, stderr, code := run(t, "init", dir); code != 0 {
+		t.Fatalf("init exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ".cleave.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "tangled.init.yaml", string(data))
+}
+
+func TestOutputFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "a.json")
+	stdout, _, code := run(t, "analyze", "--format", "json", "-o", out, filepath.Join(fixtures, "modmono"))
+	if code != 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(data, []byte("{\n  \"schemaVersion\": 1,")) {
+		t.Fatalf("output file: %v %q", err, data)
+	}
+	// A failing run leaves no file behind.
+	bad := filepath.Join(t.TempDir(), "b.json")
+	if _, _, code := run(t, "analyze", "--format", "json", "-o", bad, t.TempDir()); code != 3 {
+		t.Fatalf("exit %d, want 3", code)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("a failed run left %s behind", bad)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	out, _, code := run(t, "rules")
+	if code != 0 || !strings.Contains(out, "boundary/module-cycle") || !strings.Contains(out, "boundary/private-import") {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+	out, _, code = run(t, "rules", "boundary/private-import")
+	if code != 0 || !strings.Contains(out, "How to fix it") || !strings.Contains(out, "Guide:") {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+	if _, stderr, code := run(t, "rules", "no/such"); code != 2 || !strings.Contains(stderr, "unknown rule") {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := run(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "cleave ") || !strings.Contains(out, "commit:") {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+}

@@ -1,0 +1,75 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/reports"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+type initOptions struct {
+	dir   string
+	force bool
+}
+
+func newInitCmd(ios *IO, g *global) *cobra.Command {
+	o := &initOptions{}
+	c := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Write a starter .cleave.yaml from the structure the code has today",
+		Long: `init infers the modules of the repository at DIR and writes them, with the dependencies
+they have today, to DIR/.cleave.yaml (or to -o FILE). From then on 'cleave lint' fails on
+any new dependency between modules that the file does not allow. An existing file is
+never overwritten without --force.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.dir = dirArg(args)
+			return runInit(c, ios, g, o)
+		},
+	}
+	c.Flags().BoolVar(&o.force, "force", false, "overwrite an existing configuration file")
+	return c
+}
+
+func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
+	target := g.output
+	if target == "" {
+		target = joinPath(o.dir, rules.ConfigFile)
+	}
+	if _, err := os.Stat(target); err == nil && !o.force {
+		return usageErr("%s exists; pass --force to overwrite it", target)
+	}
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, nil, false)
+	if err != nil {
+		return err
+	}
+	draft := Draft(res)
+	if err := reports.WriteFile(target, draft.YAML()); err != nil {
+		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", target, err)}
+	}
+	if !g.quiet {
+		fmt.Fprintf(ios.ErrOut, "cleave: wrote %s: %s; run 'cleave lint' to check them\n", target, plural(len(draft.Modules), "module"))
+	}
+	return nil
+}
+
+// Draft turns an analysis into the configuration that describes it as it is.
+func Draft(res *analyze.Result) *rules.Draft {
+	d := &rules.Draft{
+		Header: []string{
+			"cleave configuration: the module boundaries of this repository.",
+			"Written by `cleave init` from the code as it was; edit it to the architecture you want.",
+		},
+		CompositionRoots: rules.DefaultCompositionRoots,
+	}
+	for _, m := range res.Modules {
+		d.Modules = append(d.Modules, rules.DraftModule{
+			Name: m.Name, Paths: m.Paths, Public: m.Public, DependsOn: m.DependsOn, Open: m.Open,
+		})
+	}
+	return d
+}

@@ -1,0 +1,232 @@
+// Package cmd holds cleave's commands. Each command fills an options struct from its flags
+// and calls a run function that the tests call directly.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/reports"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// Exit codes of the contract.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+	ExitNoRun    = 3
+)
+
+// ExitError carries an exit code out of a command.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+func usageErr(format string, args ...any) error {
+	return &ExitError{ExitUsage, fmt.Errorf(format, args...)}
+}
+
+// IO is where a command reads and writes, and what it knows about the terminal.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// OutTTY is true when Out is a terminal.
+	OutTTY bool
+	Getenv func(string) string
+}
+
+// System returns the process's standard streams.
+func System() *IO {
+	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), Getenv: os.Getenv}
+}
+
+// global holds the flags every command shares.
+type global struct {
+	format  string
+	output  string
+	config  string
+	noColor bool
+	quiet   bool
+	verbose bool
+}
+
+// style says how to colour output: only for a terminal, never with --no-color, NO_COLOR or -o.
+func (g *global) style(ios *IO) reports.Style {
+	return reports.Style{Color: ios.OutTTY && !g.noColor && ios.Getenv("NO_COLOR") == "" && g.output == ""}
+}
+
+// checkFormat rejects a format the command does not write.
+func (g *global) checkFormat(cmd string, formats ...string) error {
+	if g.format == "" {
+		g.format = formats[0]
+	}
+	for _, f := range formats {
+		if g.format == f {
+			return nil
+		}
+	}
+	return usageErr("%s: unknown format %q (want %s)", cmd, g.format, strings.Join(formats, ", "))
+}
+
+// write sends a rendered document to -o FILE (whole or not at all) or to standard output.
+func (g *global) write(ios *IO, render func(w io.Writer) error) error {
+	if g.output == "" {
+		return render(ios.Out)
+	}
+	var b strings.Builder
+	if err := render(&b); err != nil {
+		return err
+	}
+	if err := reports.WriteFile(g.output, []byte(b.String())); err != nil {
+		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", g.output, err)}
+	}
+	return nil
+}
+
+// loadConfig reads --config, or DIR/.cleave.yaml when it exists. A bad file is exit 2.
+func (g *global) loadConfig(dir string) (*rules.Config, error) {
+	file, explicit := g.config, g.config != ""
+	if !explicit {
+		file = joinPath(dir, rules.ConfigFile)
+	}
+	cfg, err := rules.LoadConfig(file)
+	switch {
+	case err == nil:
+		return cfg, nil
+	case rules.IsNotExist(err) && !explicit:
+		return nil, nil
+	}
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		return nil, &ExitError{ExitUsage, err}
+	}
+	return nil, &ExitError{ExitUsage, fmt.Errorf("reading config: %w", err)}
+}
+
+func joinPath(dir, name string) string {
+	if dir == "" || dir == "." {
+		return name
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+// analyzeDir runs the analysis, turning its errors into exit codes and its warnings into lines on stderr.
+func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests bool) (*analyze.Result, error) {
+	res, err := analyze.Run(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
+	if err != nil {
+		var list rules.ErrorList
+		var le *analyze.LoadError
+		switch {
+		case errors.As(err, &list):
+			return nil, &ExitError{ExitUsage, err}
+		case errors.As(err, &le):
+			return nil, &ExitError{ExitNoRun, err}
+		}
+		return nil, &ExitError{ExitNoRun, err}
+	}
+	if !g.quiet && len(res.Warnings) > 0 {
+		if g.verbose {
+			for _, w := range res.Warnings {
+				fmt.Fprintf(ios.ErrOut, "cleave: warning: %s: %s\n", w.Subject, w.Message)
+			}
+		} else {
+			fmt.Fprintf(ios.ErrOut, "cleave: %s could not be read in full (-v lists them); the rest was analysed\n", plural(len(res.Warnings), "part"))
+		}
+	}
+	return res, nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func dirArg(args []string) string {
+	if len(args) == 0 {
+		return "."
+	}
+	return args[0]
+}
+
+// NewRoot builds the cleave command tree.
+func NewRoot(ios *IO) *cobra.Command {
+	g := &global{}
+	root := &cobra.Command{
+		Use:   "cleave",
+		Short: "Decide, and then keep, the right architecture for a Go system",
+		Long: `cleave reads a Go repository and tells what its architecture is today: the programs it
+ships, the logical modules inside, and where their boundaries leak. It gates CI on the
+boundaries you declare in .cleave.yaml.
+
+Start with 'cleave analyze' on a repository, then 'cleave init' to write the boundaries
+it found, then 'cleave lint' in CI.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		CompletionOptions: cobra.CompletionOptions{
+			HiddenDefaultCmd: false,
+		},
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.format, "format", "", "output format (see each command)")
+	pf.StringVarP(&g.output, "output", "o", "", "write the output to `FILE` instead of standard output")
+	pf.StringVar(&g.config, "config", "", "configuration `FILE` (default DIR/.cleave.yaml when present)")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR does the same)")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and the time each step took")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &ExitError{ExitUsage, fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(newAnalyzeCmd(ios, g), newLintCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
+	return root
+}
+
+// Main runs cleave with the process's arguments and returns its exit code.
+func Main() int {
+	return Execute(context.Background(), System(), os.Args[1:])
+}
+
+// Execute runs cleave with the given arguments and returns the exit code.
+func Execute(ctx context.Context, ios *IO, args []string) int {
+	root := NewRoot(ios)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(ios.ErrOut, "cleave: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	// Cobra's own errors (unknown command, wrong argument count) are usage errors.
+	fmt.Fprintf(ios.ErrOut, "cleave: %v\n", err)
+	return ExitUsage
+}

@@ -1,0 +1,529 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigFile is the name of the configuration file cleave looks for in the analysed directory.
+const ConfigFile = ".cleave.yaml"
+
+// Default composition roots: directories at a Go module's root whose main packages wire modules together.
+var DefaultCompositionRoots = []string{"cmd", "functions", "lambda"}
+
+// Config is a parsed and validated .cleave.yaml (version 1).
+type Config struct {
+	File    string
+	Version int
+	// Modules, sorted by name. Empty when the file declares none: modules are then inferred.
+	Modules []*ModuleConfig
+	// Tables maps a table to its owner module.
+	Tables map[string]string
+	// CompositionRoots are directory patterns; nil means DefaultCompositionRoots.
+	// A pattern without '/' is matched at the root of every Go module.
+	CompositionRoots []string
+	Exclude          []Glob
+	Rules            map[string]RuleSetting
+}
+
+// ModuleConfig is one entry of `modules:`.
+type ModuleConfig struct {
+	Name      string
+	Paths     []Glob
+	Public    []Glob   // nil: the default public API (root package and api-like sub-packages)
+	DependsOn []string // nil: any module; empty: none
+	Open      *bool    // nil: inferred (no Go files in the module's root directory)
+	Pos       Pos
+
+	dependsOnNode *yaml.Node
+}
+
+// RuleSetting is one entry of `rules:`.
+type RuleSetting struct {
+	Off      bool
+	Severity Severity // zero: the rule's default
+	Options  map[string]int
+}
+
+// Pos is a position in a configuration file.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// PosError is an error at a position of an input file: it prints as file:line:col: message.
+type PosError struct {
+	Pos
+	Msg string
+}
+
+func (e *PosError) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// ErrorList is every error found in one input file, sorted by position.
+type ErrorList []*PosError
+
+func (l ErrorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Severity returns the effective severity of a rule and whether it is enabled.
+func (c *Config) Severity(rule string) (Severity, bool) {
+	r, ok := Lookup(rule)
+	if !ok {
+		return 0, false
+	}
+	if c == nil {
+		return r.Severity, true
+	}
+	s, ok := c.Rules[rule]
+	if !ok {
+		return r.Severity, true
+	}
+	if s.Off {
+		return 0, false
+	}
+	if s.Severity != 0 {
+		return s.Severity, true
+	}
+	return r.Severity, true
+}
+
+// Option returns an integer option of a rule, or the rule's default.
+func (c *Config) Option(rule, name string) int {
+	if c != nil {
+		if v, ok := c.Rules[rule].Options[name]; ok {
+			return v
+		}
+	}
+	if r, ok := Lookup(rule); ok {
+		return r.Options[name]
+	}
+	return 0
+}
+
+// Module returns the configured module with the given name, or nil.
+func (c *Config) Module(name string) *ModuleConfig {
+	if c == nil {
+		return nil
+	}
+	for _, m := range c.Modules {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// LoadConfig reads and validates a configuration file.
+func LoadConfig(file string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(file, data)
+}
+
+var moduleName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// ParseConfig parses and validates a .cleave.yaml. Every problem is reported with its
+// file:line:col; the returned error is then an ErrorList.
+func ParseConfig(file string, data []byte) (*Config, error) {
+	p := &parser{file: file}
+	root, err := p.document(data)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &Config{File: file, Tables: map[string]string{}, Rules: map[string]RuleSetting{}}
+	var tablesNode *yaml.Node
+	p.mapping(root, "the configuration", func(key, val *yaml.Node) {
+		switch key.Value {
+		case "version":
+			v, ok := p.integer(val)
+			if ok && v != 1 {
+				p.errorf(val, "unsupported version %d; this cleave reads version 1", v)
+			}
+			cfg.Version = v
+		case "modules":
+			p.mapping(val, "modules", func(k, v *yaml.Node) {
+				if m := p.module(k, v); m != nil {
+					cfg.Modules = append(cfg.Modules, m)
+				}
+			})
+		case "tables":
+			tablesNode = val
+		case "compositionRoots":
+			for _, g := range p.globs(val) {
+				cfg.CompositionRoots = append(cfg.CompositionRoots, g.String())
+			}
+			if cfg.CompositionRoots == nil {
+				cfg.CompositionRoots = []string{}
+			}
+		case "exclude":
+			cfg.Exclude = p.globs(val)
+		case "rules":
+			p.mapping(val, "rules", func(k, v *yaml.Node) {
+				p.rule(cfg, k, v)
+			})
+		default:
+			p.errorf(key, "unknown key %q (want version, modules, tables, compositionRoots, exclude or rules)", key.Value)
+		}
+	})
+	if cfg.Version == 0 && !p.has(root, "version") {
+		p.errorf(root, "missing `version: 1`")
+	}
+	sort.Slice(cfg.Modules, func(i, j int) bool { return cfg.Modules[i].Name < cfg.Modules[j].Name })
+	p.checkModules(cfg)
+	if tablesNode != nil {
+		p.mapping(tablesNode, "tables", func(k, v *yaml.Node) {
+			owner, ok := p.scalar(v, "a module name")
+			if !ok {
+				return
+			}
+			if cfg.Module(owner) == nil {
+				p.errorf(v, "table %q: unknown module %q%s", k.Value, owner, p.known(cfg))
+				return
+			}
+			cfg.Tables[k.Value] = owner
+		})
+	}
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool {
+			a, b := p.errs[i], p.errs[j]
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Col < b.Col
+		})
+		return nil, p.errs
+	}
+	return cfg, nil
+}
+
+type parser struct {
+	file string
+	errs ErrorList
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.errs = append(p.errs, &PosError{Pos{p.file, n.Line, n.Column}, fmt.Sprintf(format, args...)})
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (p *parser) document(data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		return nil, ErrorList{{Pos{p.file, line, 1}, "invalid YAML: " + msg}}
+	}
+	if len(doc.Content) == 0 {
+		return nil, ErrorList{{Pos{p.file, 1, 1}, "empty file; expected a mapping starting with `version: 1`"}}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, ErrorList{{Pos{p.file, root.Line, root.Column}, "expected a mapping starting with `version: 1`"}}
+	}
+	return root, nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+// mapping calls fn for each key of a mapping node, rejecting duplicate and non-scalar keys.
+func (p *parser) mapping(n *yaml.Node, what string, fn func(key, val *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s: expected a mapping, found %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "%s: expected a name as key, found %s", what, kindName(k))
+			continue
+		}
+		if seen[k.Value] {
+			p.errorf(k, "%s: duplicate key %q", what, k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		fn(k, v)
+	}
+}
+
+func (p *parser) has(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) scalar(n *yaml.Node, want string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, "expected %s, found %s", want, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) integer(n *yaml.Node) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		p.errorf(n, "expected a whole number, found %s", kindName(n))
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil {
+		p.errorf(n, "expected a whole number, found %q", n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+func (p *parser) boolean(n *yaml.Node) (bool, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		p.errorf(n, "expected true or false, found %s", kindName(n))
+		return false, false
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		p.errorf(n, "expected true or false, found %q", n.Value)
+		return false, false
+	}
+	return b, true
+}
+
+// strings reads a list of strings. It never returns nil for a list, so that [] stays distinct from absent.
+func (p *parser) strings(n *yaml.Node) ([]string, []*yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "expected a list, found %s", kindName(n))
+		return nil, nil
+	}
+	out, nodes := []string{}, []*yaml.Node{}
+	for _, item := range n.Content {
+		if s, ok := p.scalar(item, "a string"); ok {
+			out = append(out, s)
+			nodes = append(nodes, item)
+		}
+	}
+	return out, nodes
+}
+
+func (p *parser) globs(n *yaml.Node) []Glob {
+	ss, nodes := p.strings(n)
+	if ss == nil {
+		return nil
+	}
+	out := []Glob{}
+	for i, s := range ss {
+		g, err := ParseGlob(s)
+		if err != nil {
+			p.errorf(nodes[i], "%v", err)
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func (p *parser) module(k, v *yaml.Node) *ModuleConfig {
+	m := &ModuleConfig{Name: k.Value, Pos: Pos{p.file, k.Line, k.Column}}
+	if !moduleName.MatchString(m.Name) {
+		p.errorf(k, "module name %q: use letters, digits, '.', '_' and '-'", m.Name)
+	}
+	p.mapping(v, "module "+m.Name, func(key, val *yaml.Node) {
+		switch key.Value {
+		case "paths":
+			m.Paths = p.globs(val)
+			if m.Paths != nil && len(m.Paths) == 0 {
+				p.errorf(val, "module %s: paths is empty; list at least one directory", m.Name)
+			}
+		case "public":
+			m.Public = p.globs(val)
+		case "dependsOn":
+			deps, _ := p.strings(val)
+			m.DependsOn = deps
+		case "open":
+			if b, ok := p.boolean(val); ok {
+				m.Open = &b
+			}
+		default:
+			p.errorf(key, "module %s: unknown key %q (want paths, public, dependsOn or open)", m.Name, key.Value)
+		}
+	})
+	if v.Kind == yaml.MappingNode && !p.has(v, "paths") {
+		p.errorf(k, "module %s: missing paths (the directories that make up the module)", m.Name)
+	}
+	if m.DependsOn != nil {
+		m.dependsOnNode = findKey(v, "dependsOn")
+	}
+	return m
+}
+
+func findKey(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (p *parser) known(cfg *Config) string {
+	names := make([]string, len(cfg.Modules))
+	for i, m := range cfg.Modules {
+		names[i] = m.Name
+	}
+	if len(names) == 0 {
+		return " (no modules are declared)"
+	}
+	return " (modules: " + strings.Join(names, ", ") + ")"
+}
+
+// checkModules validates what needs every module: dependsOn names, overlapping paths,
+// public paths inside the module.
+func (p *parser) checkModules(cfg *Config) {
+	for _, m := range cfg.Modules {
+		if n := m.dependsOnNode; n != nil {
+			for i, d := range m.DependsOn {
+				if cfg.Module(d) == nil {
+					p.errorf(n.Content[i], "module %s: dependsOn names unknown module %q%s", m.Name, d, p.known(cfg))
+				} else if d == m.Name {
+					p.errorf(n.Content[i], "module %s: a module cannot depend on itself", m.Name)
+				}
+			}
+		}
+		for _, pub := range m.Public {
+			inside := false
+			for _, path := range m.Paths {
+				if !pub.Literal() || !path.Literal() || path.Contains(pub.String()) {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				p.errs = append(p.errs, &PosError{m.Pos, fmt.Sprintf("module %s: public path %q is outside the module's paths", m.Name, pub)})
+			}
+		}
+	}
+	// Literal paths must not overlap; overlaps of globs are caught when packages are assigned.
+	for i, a := range cfg.Modules {
+		for _, b := range cfg.Modules[i+1:] {
+			for _, pa := range a.Paths {
+				for _, pb := range b.Paths {
+					if pa.Literal() && pb.Literal() && literalOverlap(pa, pb) {
+						pos := a.Pos
+						if b.Pos.Line > pos.Line {
+							pos = b.Pos
+						}
+						p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("modules %s and %s overlap: %q and %q claim the same directories", a.Name, b.Name, pa, pb)})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (p *parser) rule(cfg *Config, k, v *yaml.Node) {
+	r, ok := Lookup(k.Value)
+	if !ok {
+		ids := make([]string, 0, len(catalog))
+		for _, r := range All() {
+			ids = append(ids, r.ID)
+		}
+		p.errorf(k, "unknown rule %q (rules: %s)", k.Value, strings.Join(ids, ", "))
+		return
+	}
+	var s RuleSetting
+	switch {
+	case v.Kind == yaml.ScalarNode && (v.Value == "off" || v.Value == "false"):
+		s.Off = true
+	case v.Kind == yaml.ScalarNode && (v.Value == "on" || v.Value == "true"):
+	case v.Kind == yaml.ScalarNode:
+		sev, err := ParseSeverity(v.Value)
+		if err != nil {
+			p.errorf(v, "rule %s: expected off, on, a severity or a mapping, found %q", r.ID, v.Value)
+			return
+		}
+		s.Severity = sev
+	default:
+		p.mapping(v, "rule "+r.ID, func(key, val *yaml.Node) {
+			if key.Value == "severity" {
+				str, ok := p.scalar(val, "error, warning, info or off")
+				if !ok {
+					return
+				}
+				if str == "off" {
+					s.Off = true
+					return
+				}
+				sev, err := ParseSeverity(str)
+				if err != nil {
+					p.errorf(val, "rule %s: %v", r.ID, err)
+					return
+				}
+				s.Severity = sev
+				return
+			}
+			if _, ok := r.Options[key.Value]; !ok {
+				p.errorf(key, "rule %s: unknown option %q%s", r.ID, key.Value, optionNames(r))
+				return
+			}
+			n, ok := p.integer(val)
+			if !ok {
+				return
+			}
+			if n < 1 {
+				p.errorf(val, "rule %s: %s must be at least 1", r.ID, key.Value)
+				return
+			}
+			if s.Options == nil {
+				s.Options = map[string]int{}
+			}
+			s.Options[key.Value] = n
+		})
+	}
+	cfg.Rules[r.ID] = s
+}
+
+func optionNames(r *Rule) string {
+	names := []string{"severity"}
+	for n := range r.Options {
+		names = append(names, n)
+	}
+	sort.Strings(names[1:])
+	return " (want " + strings.Join(names, ", ") + ")"
+}
+
+// IsNotExist reports whether err says a config file does not exist.
+func IsNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }
