@@ -287,6 +287,7 @@ func goBuildArgs(words []string, workdir string) []buildTarget {
 		return nil
 	}
 	var out []buildTarget
+	args := 0
 	for j := i + 2; j < len(words); j++ {
 		w := words[j]
 		if strings.HasPrefix(w, "-") {
@@ -300,12 +301,13 @@ func goBuildArgs(words []string, workdir string) []buildTarget {
 			}
 			continue
 		}
+		args++
 		if strings.Contains(w, "@") { // go install tool@version: not this repository
 			continue
 		}
 		out = append(out, buildTarget{arg: w, workdir: workdir})
 	}
-	if len(out) == 0 {
+	if args == 0 {
 		out = append(out, buildTarget{arg: ".", workdir: workdir})
 	}
 	return out

@@ -73,9 +73,9 @@ type modInfo struct {
 	bases []string // the directories the module was inferred from, or its configured paths
 	// rootDirs are the composition-root directories (cmd/orders) that joined or formed the module.
 	rootDirs []string
-	cfg   *rules.ModuleConfig
-	pkgs  []*Package
-	open  bool
+	cfg      *rules.ModuleConfig
+	pkgs     []*Package
+	open     bool
 	// roots are the directories from which the default public API is reckoned.
 	roots map[string]bool
 }

@@ -44,7 +44,7 @@ func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests)
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, g.format == "text")
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,6 @@ func diff(want, got string) string {
 	return "(same lines, different endings)"
 }
 
-
 // Every fixture: analyze JSON and lint text match their golden files, byte for byte, run after run.
 func TestFixturesGolden(t *testing.T) {
 	cases := []struct {

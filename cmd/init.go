@@ -43,7 +43,7 @@ func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
 	if _, err := os.Stat(target); err == nil && !o.force {
 		return usageErr("%s exists; pass --force to overwrite it", target)
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, nil, false)
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, nil, false, false)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests)
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, false)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -132,8 +133,14 @@ func joinPath(dir, name string) string {
 }
 
 // analyzeDir runs the analysis, turning its errors into exit codes and its warnings into lines on stderr.
-func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests bool) (*analyze.Result, error) {
+// Warnings go to stderr unless the output itself lists them (shown).
+func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*analyze.Result, error) {
+	start := time.Now()
 	res, err := analyze.Run(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
+	if err == nil && g.verbose {
+		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", plural(len(res.Packages), "package"),
+			plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
+	}
 	if err != nil {
 		var list rules.ErrorList
 		var le *analyze.LoadError
@@ -145,7 +152,7 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 		}
 		return nil, &ExitError{ExitNoRun, err}
 	}
-	if !g.quiet && len(res.Warnings) > 0 {
+	if !g.quiet && !shown && len(res.Warnings) > 0 {
 		if g.verbose {
 			for _, w := range res.Warnings {
 				fmt.Fprintf(ios.ErrOut, "cleave: warning: %s: %s\n", w.Subject, w.Message)
@@ -198,9 +205,9 @@ it found, then 'cleave lint' in CI.`,
 	pf.StringVar(&g.config, "config", "", "configuration `FILE` (default DIR/.cleave.yaml when present)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR does the same)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
-	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and the time each step took")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and how long the analysis took")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &ExitError{ExitUsage, fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(newAnalyzeCmd(ios, g), newLintCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
 	return root
