@@ -37,6 +37,9 @@ func findDeployables(pkgs []*Package, ships *shipping) []Deployable {
 		}
 		d := Deployable{Name: name, Package: p.Path, Dir: p.Dir, Module: p.Module}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
+		if d.Kind == KindTool {
+			p.Root = true // a tool wires what it needs like a composition root; it ships nowhere
+		}
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

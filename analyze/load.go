@@ -292,25 +292,19 @@ func readFile(root, rel string) ([]Import, []Hit, error) {
 	return imps, hits, err
 }
 
-// kindCall is a call that tells what kind of program reaches it.
-type kindCall struct {
-	kind string
-	desc string // how evidence names the call
-	// pkg and prefix match a package-qualified call pkg.Func where Func starts with prefix.
-	pkg, prefix string
-	// method matches a method call x.method(...) in a file that imports pkg.
-	method string
-}
+// serverImports are the packages whose servers a program starts with a call named like
+// ListenAndServe or Serve: a file must import one of them for such a call to count.
+var serverImports = []string{"net/http", "google.golang.org/grpc"}
 
-var kindCalls = []kindCall{
-	{kind: KindFunction, pkg: "github.com/aws/aws-lambda-go/lambda", prefix: "Start"},
-	{kind: KindService, pkg: "net/http", prefix: "ListenAndServe"},
-	{kind: KindService, pkg: "net/http", prefix: "Serve"},
-	{kind: KindService, pkg: "net/http", method: "ListenAndServe", desc: "an HTTP server"},
-	{kind: KindService, pkg: "net/http", method: "ListenAndServeTLS", desc: "an HTTP server"},
-	{kind: KindService, pkg: "google.golang.org/grpc", method: "Serve", desc: "a gRPC server"},
-	{kind: KindService, pkg: "net/http", method: "Serve", desc: "an HTTP server"},
-	{kind: KindService, pkg: "net/http", method: "ServeTLS", desc: "an HTTP server"},
+// isServeCall reports whether a function or method name starts a server: ListenAndServe,
+// ListenAndServeTLS, Serve, ServeTLS, ServeMultiple (exporter-toolkit), … but not the
+// handler methods ServeHTTP, ServeFile, ServeContent.
+func isServeCall(name string) bool {
+	switch name {
+	case "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC":
+		return true
+	}
+	return strings.HasPrefix(name, "ListenAndServe")
 }
 
 var hitMarkers = [][]byte{[]byte("ListenAndServe"), []byte(".Serve"), []byte("lambda.Start")}
@@ -324,6 +318,9 @@ func mayHit(src []byte) bool {
 	return false
 }
 
+// findHits finds the calls in a file that tell what kind of program runs it: lambda.Start…
+// makes a function, a server's ListenAndServe or Serve a service. The evidence is the call
+// as written (srv.ListenAndServe, lambda.Start).
 func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
 	names := map[string]string{} // local name -> import path
 	for _, spec := range f.Imports {
@@ -334,9 +331,11 @@ func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
 		}
 		names[name] = p
 	}
-	imported := map[string]bool{}
+	server := false
 	for _, p := range names {
-		imported[p] = true
+		if contains(serverImports, p) {
+			server = true
+		}
 	}
 	var hits []Hit
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -349,20 +348,20 @@ func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
 			return true
 		}
 		x, _ := sel.X.(*ast.Ident)
-		for _, kc := range kindCalls {
-			var desc string
-			switch {
-			case kc.prefix != "" && x != nil && names[x.Name] == kc.pkg && strings.HasPrefix(sel.Sel.Name, kc.prefix):
-				desc = path.Base(kc.pkg) + "." + sel.Sel.Name
-			case kc.method != "" && sel.Sel.Name == kc.method && imported[kc.pkg] && (x == nil || names[x.Name] == ""):
-				desc = sel.Sel.Name + " on " + kc.desc
-			default:
-				continue
-			}
-			pos := fset.Position(call.Pos())
-			hits = append(hits, Hit{Kind: kc.kind, Call: desc, File: rel, Line: pos.Line})
-			break
+		kind := ""
+		switch {
+		case x != nil && names[x.Name] == "github.com/aws/aws-lambda-go/lambda" && strings.HasPrefix(sel.Sel.Name, "Start"):
+			kind = KindFunction
+		case server && isServeCall(sel.Sel.Name):
+			kind = KindService
+		default:
+			return true
 		}
+		recv := "…"
+		if x != nil {
+			recv = x.Name
+		}
+		hits = append(hits, Hit{Kind: kind, Call: recv + "." + sel.Sel.Name, File: rel, Line: fset.Position(call.Pos()).Line})
 		return true
 	})
 	return hits

@@ -117,7 +117,8 @@ type Package struct {
 
 	// Set by module assignment.
 	Module string
-	// Root is true for a main package in a composition root: exempt from boundary rules.
+	// Root is true for a main package that wires modules together: one in a composition
+	// root, or a tool. Its imports are exempt from boundary rules.
 	Root bool
 }
 

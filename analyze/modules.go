@@ -144,6 +144,9 @@ func assignModules(pkgs []*Package, cfg *rules.Config) (*moduleSet, []*rules.Pos
 	baseOf := map[string]string{} // inferred base dir -> module name, filled below
 	var inferred []*Package
 	for _, p := range pkgs {
+		if inToolDir(p.Dir) {
+			continue // examples, generators and test harnesses are no part of any module
+		}
 		if r, unit, ok := rootDirOf(cfg, p.Dir, p.ModDir); ok {
 			rootPkgs = append(rootPkgs, rootPkg{p, r, unit})
 			continue
@@ -255,6 +258,16 @@ func assignModules(pkgs []*Package, cfg *rules.Config) (*moduleSet, []*rules.Pos
 		}
 	}
 	return ms, errs
+}
+
+// inToolDir reports whether a directory lies under examples/, tools/, hack/, test/, … anywhere.
+func inToolDir(dir string) bool {
+	for _, s := range segments(dir) {
+		if toolDirs[s] {
+			return true
+		}
+	}
+	return false
 }
 
 func hasContainer(dir string) bool {

@@ -277,3 +277,8 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("exit %d, %q", code, out)
 	}
 }
+
+func TestMain(m *testing.M) {
+	version = "test" // golden files must not depend on how the test binary was stamped
+	os.Exit(m.Run())
+}
