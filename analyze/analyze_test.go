@@ -161,3 +161,14 @@ func TestSplitShell(t *testing.T) {
 		t.Error("quoted flag value split")
 	}
 }
+
+func TestModuleBaseName(t *testing.T) {
+	for in, want := range map[string]string{
+		"github.com/x/tool": "tool", "miniflux.app/v2": "miniflux", "example.com": "example",
+		"github.com/x/y/v3": "y", "": "main", "v2": "v2",
+	} {
+		if got := moduleBaseName(in); got != want {
+			t.Errorf("moduleBaseName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

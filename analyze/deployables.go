@@ -3,7 +3,9 @@ package analyze
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
+	"strings"
 )
 
 // toolDirs mark main packages that do not ship, wherever they appear in the path.
@@ -33,7 +35,7 @@ func findDeployables(pkgs []*Package, ships *shipping) []Deployable {
 	for _, p := range mains {
 		name := names[p.Dir]
 		if p.Dir == "." {
-			name = path.Base(p.GoModule)
+			name = moduleBaseName(p.GoModule)
 		}
 		d := Deployable{Name: name, Package: p.Path, Dir: p.Dir, Module: p.Module}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
@@ -110,4 +112,22 @@ func kindRank(k string) int {
 		return 1
 	}
 	return 0
+}
+
+var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
+
+// moduleBaseName names a program at the root of a Go module after the module path:
+// github.com/x/tool is tool, miniflux.app/v2 is miniflux.
+func moduleBaseName(modPath string) string {
+	if modPath == "" {
+		return "main"
+	}
+	base := path.Base(modPath)
+	if majorVersion.MatchString(base) && path.Dir(modPath) != "." {
+		base = path.Base(path.Dir(modPath))
+	}
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
 }

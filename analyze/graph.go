@@ -146,11 +146,14 @@ func shortestPath(a, b string, adj map[string][]string, allowed map[string]bool)
 	return nil
 }
 
-// elementaryCycles returns, for every edge inside a strongly connected component, the
-// shortest cycle through it; duplicates removed. Each cycle starts at its smallest node.
+// elementaryCycles returns a small set of simple cycles that together cover every edge lying
+// on a cycle: for each such edge not yet on a reported cycle, the shortest cycle through it.
+// (Listing every simple cycle would be exponential, and repeat the same edges many times.)
+// Each cycle starts at its smallest node; the list is sorted.
 func elementaryCycles(nodes []string, adj map[string][]string) [][]string {
 	var out [][]string
 	seen := map[string]bool{}
+	covered := map[[2]string]bool{}
 	for _, comp := range sccs(nodes, adj) {
 		in := map[string]bool{}
 		for _, v := range comp {
@@ -158,7 +161,7 @@ func elementaryCycles(nodes []string, adj map[string][]string) [][]string {
 		}
 		for _, u := range comp {
 			for _, v := range adj[u] {
-				if !in[v] {
+				if !in[v] || covered[[2]string{u, v}] {
 					continue
 				}
 				back := shortestPath(v, u, adj, in)
@@ -166,9 +169,11 @@ func elementaryCycles(nodes []string, adj map[string][]string) [][]string {
 					continue
 				}
 				cycle := append([]string{u}, back[:len(back)-1]...)
+				for i := range cycle {
+					covered[[2]string{cycle[i], cycle[(i+1)%len(cycle)]}] = true
+				}
 				cycle = rotateToMin(cycle)
-				key := joinKey(cycle)
-				if !seen[key] {
+				if key := joinKey(cycle); !seen[key] {
 					seen[key] = true
 					out = append(out, cycle)
 				}

@@ -234,7 +234,7 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 				}
 				p := pkgs[jobs[i].pkg]
 				rel := p.Files[jobs[i].file]
-				imps, hits, err := readFile(root, rel)
+				imps, hits, err := readFile(root, rel, p.GoModule)
 				results[i] = fileResult{imports: imps, hits: hits}
 				if err != nil {
 					results[i].warn = &Warning{Subject: rel, Message: err.Error()}
@@ -257,7 +257,7 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
 // program's kind, in which case the whole file is parsed to find it.
-func readFile(root, rel string) ([]Import, []Hit, error) {
+func readFile(root, rel, modPath string) ([]Import, []Hit, error) {
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, nil, err
@@ -287,7 +287,7 @@ func readFile(root, rel string) ([]Import, []Hit, error) {
 	}
 	var hits []Hit
 	if full && !test {
-		hits = findHits(fset, f, rel)
+		hits = findHits(fset, f, rel, modPath)
 	}
 	return imps, hits, err
 }
@@ -320,8 +320,9 @@ func mayHit(src []byte) bool {
 
 // findHits finds the calls in a file that tell what kind of program runs it: lambda.Start…
 // makes a function, a server's ListenAndServe or Serve a service. The evidence is the call
-// as written (srv.ListenAndServe, lambda.Start).
-func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
+// as written (srv.ListenAndServe, lambda.Start). A function of the repository's own Go module
+// (modPath) that is merely named Serve is no server: the server it starts is found where it is.
+func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 	names := map[string]string{} // local name -> import path
 	for _, spec := range f.Imports {
 		p, _ := strconv.Unquote(spec.Path.Value)
@@ -348,6 +349,9 @@ func findHits(fset *token.FileSet, f *ast.File, rel string) []Hit {
 			return true
 		}
 		x, _ := sel.X.(*ast.Ident)
+		if x != nil && modPath != "" && (names[x.Name] == modPath || strings.HasPrefix(names[x.Name], modPath+"/")) {
+			return true
+		}
 		kind := ""
 		switch {
 		case x != nil && names[x.Name] == "github.com/aws/aws-lambda-go/lambda" && strings.HasPrefix(sel.Sel.Name, "Start"):

@@ -196,7 +196,7 @@ func assignModules(pkgs []*Package, cfg *rules.Config) (*moduleSet, []*rules.Pos
 		}
 		name := rp.unit
 		if name == "" {
-			name = path.Base(p.GoModule)
+			name = moduleBaseName(p.GoModule)
 		}
 		var m *modInfo
 		if configured {
