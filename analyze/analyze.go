@@ -111,6 +111,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Config != nil {
 		warns = append(warns, unmatchedPaths(opts.Config, mods)...)
 	}
+	var dbWarns []Warning
+	m.db, dbWarns = analyzeDatabases(root, res, t, ships)
+	warns = append(warns, dbWarns...)
 	res.Findings = runDetectors(m, opts.Config)
 	res.Warnings = sortWarnings(warns)
 	return res, nil
@@ -123,8 +126,11 @@ func runDetectors(m *model, cfg *rules.Config) []*rules.Finding {
 		if !on {
 			continue
 		}
+		explicit := cfg != nil && cfg.Rules[d.Rule].Severity != 0
 		for _, f := range d.Run(m) {
-			f.Severity = sev
+			if explicit || f.Severity == 0 {
+				f.Severity = sev // a detector may grade its findings (db/shared-table); the config has the last word
+			}
 			f.Normalize()
 			out = append(out, f)
 		}

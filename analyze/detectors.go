@@ -20,6 +20,9 @@ var Detectors = []Detector{
 	{rules.PrivateImport, privateImports},
 	{rules.ForbiddenDependency, forbiddenDependencies},
 	{rules.ModuleCycle, moduleCycles},
+	{rules.SharedTable, sharedTables},
+	{rules.ForeignTable, foreignTables},
+	{rules.SharedDSN, sharedDSNs},
 }
 
 // model is what detectors read: the result under construction and the indexes behind it.
@@ -30,6 +33,7 @@ type model struct {
 	byDir  map[string]*Package
 	mods   *moduleSet
 	deps   map[depKey]*Dependency
+	db     *dbModel
 }
 
 func (m *model) finding(rule string) *rules.Finding {

@@ -22,6 +22,7 @@ type tree struct {
 	modDirs   []string // relative dirs holding a go.mod, sorted
 	workFile  string   // relative path of go.work at the root, if any
 	manifests []string // relative paths of build manifests (Dockerfiles, .goreleaser.yaml)
+	compose   []string // relative paths of docker-compose files
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
 }
@@ -70,15 +71,17 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 			t.workFile = rel
 		case isManifest(name):
 			t.manifests = append(t.manifests, rel)
+		case isCompose(name):
+			t.compose = append(t.compose, rel)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// .goreleaser files at the root start with a dot, which the walk skips for directories only.
 	sort.Strings(t.modDirs)
 	sort.Strings(t.manifests)
+	sort.Strings(t.compose)
 	if len(t.modDirs) == 0 {
 		for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
 			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {

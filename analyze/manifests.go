@@ -15,6 +15,8 @@ import (
 // shipping is what the repository's build manifests say about which main packages ship.
 type shipping struct {
 	named map[string][]string // main package dir -> manifests that build it
+	// byManifest is the other way round: manifest -> main package dirs it builds.
+	byManifest map[string][]string
 	// open is set when a manifest builds something cleave cannot pin to a main package
 	// (a pattern, a template): then no main is called a tool for being left out.
 	open bool
@@ -52,12 +54,13 @@ func (s *shipping) describe() string {
 func (s *shipping) add(dir, manifest string) {
 	if !contains(s.named[dir], manifest) {
 		s.named[dir] = append(s.named[dir], manifest)
+		s.byManifest[manifest] = append(s.byManifest[manifest], dir)
 	}
 }
 
 // readManifests reads the build manifests found by the walk and pins what they build to main packages.
 func readManifests(root string, files []string, mains []*Package) (*shipping, []Warning) {
-	s := &shipping{named: map[string][]string{}}
+	s := &shipping{named: map[string][]string{}, byManifest: map[string][]string{}}
 	var warns []Warning
 	for _, f := range files {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))

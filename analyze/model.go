@@ -23,8 +23,12 @@ type Result struct {
 	Deployables   []Deployable `json:"deployables"`
 	Modules       []Module     `json:"modules"`
 	// Dependencies are the edges of the module graph, each with the imports behind it.
-	Dependencies []Dependency     `json:"dependencies"`
-	Findings     []*rules.Finding `json:"findings"`
+	Dependencies []Dependency `json:"dependencies"`
+	// Tables are the database tables (collections) the code touches, with every access.
+	Tables []Table `json:"tables"`
+	// Connections are the places where deployables open a database, and through which setting.
+	Connections []Connection     `json:"connections"`
+	Findings    []*rules.Finding `json:"findings"`
 	// Warnings name what could not be analysed (a package that failed to load, a manifest that
 	// could not be read); the rest of the result stands.
 	Warnings []Warning `json:"warnings"`
@@ -92,6 +96,22 @@ type ImportEdge struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
+}
+
+// Table is a database table, collection or DynamoDB table, with every access to it.
+type Table struct {
+	Name     string        `json:"name"`
+	Store    string        `json:"store"`
+	Accesses []TableAccess `json:"accesses"`
+}
+
+// TableAccess is one place in the code that reads or writes a table.
+type TableAccess struct {
+	Module      string   `json:"module"`
+	Deployables []string `json:"deployables"`
+	Op          string   `json:"op"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
 }
 
 // Warning is a problem that limited the analysis without stopping it.

@@ -75,6 +75,9 @@ func TestFixturesGolden(t *testing.T) {
 		{"workspace", 0},
 		{"broken", 0},
 		{"multiservice", 0},
+		{"sharedb", 1},
+		{"daoshared", 1},
+		{"ownedtables", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -64,6 +65,8 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 		b.WriteString(s.Faint(header) + "\n" + rows)
 	}
 
+	writeTables(&b, res, s)
+
 	b.WriteString("\n" + s.Bold("Findings") + s.Faint(": "+Summary(res.Findings)) + "\n")
 	for _, f := range res.Findings {
 		b.WriteString("  " + s.FindingLine(f) + "\n")
@@ -86,4 +89,98 @@ func listShortStr(items []string, most int) string {
 		return strings.Join(items[:most], ", ") + fmt.Sprintf(" +%d", len(items)-most)
 	}
 	return strings.Join(items, ", ")
+}
+
+// writeTables renders table ownership: a matrix of tables by modules (R, W, RW), with shared
+// tables marked, and the connection settings of the deployables.
+func writeTables(b *bytes.Buffer, res *analyze.Result, s Style) {
+	if len(res.Tables) == 0 {
+		return
+	}
+	cols := map[string]bool{}
+	for _, t := range res.Tables {
+		for _, a := range t.Accesses {
+			cols[moduleLabel(a.Module)] = true
+		}
+	}
+	var mods []string
+	for m := range cols {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	b.WriteString("\n" + s.Bold(fmt.Sprintf("Tables (%d)", len(res.Tables))) + s.Faint(": who reads (R) and writes (W) each; * marks a table used by several modules") + "\n")
+	var t bytes.Buffer
+	tw := tabwriter.NewWriter(&t, 0, 0, 2, ' ', 0)
+	if len(mods) <= 10 {
+		fmt.Fprintf(tw, "  table\tstore\t%s\n", strings.Join(mods, "\t"))
+		for _, tb := range res.Tables {
+			ops := tableOps(tb)
+			row := make([]string, len(mods))
+			for i, m := range mods {
+				row[i] = ops[m]
+				if row[i] == "" {
+					row[i] = "."
+				}
+			}
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s\n", tb.Name, sharedMark(ops), tb.Store, strings.Join(row, "\t"))
+		}
+	} else {
+		fmt.Fprintf(tw, "  table\tstore\tmodules\n")
+		for _, tb := range res.Tables {
+			ops := tableOps(tb)
+			var parts []string
+			for _, m := range mods {
+				if ops[m] != "" {
+					parts = append(parts, m+" "+ops[m])
+				}
+			}
+			fmt.Fprintf(tw, "  %s%s\t%s\t%s\n", tb.Name, sharedMark(ops), tb.Store, strings.Join(parts, ", "))
+		}
+	}
+	tw.Flush()
+	header, rows, _ := strings.Cut(t.String(), "\n")
+	b.WriteString(s.Faint(header) + "\n" + rows)
+	if len(res.Connections) > 0 {
+		b.WriteString("\n" + s.Bold(fmt.Sprintf("Connections (%d)", len(res.Connections))) + "\n")
+		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		for _, c := range res.Connections {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", listShortStr(c.Deployables, 4), c.Setting, s.Faint(fmt.Sprintf("%s:%d", c.File, c.Line)))
+		}
+		tw.Flush()
+	}
+}
+
+func moduleLabel(m string) string {
+	if m == "" {
+		return "(none)"
+	}
+	return m
+}
+
+// tableOps returns, per module, R, W or RW.
+func tableOps(tb analyze.Table) map[string]string {
+	r, w := map[string]bool{}, map[string]bool{}
+	for _, a := range tb.Accesses {
+		m := moduleLabel(a.Module)
+		if a.Op == "write" {
+			w[m] = true
+		} else {
+			r[m] = true
+		}
+	}
+	out := map[string]string{}
+	for m := range r {
+		out[m] = "R"
+	}
+	for m := range w {
+		out[m] += "W"
+	}
+	return out
+}
+
+func sharedMark(ops map[string]string) string {
+	if len(ops) > 1 {
+		return " *"
+	}
+	return ""
 }

@@ -1,0 +1,130 @@
+package analyze
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// composeService is one service of a docker-compose file.
+type composeService struct {
+	name       string
+	file       string
+	context    string // build context, relative to the analysed root
+	dockerfile string // relative to the analysed root
+	env        map[string]string
+}
+
+func isCompose(name string) bool {
+	if !strings.HasSuffix(name, ".yml") && !strings.HasSuffix(name, ".yaml") {
+		return false
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+	return base == "compose" || base == "docker-compose" || strings.HasPrefix(base, "docker-compose.") || strings.HasPrefix(base, "compose.")
+}
+
+// readCompose reads the services of the docker-compose files found by the walk.
+func readCompose(root string, files []string) ([]composeService, []Warning) {
+	var out []composeService
+	var warns []Warning
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			warns = append(warns, Warning{Subject: f, Message: err.Error()})
+			continue
+		}
+		var doc struct {
+			Services map[string]struct {
+				Build       yaml.Node `yaml:"build"`
+				Environment yaml.Node `yaml:"environment"`
+			} `yaml:"services"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			warns = append(warns, Warning{Subject: f, Message: "not read: " + firstLine(err.Error())})
+			continue
+		}
+		dir := path.Dir(f)
+		for name, svc := range doc.Services {
+			cs := composeService{name: name, file: f, env: map[string]string{}}
+			switch svc.Build.Kind {
+			case yaml.ScalarNode:
+				cs.context = path.Join(dir, svc.Build.Value)
+			case yaml.MappingNode:
+				var b struct {
+					Context    string `yaml:"context"`
+					Dockerfile string `yaml:"dockerfile"`
+				}
+				if svc.Build.Decode(&b) == nil {
+					cs.context = path.Join(dir, b.Context)
+					if b.Dockerfile != "" {
+						cs.dockerfile = path.Join(cs.context, b.Dockerfile)
+					}
+				}
+			}
+			if cs.context != "" && cs.dockerfile == "" {
+				cs.dockerfile = path.Join(cs.context, "Dockerfile")
+			}
+			switch svc.Environment.Kind {
+			case yaml.MappingNode:
+				var m map[string]any
+				if svc.Environment.Decode(&m) == nil {
+					for k, v := range m {
+						if v != nil {
+							cs.env[k] = strings.TrimSpace(yamlScalar(v))
+						}
+					}
+				}
+			case yaml.SequenceNode:
+				var l []string
+				if svc.Environment.Decode(&l) == nil {
+					for _, kv := range l {
+						if k, v, ok := strings.Cut(kv, "="); ok {
+							cs.env[k] = v
+						}
+					}
+				}
+			}
+			out = append(out, cs)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].file != out[j].file {
+			return out[i].file < out[j].file
+		}
+		return out[i].name < out[j].name
+	})
+	return out, warns
+}
+
+func yamlScalar(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	}
+	b, _ := yaml.Marshal(v)
+	return strings.TrimSpace(string(b))
+}
+
+// composeFor returns the compose services that run a deployable: by name, by build context,
+// or by a Dockerfile that builds it.
+func composeFor(d Deployable, services []composeService, ships *shipping) []composeService {
+	var out []composeService
+	for _, s := range services {
+		switch {
+		case s.name == d.Name, s.context != "" && s.context == d.Dir:
+			out = append(out, s)
+		case s.dockerfile != "" && contains(ships.byManifest[s.dockerfile], d.Dir):
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,254 @@
+package analyze
+
+import (
+	"go/ast"
+	"go/types"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// connectCall is a function that opens a database connection, and which argument holds the DSN.
+type connectCall struct {
+	pkg  string // import path, or a prefix of it ("github.com/jackc/pgx" matches v4 and v5)
+	name string
+	arg  int
+}
+
+var connectCalls = []connectCall{
+	{"database/sql", "Open", 1},
+	{"github.com/jmoiron/sqlx", "Open", 1}, {"github.com/jmoiron/sqlx", "Connect", 1},
+	{"github.com/jmoiron/sqlx", "MustConnect", 1}, {"github.com/jmoiron/sqlx", "MustOpen", 1},
+	{"github.com/jackc/pgx", "Connect", 1}, {"github.com/jackc/pgx", "New", 1},
+	{"github.com/jackc/pgx", "ParseConfig", 0},
+	{"gorm.io/driver", "Open", 0}, {"github.com/jinzhu/gorm", "Open", 1},
+	{"github.com/uptrace/bun/driver/pgdriver", "WithDSN", 0},
+	{"github.com/redis/go-redis", "ParseURL", 0},
+}
+
+// Connection is a place where a deployable connects to a database, and through which setting.
+type Connection struct {
+	// Setting is "env:NAME" for an environment variable, "dsn:…" for a literal (password hidden).
+	Setting     string   `json:"setting"`
+	Deployables []string `json:"deployables"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+}
+
+type connSite struct {
+	setting string
+	file    string
+	line    int
+	fn      fnKey // the function whose reachability decides the deployables
+}
+
+// findConnections finds the database connections of every typed package.
+func findConnections(tr *typedRepo, g *callGraph) []connSite {
+	var out []connSite
+	for _, tp := range tr.sorted() {
+		if tp.types == nil || !tp.pkg.importsAny(dbLibraries...) && !tp.pkg.importsAny("gorm.io/driver", "github.com/redis/go-redis") {
+			continue
+		}
+		x := &extractor{tr: tr, tp: tp, g: g, local: map[types.Object]ast.Expr{}}
+		for _, f := range tp.files {
+			x.file, x.imports = f, tp.imports[f]
+			for _, decl := range f.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				obj, _ := tp.info.Defs[fd.Name].(*types.Func)
+				if obj == nil {
+					continue
+				}
+				out = append(out, x.connections(obj, fd)...)
+			}
+		}
+	}
+	return out
+}
+
+func (x *extractor) connections(fn *types.Func, fd *ast.FuncDecl) []connSite {
+	var out []connSite
+	params := map[types.Object]int{}
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		for _, n := range field.Names {
+			if obj := x.tp.info.Defs[n]; obj != nil {
+				params[obj] = i
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			x.assign(n)
+		case *ast.CallExpr:
+			name, pkg, recv := x.calleeName(n)
+			arg := -1
+			for _, c := range connectCalls {
+				if c.name == name && pkg != "" && strings.HasPrefix(pkg, c.pkg) {
+					arg = c.arg
+					break
+				}
+			}
+			if arg < 0 && name == "ApplyURI" && recv != nil && x.fileImports("go.mongodb.org/mongo-driver") {
+				arg = 0
+			}
+			if arg < 0 || arg >= len(n.Args) {
+				return true
+			}
+			pos := x.tr.fset.Position(n.Pos())
+			if s := x.setting(n.Args[arg]); s != "" {
+				out = append(out, connSite{setting: s, file: pos.Filename, line: pos.Line, fn: fn})
+				return true
+			}
+			// One level of helper: the DSN is a parameter, or os.Getenv of a parameter; read it at each call site.
+			idx, viaEnv := x.paramOf(n.Args[arg], params)
+			if idx < 0 {
+				return true
+			}
+			for _, site := range x.g.callers[fn] {
+				if idx >= len(site.call.Args) {
+					continue
+				}
+				sx := &extractor{tr: x.tr, tp: site.tp, g: x.g, local: map[types.Object]ast.Expr{}, imports: importsOfCall(site)}
+				var s string
+				if viaEnv {
+					if v, ok := sx.constString(site.call.Args[idx]); ok {
+						s = "env:" + v
+					}
+				} else {
+					s = sx.setting(site.call.Args[idx])
+				}
+				if s != "" {
+					p := x.tr.fset.Position(site.call.Pos())
+					out = append(out, connSite{setting: s, file: p.Filename, line: p.Line, fn: site.caller})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// importsOfCall finds the import names of the file holding a call site.
+func importsOfCall(site callSite) map[string]string {
+	for _, f := range site.tp.files {
+		if f.Pos() <= site.call.Pos() && site.call.Pos() < f.End() {
+			return site.tp.imports[f]
+		}
+	}
+	return nil
+}
+
+// paramOf reports whether e is a parameter of the function (index), or os.Getenv of one (viaEnv).
+func (x *extractor) paramOf(e ast.Expr, params map[types.Object]int) (int, bool) {
+	e = ast.Unparen(e)
+	if id, ok := e.(*ast.Ident); ok {
+		if i, ok := params[x.tp.info.Uses[id]]; ok {
+			return i, false
+		}
+	}
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if name, pkg, _ := x.calleeName(call); pkg == "os" && (name == "Getenv" || name == "LookupEnv") {
+			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
+				if i, ok := params[x.tp.info.Uses[id]]; ok {
+					return i, true
+				}
+			}
+		}
+	}
+	return -1, false
+}
+
+var envTag = regexp.MustCompile(`(?:^|\s)(?:env|envconfig):"([^",]+)`)
+
+// setting names the connection setting an expression reads: an environment variable (os.Getenv,
+// a variable set from it, a struct field tagged env:"…"), or a DSN literal.
+func (x *extractor) setting(e ast.Expr) string {
+	e = ast.Unparen(e)
+	if s, ok := x.constString(e); ok {
+		return "dsn:" + redactDSN(s)
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		name, pkg, _ := x.calleeName(e)
+		if pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1 {
+			if s, ok := x.constString(e.Args[0]); ok {
+				return "env:" + s
+			}
+		}
+		// A driver's Open(dsn) inside gorm.Open(postgres.Open(dsn)) is found on its own.
+	case *ast.Ident:
+		if obj := x.tp.info.Uses[e]; obj != nil {
+			if rhs, ok := x.local[obj]; ok {
+				return x.setting(rhs)
+			}
+		}
+	case *ast.SelectorExpr:
+		if v, ok := x.tp.info.Uses[e.Sel].(*types.Var); ok && v.IsField() {
+			if tag := fieldTag(x.tr, v); tag != "" {
+				if m := envTag.FindStringSubmatch(tag); m != nil {
+					return "env:" + m[1]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// fieldTag returns the struct tag of a field of a repository type.
+func fieldTag(tr *typedRepo, field *types.Var) string {
+	if field.Pkg() == nil {
+		return ""
+	}
+	tp := tr.byPath[field.Pkg().Path()]
+	if tp == nil {
+		return ""
+	}
+	for _, f := range tp.files {
+		if f.Pos() > field.Pos() || field.Pos() >= f.End() {
+			continue
+		}
+		var tag string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if fl, ok := n.(*ast.Field); ok && fl.Tag != nil {
+				for _, name := range fl.Names {
+					if name.Pos() == field.Pos() {
+						t, _ := strconv.Unquote(fl.Tag.Value)
+						tag = string(reflect.StructTag(t))
+					}
+				}
+			}
+			return tag == ""
+		})
+		return tag
+	}
+	return ""
+}
+
+var kvPassword = regexp.MustCompile(`(?i)(password|pwd)=([^ ;]*)`)
+
+// redactDSN hides the password in a DSN: postgres://u:secret@h/db becomes postgres://u:***@h/db.
+func redactDSN(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "***")
+			return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
+		}
+		return s
+	}
+	if i := strings.Index(s, "@tcp("); i > 0 { // mysql: user:pass@tcp(host)/db
+		if j := strings.IndexByte(s[:i], ':'); j >= 0 {
+			return s[:j+1] + "***" + s[i:]
+		}
+	}
+	return kvPassword.ReplaceAllString(s, "$1=***")
+}

@@ -1,0 +1,124 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Each fixture lists every table access a person finds reading its code: table, op, module,
+// deployables and place. The test reports precision and recall and holds them to the mark.
+func TestTableAccessPrecisionRecall(t *testing.T) {
+	cases := []struct {
+		fixture   string
+		want      []string // "table op module [deployables] file:line"
+		minRecall float64
+	}{
+		{"sharedb", []string{
+			"billing_payments write billing [billing] internal/billing/billing.go:41",
+			"billing_payments read billing [billing] internal/billing/billing.go:51", // the Model(&Payment{}) subquery
+			"customers read customers [customers] internal/customers/customers.go:26",
+			"customers write customers [customers] internal/customers/customers.go:32",
+			"customers read orders [orders] internal/orders/orders.go:34",
+			"customers read reports [reports] internal/reports/reports.go:22",
+			"invoices write billing [billing] internal/billing/billing.go:38",
+			"invoices read billing [billing] internal/billing/billing.go:51",
+			"orders write billing [billing] internal/billing/billing.go:44",
+			"orders read customers [customers] internal/customers/customers.go:39",
+			"orders write orders [orders] internal/orders/orders.go:21",
+			"orders read orders [orders] internal/orders/orders.go:34",
+			"orders read reports [reports] internal/reports/reports.go:22",
+			"report_rows write reports [reports] internal/reports/reports.go:35",
+		}, 1},
+		{"daoshared", []string{
+			"audit_log write store [] internal/store/store.go:52", // dead code: no program calls it
+			"customers read store [orders] internal/store/store.go:34",
+			"invoices write store [billing] internal/store/store.go:40",
+			"orders write store [orders] internal/store/store.go:19",
+			"orders read store [orders] internal/store/store.go:28",
+			"orders write store [billing] internal/store/store.go:46",
+		}, 1},
+		{"ownedtables", []string{
+			"notifications write notify [shop] internal/notify/notify.go:22",
+			"notifications read notify [shop] internal/notify/notify.go:34",
+			"order_lines write orders [shop] internal/orders/orders.go:26",
+			"order_lines read orders [shop] internal/orders/orders.go:38",
+			"orders write orders [shop] internal/orders/orders.go:23",
+			"orders read orders [shop] internal/orders/orders.go:38",
+			"products write catalog [shop] internal/catalog/catalog.go:23",
+			"products read catalog [shop] internal/catalog/catalog.go:30",
+		}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", c.fixture)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, tb := range res.Tables {
+				for _, a := range tb.Accesses {
+					got[fmt.Sprintf("%s %s %s [%s] %s:%d", tb.Name, a.Op, a.Module, strings.Join(a.Deployables, " "), a.File, a.Line)] = true
+				}
+			}
+			want := map[string]bool{}
+			hit := 0
+			for _, w := range c.want {
+				want[w] = true
+				if got[w] {
+					hit++
+				}
+			}
+			var phantom, missed []string
+			for g := range got {
+				if !want[g] {
+					phantom = append(phantom, g)
+				}
+			}
+			for w := range want {
+				if !got[w] {
+					missed = append(missed, w)
+				}
+			}
+			sort.Strings(phantom)
+			sort.Strings(missed)
+			precision := float64(hit) / float64(max(1, len(got)))
+			recall := float64(hit) / float64(len(want))
+			t.Logf("%s: %d accesses found, %d expected; precision %.2f, recall %.2f", c.fixture, len(got), len(want), precision, recall)
+			if precision < 1 {
+				t.Errorf("phantom accesses:\n%s", strings.Join(phantom, "\n"))
+			}
+			if recall < c.minRecall {
+				t.Errorf("recall %.2f below %.2f; missed:\n%s", recall, c.minRecall, strings.Join(missed, "\n"))
+			}
+		})
+	}
+}
+
+func TestNaming(t *testing.T) {
+	for in, want := range map[string]string{"User": "users", "OrderItem": "order_items", "Category": "categories",
+		"Address": "addresses", "Person": "people", "HTTPLog": "http_logs", "Day": "days", "Box": "boxes"} {
+		if got := plural(snake(in)); got != want {
+			t.Errorf("table of %s = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"postgres://app:secret@db:5432/shop?sslmode=disable": "postgres://app:***@db:5432/shop?sslmode=disable",
+		"user:pw@tcp(db:3306)/shop":                         "user:***@tcp(db:3306)/shop",
+		"host=db user=app password=secret dbname=shop":      "host=db user=app password=*** dbname=shop",
+		"postgres://db/shop":                                "postgres://db/shop",
+	} {
+		if got := redactDSN(in); got != want {
+			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"gopkg.in/yaml.v3": "yaml", "github.com/jackc/pgx/v5": "pgx",
+		"github.com/go-sql-driver/mysql": "mysql", "github.com/mattn/go-sqlite3": "sqlite3", "github.com/foo/bar-baz": "bar_baz"} {
+		if got := guessName(in); got != want {
+			t.Errorf("guessName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
