@@ -310,7 +310,7 @@ func foreignTables(m *model) []*rules.Finding {
 		for _, mod := range mods {
 			as := byModule[mod]
 			f := m.finding(rules.ForeignTable)
-			f.Message = fmt.Sprintf("module %s %s table %s, which .cleave.yaml gives to module %s; go through %s's API or events",
+			f.Message = fmt.Sprintf("module %s %s table %s, which .cleave.yaml gives to module %s; go through the API or events of %s instead",
 				mod, opVerb(as), tb.Name, owner, owner)
 			f.File, f.Line, f.Column = as[0].File, as[0].Line, 1
 			f.Modules, f.Tables = []string{mod, owner}, []string{tb.Name}

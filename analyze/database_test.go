@@ -107,9 +107,9 @@ func TestNaming(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"postgres://app:secret@db:5432/shop?sslmode=disable": "postgres://app:***@db:5432/shop?sslmode=disable",
-		"user:pw@tcp(db:3306)/shop":                         "user:***@tcp(db:3306)/shop",
-		"host=db user=app password=secret dbname=shop":      "host=db user=app password=*** dbname=shop",
-		"postgres://db/shop":                                "postgres://db/shop",
+		"user:pw@tcp(db:3306)/shop":                          "user:***@tcp(db:3306)/shop",
+		"host=db user=app password=secret dbname=shop":       "host=db user=app password=*** dbname=shop",
+		"postgres://db/shop":                                 "postgres://db/shop",
 	} {
 		if got := redactDSN(in); got != want {
 			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)

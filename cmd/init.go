@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"os"
+	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -70,6 +71,31 @@ func Draft(res *analyze.Result) *rules.Draft {
 		d.Modules = append(d.Modules, rules.DraftModule{
 			Name: m.Name, Paths: m.Paths, Public: m.Public, DependsOn: m.DependsOn, Open: m.Open,
 		})
+	}
+	seen := map[string]bool{}
+	for _, t := range res.Tables {
+		if seen[t.Name] {
+			continue // the same name in two stores: ownership is per name
+		}
+		seen[t.Name] = true
+		writers := map[string]bool{}
+		for _, a := range t.Accesses {
+			if a.Op == "write" && a.Module != "" {
+				writers[a.Module] = true
+			}
+		}
+		if len(writers) == 0 {
+			continue
+		}
+		dt := rules.DraftTable{Name: t.Name}
+		for w := range writers {
+			dt.Writers = append(dt.Writers, w)
+		}
+		sort.Strings(dt.Writers)
+		if len(dt.Writers) == 1 {
+			dt.Owner = dt.Writers[0]
+		}
+		d.Tables = append(d.Tables, dt)
 	}
 	return d
 }

@@ -13,6 +13,16 @@ type Draft struct {
 	Header           []string
 	Modules          []DraftModule
 	CompositionRoots []string
+	// Tables are the tables the code touches, with the module that owns each when one module
+	// alone writes it.
+	Tables []DraftTable
+}
+
+// DraftTable is a table of a draft; Owner is empty when no single module writes it.
+type DraftTable struct {
+	Name    string
+	Owner   string
+	Writers []string
 }
 
 // DraftModule is one module of a draft.
@@ -75,6 +85,19 @@ func (d *Draft) YAML() []byte {
 			deps = []string{}
 		}
 		b.WriteString("    dependsOn: " + yamlList(deps) + "\n")
+	}
+	if len(d.Tables) > 0 {
+		// Commented out: enforcing ownership turns today's reads into errors, a step the team takes on purpose.
+		b.WriteString("\n# The owner of each table, as the code suggests (the module that alone writes it). Uncomment to make\n")
+		b.WriteString("# every other module's access an error (db/foreign-table).\n")
+		b.WriteString("# tables:\n")
+		for _, t := range d.Tables {
+			if t.Owner != "" {
+				b.WriteString("#   " + yamlString(t.Name) + ": " + yamlString(t.Owner) + "\n")
+			} else {
+				b.WriteString("#   " + yamlString(t.Name) + ": ?    written by " + strings.Join(t.Writers, ", ") + "; choose one owner\n")
+			}
+		}
 	}
 	if len(d.CompositionRoots) > 0 {
 		b.WriteString("\n# Directories whose main packages wire the modules together; they are exempt from boundary rules.\n")
