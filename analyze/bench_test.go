@@ -14,7 +14,9 @@ import (
 // generateRepo writes a large, realistic single-module repository: modules under internal/,
 // each with a root package (its API), sub-packages that import each other, the API of other
 // modules and the standard library, and a composition root under cmd/ per ten modules.
-func generateRepo(tb testing.TB, dir string, modules, pkgsPerModule, filesPerPkg int) {
+// With sqlEvery > 0, every sqlEvery-th package also has a database/sql store with queries on
+// its module's tables and, for one of them, a join across two modules' tables.
+func generateRepo(tb testing.TB, dir string, modules, pkgsPerModule, filesPerPkg, sqlEvery int) {
 	tb.Helper()
 	write := func(rel, content string) {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -78,6 +80,45 @@ func Func%d_%d(items []string, limit int) (map[string]int, error) {
 				}
 				write(fmt.Sprintf("%s/file%d.go", pkgDir, f), b.String())
 			}
+			if sqlEvery > 0 && (m*pkgsPerModule+p)%sqlEvery == 0 {
+				other := fmt.Sprintf("mod%02d", (m+1)%modules)
+				write(pkgDir+"/store.go", fmt.Sprintf(`package %[1]s
+
+import (
+	"context"
+	"database/sql"
+)
+
+const itemsTable = "%[2]s_items"
+
+// Store keeps the module's rows.
+type Store struct{ db *sql.DB }
+
+// NewStore wraps a handle.
+func NewStore(db *sql.DB) *Store { return &Store{db: db} }
+
+// Get reads one item.
+func (s *Store) Get(ctx context.Context, id int64) (string, error) {
+	var name string
+	err := s.db.QueryRowContext(ctx, "SELECT name FROM "+itemsTable+" WHERE id = $1", id).Scan(&name)
+	return name, err
+}
+
+// Put writes one item.
+func (s *Store) Put(ctx context.Context, id int64, name string) error {
+	_, err := s.db.ExecContext(ctx, `+"`"+`INSERT INTO %[2]s_items (id, name) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name`+"`"+`, id, name)
+	return err
+}
+
+// Report joins with a neighbour's table.
+func (s *Store) Report(ctx context.Context) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, `+"`"+`
+		WITH recent AS (SELECT id FROM %[2]s_items ORDER BY id DESC LIMIT 100)
+		SELECT r.id, o.name FROM recent r JOIN %[3]s_items o ON o.id = r.id`+"`"+`)
+}
+`, pkgName, mod, other))
+			}
 		}
 		if m%10 == 0 {
 			write(fmt.Sprintf("cmd/svc%02d/main.go", m), fmt.Sprintf(
@@ -115,16 +156,32 @@ func bigRepoDir(b *testing.B) string {
 		if err != nil {
 			b.Fatal(err)
 		}
-		generateRepo(b, dir, 60, 10, 4)
+		generateRepo(b, dir, 60, 10, 4, 0)
 		bigRepo = dir
 	}
 	return bigRepo
 }
 
+var bigSQLRepo string
+
+func bigSQLRepoDir(b *testing.B) string {
+	if bigSQLRepo == "" {
+		dir, err := os.MkdirTemp("", "cleave-bench-sql-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		generateRepo(b, dir, 60, 10, 4, 5)
+		bigSQLRepo = dir
+	}
+	return bigSQLRepo
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bigRepo != "" {
-		os.RemoveAll(bigRepo)
+	for _, d := range []string{bigRepo, bigSQLRepo} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
 	}
 	os.Exit(code)
 }
@@ -132,7 +189,7 @@ func TestMain(m *testing.M) {
 // The generated repository compiles and analyses to the expected shape.
 func TestGeneratedRepo(t *testing.T) {
 	dir := t.TempDir()
-	generateRepo(t, dir, 12, 4, 2)
+	generateRepo(t, dir, 12, 4, 2, 3)
 	if out, err := exec.Command("go", "vet", "-C", dir, "./...").CombinedOutput(); err != nil {
 		t.Fatalf("generated code does not vet: %v\n%s", err, out)
 	}
@@ -140,8 +197,18 @@ func TestGeneratedRepo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Packages) != 12*4+2 || len(res.Findings) != 0 {
-		t.Errorf("%d packages, %d findings; want 50 and none", len(res.Packages), len(res.Findings))
+	if len(res.Packages) != 12*4+2 {
+		t.Errorf("%d packages, want 50", len(res.Packages))
+	}
+	// Every third package has a store; each store writes its module's table and reads a
+	// neighbour's: twelve tables, each written by one module and read by another.
+	if len(res.Tables) != 12 || len(res.Findings) != 12 {
+		t.Fatalf("%d tables, %d findings; want 12 and 12", len(res.Tables), len(res.Findings))
+	}
+	for _, f := range res.Findings {
+		if f.Rule != "db/shared-table" || f.Severity.String() != "warning" {
+			t.Errorf("unexpected finding %s", f.Text())
+		}
 	}
 }
 
@@ -164,9 +231,36 @@ func BenchmarkLint(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeSQL is `cleave analyze` on the same repository with a database store in
+// every fifth package (120 stores): type checking, call graph and table extraction included.
+func BenchmarkAnalyzeSQL(b *testing.B) {
+	dir := bigSQLRepoDir(b)
+	if _, err := Run(context.Background(), Options{Dir: dir}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Run(context.Background(), Options{Dir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Tables) != 60 {
+			b.Fatalf("%d tables", len(res.Tables))
+		}
+	}
+}
+
 // BenchmarkGoList is `go list -deps -json ./...` on the tree of BenchmarkLint.
 func BenchmarkGoList(b *testing.B) {
-	dir := bigRepoDir(b)
+	benchGoList(b, bigRepoDir(b))
+}
+
+// BenchmarkGoListSQL is `go list -deps -json ./...` on the tree of BenchmarkAnalyzeSQL.
+func BenchmarkGoListSQL(b *testing.B) {
+	benchGoList(b, bigSQLRepoDir(b))
+}
+
+func benchGoList(b *testing.B, dir string) {
 	golist := func() {
 		cmd := exec.Command("go", "list", "-deps", "-json", "./...")
 		cmd.Dir = dir

@@ -17,6 +17,14 @@ type fnInfo struct {
 	ifaceCalls []string       // methods it calls through an interface
 	constructs []*types.Named // repository types it creates a value of
 	escapes    []*types.Named // repository types it hands to code outside the repository
+	// handed are repository types it hands to a repository package checked without bodies,
+	// with the interface methods that package can call on them.
+	handed []handedType
+}
+
+type handedType struct {
+	t     *types.Named
+	names map[string]bool
 }
 
 // callSite is a static call of a repository function, kept for tracing arguments back one level.
@@ -32,13 +40,18 @@ type callGraph struct {
 	callers map[*types.Func][]callSite
 	// enclosing maps each call expression of interest to the function it is in.
 	methodSets map[*types.Named][]*types.Func
+	ifaceNames map[*types.Package]map[string]bool
 }
 
 // buildCallGraph walks every function of the typed repository once.
 func buildCallGraph(tr *typedRepo) *callGraph {
-	g := &callGraph{tr: tr, fns: map[fnKey]*fnInfo{}, callers: map[*types.Func][]callSite{}, methodSets: map[*types.Named][]*types.Func{}}
+	g := &callGraph{tr: tr, fns: map[fnKey]*fnInfo{}, callers: map[*types.Func][]callSite{},
+		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{}}
 	for _, tp := range tr.sorted() {
 		g.fns[tp] = &fnInfo{tp: tp}
+		if !tp.bodies {
+			continue // reaches no database code: calls into it are treated as calls outside the repository
+		}
 		for _, f := range tp.files {
 			for _, decl := range f.Decls {
 				switch d := decl.(type) {
@@ -169,7 +182,18 @@ func (g *callGraph) call(tp *typedPkg, key fnKey, info *fnInfo, call *ast.CallEx
 		obj = tp.info.Uses[id]
 	}
 	if fn, ok := obj.(*types.Func); ok && g.isRepo(fn) {
-		g.callers[fn.Origin()] = append(g.callers[fn.Origin()], callSite{caller: key, tp: tp, call: call})
+		if g.tr.byPath[fn.Pkg().Path()].bodies {
+			g.callers[fn.Origin()] = append(g.callers[fn.Origin()], callSite{caller: key, tp: tp, call: call})
+			return
+		}
+		// A package checked without bodies reaches no database code itself, but may call back,
+		// through the interfaces it knows, the values it is handed.
+		names := g.interfaceMethods(fn.Pkg())
+		for _, arg := range call.Args {
+			if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
+				info.handed = append(info.handed, handedType{t, names})
+			}
+		}
 		return
 	}
 	if _, ok := obj.(*types.Builtin); ok {
@@ -181,6 +205,34 @@ func (g *callGraph) call(tp *typedPkg, key fnKey, info *fnInfo, call *ast.CallEx
 			info.escapes = append(info.escapes, t)
 		}
 	}
+}
+
+// interfaceMethods returns the names of the methods of every interface declared in a
+// repository package or in the repository packages it imports, directly or not.
+func (g *callGraph) interfaceMethods(pkg *types.Package) map[string]bool {
+	if names, ok := g.ifaceNames[pkg]; ok {
+		return names
+	}
+	names := map[string]bool{}
+	g.ifaceNames[pkg] = names // cut import cycles
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		if tn, ok := scope.Lookup(n).(*types.TypeName); ok {
+			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+				for i := 0; i < it.NumMethods(); i++ {
+					names[it.Method(i).Name()] = true
+				}
+			}
+		}
+	}
+	for _, imp := range pkg.Imports() {
+		if tp := g.tr.byPath[imp.Path()]; tp != nil && tp.types == imp {
+			for n := range g.interfaceMethods(imp) {
+				names[n] = true
+			}
+		}
+	}
+	return names
 }
 
 // methods returns the methods of *T, promoted ones included.
@@ -249,6 +301,13 @@ func (g *callGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[fnKey]bool 
 			constructed[t] = true
 			for _, m := range g.methods(t) {
 				if ifaceNames[m.Name()] || escaped[t] && m.Exported() {
+					add(m)
+				}
+			}
+		}
+		for _, h := range fi.handed {
+			for _, m := range g.methods(h.t) {
+				if h.names[m.Name()] {
 					add(m)
 				}
 			}

@@ -40,7 +40,7 @@ func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbMo
 	if !uses {
 		return &dbModel{}, nil
 	}
-	tr := typeCheck(root, candidates)
+	tr := typeCheck(root, candidates, needBodies(candidates))
 	g := buildCallGraph(tr)
 
 	// What each shipping deployable runs, and which packages it links.
@@ -181,6 +181,42 @@ func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbMo
 	}
 	sort.Slice(dm.conns, func(i, j int) bool { return dm.conns[i].setting < dm.conns[j].setting })
 	return dm, warns
+}
+
+// needBodies returns the packages whose function bodies matter: those that use a database
+// library or hold SQL text, and every package that imports one of them, directly or not.
+func needBodies(pkgs []*Package) map[*Package]bool {
+	byPath := map[string]*Package{}
+	importers := map[*Package][]*Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	for _, p := range pkgs {
+		for _, imp := range p.Imports {
+			if q := byPath[imp.Path]; q != nil && q != p && !imp.Test {
+				importers[q] = append(importers[q], p)
+			}
+		}
+	}
+	need := map[*Package]bool{}
+	var queue []*Package
+	for _, p := range pkgs {
+		if p.SQLText || p.importsAny(dbLibraries...) || p.importsAny("gorm.io/driver", "github.com/redis/go-redis") {
+			need[p] = true
+			queue = append(queue, p)
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, q := range importers[p] {
+			if !need[q] {
+				need[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	return need
 }
 
 // pkgOfFile returns the import path of the package holding a file.

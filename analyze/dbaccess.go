@@ -89,7 +89,8 @@ var dynamoInputs = map[string]sqltables.Op{
 func findAccesses(tr *typedRepo, g *callGraph) []accessSite {
 	var out []accessSite
 	for _, tp := range tr.sorted() {
-		if tp.types == nil {
+		// SQL is found where its text is written or a database library is called.
+		if tp.types == nil || !tp.bodies || !tp.pkg.SQLText && !tp.pkg.importsAny(dbLibraries...) {
 			continue
 		}
 		x := &extractor{tr: tr, tp: tp, g: g, mongoVars: map[types.Object]string{}, local: map[types.Object]ast.Expr{}, modelUsed: map[*ast.CallExpr]bool{}}

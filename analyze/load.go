@@ -214,40 +214,25 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 	type fileResult struct {
 		imports []Import
 		hits    []Hit
+		sql     bool
 		warn    *Warning
 	}
 	results := make([]fileResult, len(jobs))
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(jobs) {
-					return
-				}
-				p := pkgs[jobs[i].pkg]
-				rel := p.Files[jobs[i].file]
-				imps, hits, err := readFile(root, rel, p.GoModule)
-				results[i] = fileResult{imports: imps, hits: hits}
-				if err != nil {
-					results[i].warn = &Warning{Subject: rel, Message: err.Error()}
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(jobs), func(i int) {
+		p := pkgs[jobs[i].pkg]
+		rel := p.Files[jobs[i].file]
+		imps, hits, sql, err := readFile(root, rel, p.GoModule)
+		results[i] = fileResult{imports: imps, hits: hits, sql: sql}
+		if err != nil {
+			results[i].warn = &Warning{Subject: rel, Message: err.Error()}
+		}
+	})
 	var warns []Warning
 	for i, j := range jobs {
 		p := pkgs[j.pkg]
 		p.Imports = append(p.Imports, results[i].imports...)
 		p.Hits = append(p.Hits, results[i].hits...)
+		p.SQLText = p.SQLText || results[i].sql
 		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
 			warns = append(warns, *w)
 		}
@@ -257,11 +242,12 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
 // program's kind, in which case the whole file is parsed to find it.
-func readFile(root, rel, modPath string) ([]Import, []Hit, error) {
+func readFile(root, rel, modPath string) (imps []Import, hits []Hit, sql bool, err error) {
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
+	sql = looksLikeSQL(src)
 	full := mayHit(src)
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
 	if full {
@@ -270,13 +256,12 @@ func readFile(root, rel, modPath string) ([]Import, []Hit, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, rel, src, mode)
 	if f == nil {
-		return nil, nil, err
+		return nil, nil, sql, err
 	}
 	if err != nil {
 		err = fmt.Errorf("parse error, only part of the file was read: %s", firstLine(err.Error()))
 	}
 	test := strings.HasSuffix(rel, "_test.go")
-	var imps []Import
 	for _, spec := range f.Imports {
 		p, uerr := strconv.Unquote(spec.Path.Value)
 		if uerr != nil {
@@ -285,11 +270,23 @@ func readFile(root, rel, modPath string) ([]Import, []Hit, error) {
 		pos := fset.Position(spec.Path.Pos())
 		imps = append(imps, Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
 	}
-	var hits []Hit
 	if full && !test {
 		hits = findHits(fset, f, rel, modPath)
 	}
-	return imps, hits, err
+	return imps, hits, sql, err
+}
+
+var sqlMarkers = [][]byte{[]byte("SELECT "), []byte("INSERT "), []byte("UPDATE "), []byte("DELETE "),
+	[]byte("select "), []byte("insert "), []byte("update "), []byte("delete ")}
+
+// looksLikeSQL is a cheap test for files that may hold SQL text.
+func looksLikeSQL(src []byte) bool {
+	for _, m := range sqlMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // serverImports are the packages whose servers a program starts with a call named like

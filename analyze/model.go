@@ -134,6 +134,8 @@ type Package struct {
 	Hits []Hit
 	// HasGoFiles is false for a directory whose only Go files are tests.
 	HasGoFiles bool
+	// SQLText is set when a file holds text that looks like a SQL statement.
+	SQLText bool
 
 	// Set by module assignment.
 	Module string

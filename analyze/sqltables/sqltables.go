@@ -199,6 +199,8 @@ type parser struct {
 	out  []Access
 	// parens holds, for each open parenthesis, the word before it.
 	parens []string
+	// stmt is the first word of the current statement.
+	stmt string
 }
 
 // textFunctions take FROM inside their parentheses without naming a table.
@@ -217,8 +219,20 @@ func (p *parser) peek(k int) token {
 
 func (p *parser) done() bool { return p.pos >= len(p.toks) }
 
+// systemSchemas hold the database's own catalog, not the application's data.
+var systemSchemas = []string{"information_schema.", "pg_catalog.", "sys.", "mysql.", "performance_schema."}
+
 func (p *parser) add(name string, op Op) {
 	if name == "" || p.ctes[strings.ToLower(name)] {
+		return
+	}
+	lower := strings.ToLower(name)
+	for _, s := range systemSchemas {
+		if strings.HasPrefix(lower, s) {
+			return
+		}
+	}
+	if strings.HasPrefix(lower, "pg_") || lower == "sqlite_master" {
 		return
 	}
 	p.out = append(p.out, Access{Table: name, Op: op})
@@ -229,6 +243,13 @@ func (p *parser) run() {
 	for !p.done() {
 		t := p.peek(0)
 		switch {
+		case t.punct(";"):
+			p.stmt = ""
+			p.pos++
+		case p.stmt == "" && t.kind == tIdent:
+			p.stmt = t.text // the statement's first word decides what some words mean
+		case t.is("FROM") && (p.stmt == "FETCH" || p.stmt == "MOVE"):
+			p.pos++ // FETCH NEXT FROM a cursor
 		case t.punct("("):
 			opener := ""
 			if p.pos > 0 {
@@ -271,7 +292,7 @@ func (p *parser) run() {
 			p.pos++
 			p.skip("TABLE", "ONLY")
 			p.tableList(Write)
-		case t.is("USING") && !p.peek(1).punct("("):
+		case t.is("USING") && (p.stmt == "DELETE" || p.stmt == "MERGE") && !p.peek(1).punct("("):
 			p.pos++
 			p.table(Read)
 		case t.is("MERGE"):

@@ -47,6 +47,11 @@ func TestParse(t *testing.T) {
 		{"SELECT 'FROM fake' AS x, \"col\" FROM real_t", "real_t:read"},
 		{"SELECT now()::date FROM t1", "t1:read"},
 		{" FROM users WHERE", "users:read"}, // a fragment
+		{"ALTER TABLE user_sessions ALTER COLUMN ip SET DATA TYPE inet USING ip::inet", ""},
+		{"FETCH NEXT FROM my_cursor", ""},
+		{"DECLARE c CURSOR FOR SELECT id FROM users; FETCH NEXT FROM c", "users:read"},
+		{"SELECT column_name FROM information_schema.columns WHERE table_name = 'x'", ""},
+		{"SELECT * FROM pg_stat_activity", ""},
 		{"users u", ""},
 		{"SELECT 1", ""},
 		{"", ""},
