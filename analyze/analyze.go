@@ -98,7 +98,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	ships, mwarns := readManifests(root, t.manifests, mains)
 	warns = append(warns, mwarns...)
-	res.Deployables = findDeployables(pkgs, ships)
+	names := deployableNames(mains)
+	decls, dwarns := readDeployManifests(root, t.deploy, mains, names)
+	warns = append(warns, dwarns...)
+	res.Deployables = findDeployables(pkgs, names, ships, decls)
 
 	m := &model{res: res, cfg: opts.Config, mods: mods, byPath: map[string]*Package{}, byDir: map[string]*Package{}}
 	for _, p := range pkgs {

@@ -14,31 +14,45 @@ var toolDirs = map[string]bool{
 	"scripts": true, "test": true, "tests": true, "e2e": true, "integration": true,
 }
 
-// findDeployables names and classifies every main package.
-func findDeployables(pkgs []*Package, ships *shipping) []Deployable {
+// deployableNames names every main package after its directory; a clash adds parent directories.
+func deployableNames(mains []*Package) map[string]string {
+	dirs := make([]string, len(mains))
+	for i, p := range mains {
+		dirs[i] = p.Dir
+	}
+	names := uniqueNames(dirs, func(s string) bool { return s == "cmd" || containers[s] })
+	for _, p := range mains {
+		if p.Dir == "." {
+			names[p.Dir] = moduleBaseName(p.GoModule)
+		}
+	}
+	return names
+}
+
+// findDeployables classifies every main package.
+func findDeployables(pkgs []*Package, names map[string]string, ships *shipping, decls []declared) []Deployable {
 	var mains []*Package
 	for _, p := range pkgs {
 		if p.IsMain() {
 			mains = append(mains, p)
 		}
 	}
-	dirs := make([]string, len(mains))
-	for i, p := range mains {
-		dirs[i] = p.Dir
+	for _, d := range decls {
+		ships.add(d.dir, d.by)
 	}
-	names := uniqueNames(dirs, func(s string) bool { return s == "cmd" || containers[s] })
 	byPath := map[string]*Package{}
 	for _, p := range pkgs {
 		byPath[p.Path] = p
 	}
 	out := make([]Deployable, 0, len(mains))
 	for _, p := range mains {
-		name := names[p.Dir]
-		if p.Dir == "." {
-			name = moduleBaseName(p.GoModule)
-		}
-		d := Deployable{Name: name, Package: p.Path, Dir: p.Dir, Module: p.Module}
+		d := Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Module: p.Module}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
+		for _, dc := range decls {
+			if dc.dir == p.Dir && dc.function && d.Kind != KindFunction {
+				d.Kind, d.Evidence = KindFunction, []string{dc.by}
+			}
+		}
 		if d.Kind == KindTool {
 			p.Root = true // a tool wires what it needs like a composition root; it ships nowhere
 		}
@@ -64,14 +78,16 @@ func classify(p *Package, byPath map[string]*Package, ships *shipping) (string, 
 	}
 	var ev []string
 	if named {
-		ev = append(ev, "built by "+ships.by(p.Dir))
+		ev = append(ev, ships.by(p.Dir))
 	}
-	// Breadth-first over the repository packages the program imports: the nearest call wins.
+	// Breadth-first over the repository packages the program imports. The strongest kind
+	// anywhere wins (a program that serves is a service even if it also consumes a queue);
+	// its nearest call is the evidence.
 	seen := map[string]bool{p.Path: true}
 	level := []*Package{p}
+	var best *Hit
+	var bestPkg *Package
 	for len(level) > 0 {
-		var best *Hit
-		var bestPkg *Package
 		for _, q := range level {
 			for i := range q.Hits {
 				h := &q.Hits[i]
@@ -79,13 +95,6 @@ func classify(p *Package, byPath map[string]*Package, ships *shipping) (string, 
 					best, bestPkg = h, q
 				}
 			}
-		}
-		if best != nil {
-			via := ""
-			if bestPkg != p {
-				via = "imports " + bestPkg.Dir + ", where "
-			}
-			return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
 		}
 		var next []*Package
 		for _, q := range level {
@@ -99,7 +108,14 @@ func classify(p *Package, byPath map[string]*Package, ships *shipping) (string, 
 		sort.Slice(next, func(i, j int) bool { return next[i].Dir < next[j].Dir })
 		level = next
 	}
-	return KindCLI, append(ev, "starts no server and no function handler")
+	if best != nil {
+		via := ""
+		if bestPkg != p {
+			via = "imports " + bestPkg.Dir + ", where "
+		}
+		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
+	}
+	return KindCLI, append(ev, "starts no server, consumer or function handler")
 }
 
 func kindRank(k string) int {

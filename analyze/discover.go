@@ -23,6 +23,8 @@ type tree struct {
 	workFile  string   // relative path of go.work at the root, if any
 	manifests []string // relative paths of build manifests (Dockerfiles, .goreleaser.yaml)
 	compose   []string // relative paths of docker-compose files
+	// deploy are serverless.yml, SAM templates, compose files and Kubernetes manifests.
+	deploy []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
 }
@@ -73,6 +75,11 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 			t.manifests = append(t.manifests, rel)
 		case isCompose(name):
 			t.compose = append(t.compose, rel)
+			t.deploy = append(t.deploy, rel)
+		case isServerless(name), isSAM(name):
+			t.deploy = append(t.deploy, rel)
+		case (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && isK8s(p):
+			t.deploy = append(t.deploy, rel)
 		}
 		return nil
 	})
@@ -82,6 +89,7 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 	sort.Strings(t.modDirs)
 	sort.Strings(t.manifests)
 	sort.Strings(t.compose)
+	sort.Strings(t.deploy)
 	if len(t.modDirs) == 0 {
 		for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
 			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {

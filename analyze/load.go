@@ -289,22 +289,56 @@ func looksLikeSQL(src []byte) bool {
 	return false
 }
 
-// serverImports are the packages whose servers a program starts with a call named like
-// ListenAndServe or Serve: a file must import one of them for such a call to count.
-var serverImports = []string{"net/http", "google.golang.org/grpc"}
-
-// isServeCall reports whether a function or method name starts a server: ListenAndServe,
-// ListenAndServeTLS, Serve, ServeTLS, ServeMultiple (exporter-toolkit), … but not the
-// handler methods ServeHTTP, ServeFile, ServeContent.
-func isServeCall(name string) bool {
-	switch name {
-	case "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC":
-		return true
-	}
-	return strings.HasPrefix(name, "ListenAndServe")
+// kindCall is a call that tells what kind of program reaches it.
+type kindCall struct {
+	kind string
+	// imports: the file must import one of these (an import path or a prefix of one).
+	imports []string
+	// names the function or method must have (a trailing * matches a prefix).
+	names []string
+	// qualified: the call must be pkg.Name on the imported package itself (lambda.Start),
+	// not a method on a value.
+	qualified bool
 }
 
-var hitMarkers = [][]byte{[]byte("ListenAndServe"), []byte(".Serve"), []byte("lambda.Start")}
+// kindCalls is every call that tells a program's kind; adding a library is adding a line.
+var kindCalls = []kindCall{
+	{KindFunction, []string{"github.com/aws/aws-lambda-go/lambda"}, []string{"Start*"}, true},
+	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/functions"}, []string{"HTTP", "CloudEvent"}, true},
+	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"}, []string{"Register*", "Start*"}, true},
+	// Servers: net/http and gRPC (also through helpers such as exporter-toolkit's ServeMultiple).
+	{KindService, []string{"net/http", "google.golang.org/grpc"}, []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}, false},
+	{KindService, []string{"github.com/gin-gonic/gin"}, []string{"Run", "RunTLS", "RunListener"}, false},
+	{KindService, []string{"github.com/labstack/echo"}, []string{"Start", "StartTLS", "StartAutoTLS", "StartServer", "StartH2CServer"}, false},
+	{KindService, []string{"github.com/gofiber/fiber"}, []string{"Listen", "ListenTLS", "Listener"}, false},
+	{KindService, []string{"go-micro.dev", "github.com/micro/go-micro", "github.com/asim/go-micro"}, []string{"Run"}, false},
+	// Workers: consumers of queues and streams.
+	{KindWorker, []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, []string{"ConsumePartition", "Consume"}, false},
+	{KindWorker, []string{"github.com/segmentio/kafka-go"}, []string{"ReadMessage", "FetchMessage"}, false},
+	{KindWorker, []string{"github.com/twmb/franz-go"}, []string{"PollFetches", "PollRecords"}, false},
+	{KindWorker, []string{"github.com/confluentinc/confluent-kafka-go"}, []string{"ReadMessage", "SubscribeTopics", "Poll"}, false},
+	{KindWorker, []string{"github.com/nats-io/nats.go"}, []string{"Subscribe", "QueueSubscribe", "ChanSubscribe", "SubscribeSync", "QueueSubscribeSync", "Consume", "Fetch"}, false},
+	{KindWorker, []string{"github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp"}, []string{"Consume"}, false},
+	{KindWorker, []string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"}, []string{"ReceiveMessage", "ReceiveMessageWithContext"}, false},
+	{KindWorker, []string{"cloud.google.com/go/pubsub"}, []string{"Receive"}, false},
+	// Workers that loop on a clock.
+	{KindWorker, []string{"time"}, []string{"Tick", "NewTicker"}, true},
+	{KindWorker, []string{"github.com/robfig/cron", "github.com/go-co-op/gocron"}, []string{"AddFunc", "AddJob", "Every", "NewJob"}, false},
+}
+
+var hitMarkers = func() [][]byte {
+	ms := [][]byte{[]byte("ListenAndServe"), []byte(".Serve"), []byte("time.Tick"), []byte("time.NewTicker")}
+	seen := map[string]bool{}
+	for _, kc := range kindCalls {
+		for _, imp := range kc.imports {
+			if imp != "net/http" && imp != "google.golang.org/grpc" && imp != "time" && !seen[imp] {
+				seen[imp] = true
+				ms = append(ms, []byte(`"`+imp))
+			}
+		}
+	}
+	return ms
+}()
 
 func mayHit(src []byte) bool {
 	for _, m := range hitMarkers {
@@ -315,25 +349,48 @@ func mayHit(src []byte) bool {
 	return false
 }
 
-// findHits finds the calls in a file that tell what kind of program runs it: lambda.Start…
-// makes a function, a server's ListenAndServe or Serve a service. The evidence is the call
-// as written (srv.ListenAndServe, lambda.Start). A function of the repository's own Go module
-// (modPath) that is merely named Serve is no server: the server it starts is found where it is.
+func nameMatches(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if pre, ok := strings.CutSuffix(p, "*"); ok && strings.HasPrefix(name, pre) || p == name {
+			return true
+		}
+	}
+	return false
+}
+
+func importsPrefix(names map[string]string, prefixes []string) (string, bool) {
+	for local, p := range names {
+		for _, pre := range prefixes {
+			if p == pre || strings.HasPrefix(p, pre+"/") || strings.HasPrefix(p, pre) && strings.Contains(pre, ".") && !strings.Contains(pre, "/") {
+				return local, true
+			}
+		}
+	}
+	return "", false
+}
+
+// findHits finds the calls in a file that tell what kind of program runs it (kindCalls). The
+// evidence is the call as written (srv.ListenAndServe, lambda.Start). A function of the
+// repository's own Go module (modPath) that is merely named Serve is no server: the server it
+// starts is found where it is.
 func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 	names := map[string]string{} // local name -> import path
 	for _, spec := range f.Imports {
 		p, _ := strconv.Unquote(spec.Path.Value)
-		name := path.Base(p)
+		name := guessName(p)
 		if spec.Name != nil {
 			name = spec.Name.Name
 		}
 		names[name] = p
 	}
-	server := false
-	for _, p := range names {
-		if contains(serverImports, p) {
-			server = true
+	var active []kindCall
+	for _, kc := range kindCalls {
+		if _, ok := importsPrefix(names, kc.imports); ok {
+			active = append(active, kc)
 		}
+	}
+	if len(active) == 0 {
+		return nil
 	}
 	var hits []Hit
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -346,23 +403,29 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 			return true
 		}
 		x, _ := sel.X.(*ast.Ident)
-		if x != nil && modPath != "" && (names[x.Name] == modPath || strings.HasPrefix(names[x.Name], modPath+"/")) {
-			return true
-		}
-		kind := ""
-		switch {
-		case x != nil && names[x.Name] == "github.com/aws/aws-lambda-go/lambda" && strings.HasPrefix(sel.Sel.Name, "Start"):
-			kind = KindFunction
-		case server && isServeCall(sel.Sel.Name):
-			kind = KindService
-		default:
-			return true
-		}
-		recv := "…"
+		xPath := ""
 		if x != nil {
-			recv = x.Name
+			xPath = names[x.Name]
 		}
-		hits = append(hits, Hit{Kind: kind, Call: recv + "." + sel.Sel.Name, File: rel, Line: fset.Position(call.Pos()).Line})
+		if xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/")) {
+			return true
+		}
+		for _, kc := range active {
+			if !nameMatches(kc.names, sel.Sel.Name) {
+				continue
+			}
+			if kc.qualified {
+				if xPath == "" || !contains(kc.imports, xPath) {
+					continue
+				}
+			}
+			recv := "…"
+			if x != nil {
+				recv = x.Name
+			}
+			hits = append(hits, Hit{Kind: kc.kind, Call: recv + "." + sel.Sel.Name, File: rel, Line: fset.Position(call.Pos()).Line})
+			break
+		}
 		return true
 	})
 	return hits

@@ -27,7 +27,18 @@ func (s *shipping) names(dir string) bool { return len(s.named[dir]) > 0 }
 // known reports whether the manifests give the full list of what ships.
 func (s *shipping) known() bool { return len(s.named) > 0 && !s.open }
 
-func (s *shipping) by(dir string) string { return strings.Join(s.named[dir], ", ") }
+// by says what builds or runs a main package: "built by Dockerfile", "k8s/orders.yaml runs Deployment orders".
+func (s *shipping) by(dir string) string {
+	var parts []string
+	for _, m := range s.named[dir] {
+		if strings.Contains(m, " ") {
+			parts = append(parts, m)
+		} else {
+			parts = append(parts, "built by "+m)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
 
 func (s *shipping) describe() string {
 	files := map[string]bool{}
@@ -41,7 +52,12 @@ func (s *shipping) describe() string {
 	sort.Strings(dirs)
 	var fl []string
 	for f := range files {
-		fl = append(fl, f)
+		if i := strings.IndexByte(f, ' '); i > 0 {
+			f = f[:i] // "docker-compose.yml builds service x": the file
+		}
+		if !contains(fl, f) {
+			fl = append(fl, f)
+		}
 	}
 	sort.Strings(fl)
 	const most = 4

@@ -1,0 +1,231 @@
+package analyze
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Deployment manifests beyond build files: serverless.yml and SAM templates declare functions,
+// docker-compose builds and Kubernetes workloads name what runs. Each is read as YAML nodes,
+// so CloudFormation tags (!Ref, !GetAtt) do no harm.
+
+func isServerless(name string) bool { return name == "serverless.yml" || name == "serverless.yaml" }
+
+func isSAM(name string) bool { return name == "template.yaml" || name == "template.yml" }
+
+// yamlDocs parses every document of a YAML file; a file that does not parse yields none.
+func yamlDocs(data []byte) []*yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var out []*yaml.Node
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return out
+		}
+		if len(n.Content) > 0 {
+			out = append(out, n.Content[0])
+		}
+	}
+}
+
+// get walks a mapping node by keys.
+func get(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+				break
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+func scalar(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// normName folds a name for matching: lower case, no separators, no -service/-svc suffix.
+func normName(s string) string {
+	s = strings.ToLower(s)
+	for _, suf := range []string{"-service", "_service", "service", "-svc", "_svc", "-server", "_server"} {
+		if t := strings.TrimSuffix(s, suf); t != "" && t != s {
+			s = t
+			break
+		}
+	}
+	return strings.NewReplacer("-", "", "_", "", ".", "").Replace(s)
+}
+
+// declared is a deployment declaration matched to a main package.
+type declared struct {
+	dir, by string
+	function  bool
+}
+
+// readDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
+// workloads, and pins each declared function, service or workload to a main package.
+func readDeployManifests(root string, files []string, mains []*Package, names map[string]string) ([]declared, []Warning) {
+	var out []declared
+	var warns []Warning
+	byName := map[string][]string{} // folded deployable name -> main dirs
+	for dir, name := range names {
+		byName[normName(name)] = append(byName[normName(name)], dir)
+	}
+	match := func(candidate string) []string {
+		return byName[normName(path.Base(strings.TrimSuffix(candidate, ".zip")))]
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			warns = append(warns, Warning{Subject: f, Message: err.Error()})
+			continue
+		}
+		dir := path.Dir(f)
+		base := path.Base(f)
+		for _, doc := range yamlDocs(data) {
+			switch {
+			case isServerless(base):
+				fns := get(doc, "functions")
+				if fns == nil || fns.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(fns.Content); i += 2 {
+					name, fn := fns.Content[i].Value, fns.Content[i+1]
+					var dirs []string
+					for _, c := range []string{name, scalar(get(fn, "handler")), scalar(get(fn, "package", "artifact"))} {
+						if c != "" && c != "bootstrap" && len(dirs) == 0 {
+							dirs = match(c)
+						}
+					}
+					for _, d := range dirs {
+						out = append(out, declared{dir: d, by: f + " declares function " + name, function: true})
+					}
+				}
+			case isSAM(base):
+				res := get(doc, "Resources")
+				if res == nil || res.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(res.Content); i += 2 {
+					name, r := res.Content[i].Value, res.Content[i+1]
+					if t := scalar(get(r, "Type")); t != "AWS::Serverless::Function" && t != "AWS::Lambda::Function" {
+						continue
+					}
+					code := scalar(get(r, "Properties", "CodeUri"))
+					var dirs []string
+					if code != "" {
+						cu := path.Clean(path.Join(dir, code))
+						for _, m := range mains {
+							if m.Dir == cu || strings.HasPrefix(m.Dir, cu+"/") {
+								dirs = append(dirs, m.Dir)
+							}
+						}
+					}
+					if len(dirs) == 0 {
+						dirs = match(name)
+					}
+					for _, d := range dirs {
+						out = append(out, declared{dir: d, by: f + " declares function " + name, function: true})
+					}
+				}
+			case isCompose(base):
+				svcs := get(doc, "services")
+				if svcs == nil || svcs.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(svcs.Content); i += 2 {
+					name, svc := svcs.Content[i].Value, svcs.Content[i+1]
+					if get(svc, "build") == nil {
+						continue // an image from elsewhere: postgres, kafka
+					}
+					ctx := scalar(get(svc, "build"))
+					if ctx == "" {
+						ctx = scalar(get(svc, "build", "context"))
+					}
+					var dirs []string
+					if ctx != "" && ctx != "." {
+						cd := path.Clean(path.Join(dir, ctx))
+						for _, m := range mains {
+							if m.Dir == cd {
+								dirs = append(dirs, m.Dir)
+							}
+						}
+					}
+					if len(dirs) == 0 {
+						dirs = match(name)
+					}
+					for _, d := range dirs {
+						out = append(out, declared{dir: d, by: f + " builds service " + name})
+					}
+				}
+			default: // Kubernetes and Helm: workloads whose name or container names a deployable
+				kind := scalar(get(doc, "kind"))
+				switch kind {
+				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
+				default:
+					continue
+				}
+				spec := get(doc, "spec", "template", "spec")
+				if kind == "CronJob" {
+					spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
+				}
+				cands := []string{scalar(get(doc, "metadata", "name"))}
+				if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
+					for _, c := range cs.Content {
+						img := scalar(get(c, "image"))
+						if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
+							img = img[:i]
+						}
+						cands = append(cands, scalar(get(c, "name")), img)
+					}
+				}
+				for _, c := range cands {
+					if c == "" || strings.Contains(c, "{{") {
+						continue
+					}
+					if dirs := match(c); len(dirs) > 0 {
+						for _, d := range dirs {
+							out = append(out, declared{dir: d, by: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].dir != out[j].dir {
+			return out[i].dir < out[j].dir
+		}
+		return out[i].by < out[j].by
+	})
+	return out, warns
+}
+
+// isK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
+func isK8s(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := f.Read(head)
+	head = head[:n]
+	return bytes.Contains(head, []byte("apiVersion:")) && bytes.Contains(head, []byte("kind:"))
+}
