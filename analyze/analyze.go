@@ -114,10 +114,46 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Config != nil {
 		warns = append(warns, unmatchedPaths(opts.Config, mods)...)
 	}
-	var dbWarns []Warning
-	m.db, dbWarns = analyzeDatabases(root, res, t, ships)
-	warns = append(warns, dbWarns...)
+	// The typed analysis runs only where it can find something: a database library, or calls
+	// between two or more shipping deployables.
+	var candidates []*Package
+	db, calls := false, false
+	for _, p := range pkgs {
+		if inToolDir(p.Dir) {
+			continue
+		}
+		candidates = append(candidates, p)
+		db = db || p.importsAny(dbLibraries...)
+		calls = calls || p.Outbound
+	}
+	shipping := 0
+	for _, d := range res.Deployables {
+		if d.Kind != KindTool {
+			shipping++
+		}
+	}
+	calls = calls && shipping >= 2
+	var ta *typedAnalysis
+	if db || calls {
+		ta = newTypedAnalysis(root, res, candidates, func(p *Package) bool {
+			return db && usesDatabase(p) || calls && p.Outbound
+		})
+	}
+	services, cwarns := readCompose(root, t.compose)
+	warns = append(warns, cwarns...)
+	m.db = analyzeDatabases(res, services, ships, ta)
+	res.Calls = []Call{}
+	if ta != nil && calls {
+		consumes := map[string][]string{}
+		for _, d := range decls {
+			for _, topic := range d.consumes {
+				consumes[topic] = append(consumes[topic], names[d.dir])
+			}
+		}
+		res.Calls = buildCalls(ta, res, services, ships, consumes)
+	}
 	res.Findings = runDetectors(m, opts.Config)
+	res.Architecture, res.Signals = architecture(res)
 	res.Warnings = sortWarnings(warns)
 	return res, nil
 }

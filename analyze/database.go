@@ -22,34 +22,27 @@ type connGroup struct {
 	via         string // how compose resolved the setting, when it did
 }
 
-// analyzeDatabases type-checks the repository when it uses a database library, and fills
-// res.Tables and res.Connections.
-func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbModel, []Warning) {
-	res.Tables, res.Connections = []Table{}, []Connection{}
-	var candidates []*Package
-	uses := false
-	for _, p := range res.Packages {
-		if inToolDir(p.Dir) {
-			continue
-		}
-		candidates = append(candidates, p)
-		if p.importsAny(dbLibraries...) {
-			uses = true
-		}
-	}
-	if !uses {
-		return &dbModel{}, nil
-	}
-	tr := typeCheck(root, candidates, needBodies(candidates))
-	g := buildCallGraph(tr)
+// typedAnalysis is the typed repository with its call graph and what each shipping
+// deployable reaches: the ground on which tables and calls are attributed to deployables.
+type typedAnalysis struct {
+	tr      *typedRepo
+	g       *callGraph
+	reaches []reachOf
+	// understood holds the packages some function of which a program reaches.
+	understood map[*Package]bool
+}
 
-	// What each shipping deployable runs, and which packages it links.
-	type reachOf struct {
-		name    string
-		reached map[fnKey]bool
-		linked  map[*Package]bool
-	}
-	var reaches []reachOf
+type reachOf struct {
+	name    string
+	reached map[fnKey]bool
+	linked  map[*Package]bool
+}
+
+// newTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
+// importing them, need them) and computes each shipping deployable's reach.
+func newTypedAnalysis(root string, res *Result, candidates []*Package, seed func(*Package) bool) *typedAnalysis {
+	tr := typeCheck(root, candidates, needBodies(candidates, seed))
+	ta := &typedAnalysis{tr: tr, g: buildCallGraph(tr), understood: map[*Package]bool{}}
 	for _, d := range res.Deployables {
 		if d.Kind == KindTool {
 			continue
@@ -59,36 +52,52 @@ func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbMo
 			continue
 		}
 		linked := tr.linkedPackages(tp)
-		r := reachOf{name: d.Name, reached: g.reach(tp, linked), linked: map[*Package]bool{}}
+		r := reachOf{name: d.Name, reached: ta.g.reach(tp, linked), linked: map[*Package]bool{}}
 		for _, l := range linked {
 			r.linked[l.pkg] = true
 		}
-		reaches = append(reaches, r)
+		ta.reaches = append(ta.reaches, r)
 	}
 	// A package none of whose functions any program reaches is one the call graph cannot see
 	// into (reflection, plugins): there, linking the package stands in for calling it.
-	understood := map[*Package]bool{}
-	for _, r := range reaches {
+	for _, r := range ta.reaches {
 		for k := range r.reached {
-			understood[g.fns[k].tp.pkg] = true
+			ta.understood[ta.g.fns[k].tp.pkg] = true
 		}
 	}
-	deployablesOf := func(fn fnKey, pkg *Package) []string {
-		out := []string{}
-		for _, r := range reaches {
-			if r.reached[fn] {
+	return ta
+}
+
+// deployablesOf returns the shipping deployables that can run a function.
+func (ta *typedAnalysis) deployablesOf(fn fnKey, pkg *Package) []string {
+	out := []string{}
+	for _, r := range ta.reaches {
+		if r.reached[fn] {
+			out = append(out, r.name)
+		}
+	}
+	if len(out) == 0 && !ta.understood[pkg] {
+		for _, r := range ta.reaches {
+			if r.linked[pkg] {
 				out = append(out, r.name)
 			}
 		}
-		if len(out) == 0 && !understood[pkg] {
-			for _, r := range reaches {
-				if r.linked[pkg] {
-					out = append(out, r.name)
-				}
-			}
-		}
-		return out
 	}
+	return out
+}
+
+// usesDatabase reports whether a package may touch a database.
+func usesDatabase(p *Package) bool {
+	return p.SQLText || p.importsAny(dbLibraries...) || p.importsAny("gorm.io/driver", "github.com/redis/go-redis")
+}
+
+// analyzeDatabases fills res.Tables and res.Connections from the typed analysis.
+func analyzeDatabases(res *Result, services []composeService, ships *shipping, ta *typedAnalysis) *dbModel {
+	res.Tables, res.Connections = []Table{}, []Connection{}
+	if ta == nil {
+		return &dbModel{}
+	}
+	tr, g, deployablesOf := ta.tr, ta.g, ta.deployablesOf
 
 	type tkey struct{ store, name string }
 	tables := map[tkey]*Table{}
@@ -127,7 +136,6 @@ func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbMo
 		return res.Tables[i].Store < res.Tables[j].Store
 	})
 
-	services, warns := readCompose(root, t.compose)
 	depByName := map[string]Deployable{}
 	for _, d := range res.Deployables {
 		depByName[d.Name] = d
@@ -180,12 +188,13 @@ func analyzeDatabases(root string, res *Result, t *tree, ships *shipping) (*dbMo
 		dm.conns = append(dm.conns, *gr)
 	}
 	sort.Slice(dm.conns, func(i, j int) bool { return dm.conns[i].setting < dm.conns[j].setting })
-	return dm, warns
+	return dm
 }
 
-// needBodies returns the packages whose function bodies matter: those that use a database
-// library or hold SQL text, and every package that imports one of them, directly or not.
-func needBodies(pkgs []*Package) map[*Package]bool {
+// needBodies returns the packages whose function bodies matter: the seeds (those that use a
+// database library, hold SQL text, or call other services) and every package that imports
+// one of them, directly or not.
+func needBodies(pkgs []*Package, seed func(*Package) bool) map[*Package]bool {
 	byPath := map[string]*Package{}
 	importers := map[*Package][]*Package{}
 	for _, p := range pkgs {
@@ -201,7 +210,7 @@ func needBodies(pkgs []*Package) map[*Package]bool {
 	need := map[*Package]bool{}
 	var queue []*Package
 	for _, p := range pkgs {
-		if p.SQLText || p.importsAny(dbLibraries...) || p.importsAny("gorm.io/driver", "github.com/redis/go-redis") {
+		if seed(p) {
 			need[p] = true
 			queue = append(queue, p)
 		}

@@ -23,6 +23,8 @@ var Detectors = []Detector{
 	{rules.SharedTable, sharedTables},
 	{rules.ForeignTable, foreignTables},
 	{rules.SharedDSN, sharedDSNs},
+	{rules.SyncChain, syncChainFindings},
+	{rules.CallCycle, callCycleFindings},
 }
 
 // model is what detectors read: the result under construction and the indexes behind it.

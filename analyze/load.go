@@ -211,21 +211,15 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 			jobs = append(jobs, job{i, j})
 		}
 	}
-	type fileResult struct {
-		imports []Import
-		hits    []Hit
-		sql     bool
-		warn    *Warning
-	}
 	results := make([]fileResult, len(jobs))
 	parallel(len(jobs), func(i int) {
 		p := pkgs[jobs[i].pkg]
 		rel := p.Files[jobs[i].file]
-		imps, hits, sql, err := readFile(root, rel, p.GoModule)
-		results[i] = fileResult{imports: imps, hits: hits, sql: sql}
+		r, err := readFile(root, rel, p.GoModule)
 		if err != nil {
-			results[i].warn = &Warning{Subject: rel, Message: err.Error()}
+			r.warn = &Warning{Subject: rel, Message: err.Error()}
 		}
+		results[i] = r
 	})
 	var warns []Warning
 	for i, j := range jobs {
@@ -233,6 +227,7 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		p.Imports = append(p.Imports, results[i].imports...)
 		p.Hits = append(p.Hits, results[i].hits...)
 		p.SQLText = p.SQLText || results[i].sql
+		p.Outbound = p.Outbound || results[i].out
 		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
 			warns = append(warns, *w)
 		}
@@ -240,14 +235,23 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 	return pkgs, warns
 }
 
+// fileResult is what reading one file tells.
+type fileResult struct {
+	imports []Import
+	hits    []Hit
+	sql     bool // text that looks like SQL
+	out     bool // text that looks like a call to another service or a message
+	warn    *Warning
+}
+
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
 // program's kind, in which case the whole file is parsed to find it.
-func readFile(root, rel, modPath string) (imps []Import, hits []Hit, sql bool, err error) {
+func readFile(root, rel, modPath string) (r fileResult, err error) {
 	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, nil, false, err
+		return r, err
 	}
-	sql = looksLikeSQL(src)
+	r.sql, r.out = looksLikeSQL(src), mayCall(src)
 	full := mayHit(src)
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
 	if full {
@@ -256,7 +260,7 @@ func readFile(root, rel, modPath string) (imps []Import, hits []Hit, sql bool, e
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, rel, src, mode)
 	if f == nil {
-		return nil, nil, sql, err
+		return r, err
 	}
 	if err != nil {
 		err = fmt.Errorf("parse error, only part of the file was read: %s", firstLine(err.Error()))
@@ -268,12 +272,30 @@ func readFile(root, rel, modPath string) (imps []Import, hits []Hit, sql bool, e
 			continue
 		}
 		pos := fset.Position(spec.Path.Pos())
-		imps = append(imps, Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
+		r.imports = append(r.imports, Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
 	}
 	if full && !test {
-		hits = findHits(fset, f, rel, modPath)
+		r.hits = findHits(fset, f, rel, modPath)
 	}
-	return imps, hits, sql, err
+	return r, err
+}
+
+// callMarkers are words that a file calling another service, or publishing or consuming a
+// message, must hold: a cheap test that spares the typed analysis where nothing calls out.
+var callMarkers = [][]byte{
+	[]byte("http.Get("), []byte("http.Post("), []byte("http.Head("), []byte("http.PostForm("), []byte("NewRequest"),
+	[]byte("go-resty"), []byte("Client("), []byte("Server("), []byte("Publish"), []byte("Produce"), []byte("SendMessage"),
+	[]byte("PutEvents"), []byte("WriteMessages"), []byte("Subscribe"), []byte("Consume"), []byte("ReceiveMessage"),
+	[]byte("Receive("), []byte("ReaderConfig"), []byte("WriterConfig"), []byte("kafka.Writer"), []byte("Topic"),
+}
+
+func mayCall(src []byte) bool {
+	for _, m := range callMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
 }
 
 var sqlMarkers = [][]byte{[]byte("SELECT "), []byte("INSERT "), []byte("UPDATE "), []byte("DELETE "),

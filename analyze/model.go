@@ -27,8 +27,14 @@ type Result struct {
 	// Tables are the database tables (collections) the code touches, with every access.
 	Tables []Table `json:"tables"`
 	// Connections are the places where deployables open a database, and through which setting.
-	Connections []Connection     `json:"connections"`
-	Findings    []*rules.Finding `json:"findings"`
+	Connections []Connection `json:"connections"`
+	// Calls are the edges of the service graph: HTTP and gRPC calls, messages sent.
+	Calls    []Call           `json:"calls"`
+	Findings []*rules.Finding `json:"findings"`
+	// Architecture is what the code is today; Signals are the counts behind it, which the
+	// decision engine reads.
+	Architecture Architecture   `json:"architecture"`
+	Signals      map[string]int `json:"signals"`
 	// Warnings name what could not be analysed (a package that failed to load, a manifest that
 	// could not be read); the rest of the result stands.
 	Warnings []Warning `json:"warnings"`
@@ -136,6 +142,8 @@ type Package struct {
 	HasGoFiles bool
 	// SQLText is set when a file holds text that looks like a SQL statement.
 	SQLText bool
+	// Outbound is set when a file may call another service or publish or consume a message.
+	Outbound bool
 
 	// Set by module assignment.
 	Module string

@@ -62,7 +62,7 @@ func scalar(n *yaml.Node) string {
 // normName folds a name for matching: lower case, no separators, no -service/-svc suffix.
 func normName(s string) string {
 	s = strings.ToLower(s)
-	for _, suf := range []string{"-service", "_service", "service", "-svc", "_svc", "-server", "_server"} {
+	for _, suf := range []string{"-service", "_service", "service", "-svc", "_svc", "-server", "_server", "-api", "_api"} {
 		if t := strings.TrimSuffix(s, suf); t != "" && t != s {
 			s = t
 			break
@@ -73,8 +73,46 @@ func normName(s string) string {
 
 // declared is a deployment declaration matched to a main package.
 type declared struct {
-	dir, by string
-	function  bool
+	dir, by  string
+	function bool
+	// consumes are the topics the function is subscribed to: "sqs:orders", "eventbridge:ordercreated".
+	consumes []string
+}
+
+// serverlessEvents reads a serverless.yml function's events into topics.
+func serverlessEvents(fn *yaml.Node) []string {
+	var out []string
+	evs := get(fn, "events")
+	if evs == nil || evs.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, ev := range evs.Content {
+		for _, kind := range []string{"sqs", "sns", "kafka", "eventBridge"} {
+			e := get(ev, kind)
+			if e == nil {
+				continue
+			}
+			var names []string
+			switch kind {
+			case "eventBridge":
+				if src := get(e, "pattern", "source"); src != nil {
+					for _, n := range src.Content {
+						names = append(names, n.Value)
+					}
+				}
+			case "kafka":
+				names = append(names, scalar(get(e, "topic")))
+			default:
+				names = append(names, scalar(e), scalar(get(e, "arn")), scalar(get(e, "topicName")))
+			}
+			for _, n := range names {
+				if n != "" {
+					out = append(out, strings.ToLower(kind)+":"+normName(topicName(n)))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // readDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
@@ -113,7 +151,7 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 						}
 					}
 					for _, d := range dirs {
-						out = append(out, declared{dir: d, by: f + " declares function " + name, function: true})
+						out = append(out, declared{dir: d, by: f + " declares function " + name, function: true, consumes: serverlessEvents(fn)})
 					}
 				}
 			case isSAM(base):
