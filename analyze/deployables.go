@@ -50,7 +50,7 @@ func findDeployables(pkgs []*Package, names map[string]string, ships *shipping, 
 		d.Kind, d.Evidence = classify(p, byPath, ships)
 		for _, dc := range decls {
 			if dc.dir == p.Dir && dc.function && d.Kind != KindFunction {
-				d.Kind, d.Evidence = KindFunction, []string{dc.by}
+				d.Kind, d.Evidence = KindFunction, []string{dc.by} // the manifest says what the code does not
 			}
 		}
 		if d.Kind == KindTool {

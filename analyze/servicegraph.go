@@ -78,9 +78,13 @@ func syncChains(calls []Call) [][]string {
 			out = append(out, append([]string{}, path...))
 		}
 	}
+	minOfComp := map[string]bool{}
+	for _, comp := range sccs(nodes, adj) {
+		minOfComp[comp[0]] = true
+	}
 	for _, n := range nodes {
-		// Start where no call comes in; nodes on cycles with no entry also start chains.
-		if hasIn[n] && !onlyCycleEntry(n, adj) {
+		// Start where no call comes in; a cycle that nothing enters starts at its smallest node.
+		if hasIn[n] && !(onlyCycleEntry(n, adj) && minOfComp[n]) {
 			continue
 		}
 		onPath[n] = true
@@ -198,6 +202,12 @@ func longestChain(calls []Call) int {
 // classify names the architecture of the code today, and the signals the decision engine reads.
 func architecture(res *Result) (Architecture, map[string]int) {
 	sig := map[string]int{}
+	for _, k := range []string{"deployables", "services", "workers", "functions", "clis", "tools", "modules",
+		"boundary_findings", "private_imports", "forbidden_dependencies", "module_cycles", "module_imports",
+		"tables", "shared_tables", "tables_shared_by_deployables", "shared_dsns",
+		"sync_calls", "async_calls", "sync_chains", "sync_chain_depth", "call_cycles"} {
+		sig[k] = 0 // every signal is present, so readers need not guess what a missing one means
+	}
 	for _, d := range res.Deployables {
 		switch d.Kind {
 		case KindService:

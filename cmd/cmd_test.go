@@ -78,6 +78,9 @@ func TestFixturesGolden(t *testing.T) {
 		{"sharedb", 1},
 		{"daoshared", 1},
 		{"ownedtables", 0},
+		{"distmono", 1},
+		{"eventdriven", 0},
+		{"serverless", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

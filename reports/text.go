@@ -66,6 +66,14 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 	}
 
 	writeTables(&b, res, s)
+	writeCalls(&b, res, s)
+
+	if res.Architecture.Current != "" {
+		b.WriteString("\n" + s.Bold("Architecture today: "+res.Architecture.Current) + "\n")
+		for _, e := range res.Architecture.Evidence {
+			b.WriteString("  - " + e + "\n")
+		}
+	}
 
 	b.WriteString("\n" + s.Bold("Findings") + s.Faint(": "+Summary(res.Findings)) + "\n")
 	for _, f := range res.Findings {
@@ -183,4 +191,38 @@ func sharedMark(ops map[string]string) string {
 		return " *"
 	}
 	return ""
+}
+
+// writeCalls renders the service graph: who calls whom, synchronously or not, and the chains.
+func writeCalls(b *bytes.Buffer, res *analyze.Result, s Style) {
+	if len(res.Calls) == 0 {
+		return
+	}
+	sync := 0
+	for _, c := range res.Calls {
+		if c.Sync {
+			sync++
+		}
+	}
+	b.WriteString("\n" + s.Bold(fmt.Sprintf("Service graph (%s", plural(len(res.Calls), "call"))) +
+		s.Bold(fmt.Sprintf(": %d synchronous, %d asynchronous)", sync, len(res.Calls)-sync)) + "\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	for _, c := range res.Calls {
+		arrow, mode := "→", "sync"
+		if !c.Sync {
+			arrow, mode = "⇢", "async"
+		}
+		fmt.Fprintf(tw, "  %s %s %s\t%s %s\t%s\n", c.From, arrow, c.To, c.Protocol, mode, s.Faint(fmt.Sprintf("%s:%d  %s", c.File, c.Line, c.Via)))
+	}
+	tw.Flush()
+	for _, f := range res.Findings {
+		if f.Rule == "calls/sync-chain" || f.Rule == "calls/cycle" {
+			sep, what := " → ", "chain"
+			chain := strings.Join(f.Deployables, sep)
+			if f.Rule == "calls/cycle" {
+				chain, what = chain+sep+f.Deployables[0], "cycle"
+			}
+			fmt.Fprintf(b, "  %s %s: %s\n", what, s.Severity(f.Severity), chain)
+		}
+	}
 }

@@ -1,0 +1,81 @@
+package analyze
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// The service graph of each fixture, edge by edge: no in-process call, external API or test
+// call becomes an edge, and the architecture is named as a reader of the code would name it.
+func TestServiceGraph(t *testing.T) {
+	cases := []struct {
+		fixture string
+		calls   []string
+		current string
+		kinds   map[string]string
+	}{
+		{"distmono", []string{
+			"gateway -> orders http sync",
+			"inventory -> pricing http sync",
+			"orders -> inventory grpc sync",
+			"pricing -> inventory http sync",
+		}, "distributed-monolith", map[string]string{"gateway": "service", "orders": "service", "inventory": "service", "pricing": "service"}},
+		{"eventdriven", []string{
+			"orders -> notifications kafka async",
+			"orders -> shipping kafka async",
+			"shipping -> notifications kafka async",
+		}, "microservices", map[string]string{"orders": "service", "shipping": "worker", "notifications": "worker"}},
+		{"serverless", []string{
+			"createOrder -> processPayment eventbridge async",
+			"processPayment -> sendNotification eventbridge async",
+		}, "serverless", map[string]string{"createOrder": "function", "processPayment": "function", "sendNotification": "function"}},
+		{"modmono", nil, "modular-monolith", map[string]string{"shop": "service", "seed": "tool"}},
+		{"sharedb", nil, "distributed-monolith", map[string]string{"billing": "worker", "reports": "cli"}},
+		{"tangled", nil, "monolith", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", c.fixture)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, call := range res.Calls {
+				mode := "async"
+				if call.Sync {
+					mode = "sync"
+				}
+				got = append(got, fmt.Sprintf("%s -> %s %s %s", call.From, call.To, call.Protocol, mode))
+			}
+			if !reflect.DeepEqual(got, c.calls) {
+				t.Errorf("calls\n got %q\nwant %q", got, c.calls)
+			}
+			if res.Architecture.Current != c.current {
+				t.Errorf("architecture %q, want %q (%v)", res.Architecture.Current, c.current, res.Architecture.Evidence)
+			}
+			for _, d := range res.Deployables {
+				if want, ok := c.kinds[d.Name]; ok && d.Kind != want {
+					t.Errorf("%s is a %s, want %s (%v)", d.Name, d.Kind, want, d.Evidence)
+				}
+			}
+		})
+	}
+}
+
+func TestSyncChains(t *testing.T) {
+	calls := []Call{
+		{From: "a", To: "b", Sync: true}, {From: "b", To: "c", Sync: true}, {From: "c", To: "d", Sync: true},
+		{From: "b", To: "e", Sync: true}, {From: "x", To: "y", Sync: false}, {From: "p", To: "q", Sync: true}, {From: "q", To: "p", Sync: true},
+	}
+	got := syncChains(calls)
+	want := [][]string{{"a", "b", "c", "d"}, {"a", "b", "e"}, {"p", "q"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("chains %v, want %v", got, want)
+	}
+	if d := longestChain(calls); d != 4 {
+		t.Errorf("depth %d", d)
+	}
+}
