@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path"
 	"path/filepath"
@@ -441,11 +442,7 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 					continue
 				}
 			}
-			recv := "…"
-			if x != nil {
-				recv = x.Name
-			}
-			hits = append(hits, Hit{Kind: kc.kind, Call: recv + "." + sel.Sel.Name, File: rel, Line: fset.Position(call.Pos()).Line})
+			hits = append(hits, Hit{Kind: kc.kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line})
 			break
 		}
 		return true
