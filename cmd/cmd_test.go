@@ -288,3 +288,90 @@ func TestMain(m *testing.M) {
 	version = "test" // golden files must not depend on how the test binary was stamped
 	os.Exit(m.Run())
 }
+
+// Every lint format on the fixtures matches its golden file.
+func TestLintFormatsGolden(t *testing.T) {
+	for _, fixture := range []string{"tangled", "distmono", "sharedb"} {
+		for _, format := range []string{"sarif", "github", "markdown", "json"} {
+			out, stderr, code := run(t, "lint", "--format", format, filepath.Join(fixtures, fixture))
+			if code != 1 {
+				t.Fatalf("%s %s: exit %d: %s", fixture, format, code, stderr)
+			}
+			ext := map[string]string{"sarif": "sarif", "github": "github.txt", "markdown": "md", "json": "json"}[format]
+			golden(t, fixture+".lint."+ext, out)
+		}
+	}
+}
+
+// A repository with violations adopts the gate: baselined → exit 0; a new violation → exit 1
+// naming only it; a fixed one → reported stale, and a failure with --strict-baseline.
+func TestBaselineAdoption(t *testing.T) {
+	dir := copyTree(t, filepath.Join(fixtures, "tangled"))
+	if _, stderr, code := run(t, "lint", "--update-baseline", dir); code != 0 || !strings.Contains(stderr, "wrote") {
+		t.Fatalf("update-baseline: exit %d, %s", code, stderr)
+	}
+	base, err := os.ReadFile(filepath.Join(dir, ".cleave-baseline.yaml"))
+	if err != nil || !bytes.Contains(base, []byte("fingerprint:")) || bytes.Contains(base, []byte("\n    line:")) {
+		t.Fatalf("baseline: %v\n%s", err, base)
+	}
+	out, stderr, code := run(t, "lint", dir)
+	if code != 0 || out != "" || !strings.Contains(stderr, "4 findings baselined") {
+		t.Fatalf("with baseline: exit %d, out %q, stderr %q", code, out, stderr)
+	}
+	// A new private import.
+	newFile := filepath.Join(dir, "internal", "shipping", "rates.go")
+	if err := os.WriteFile(newFile, []byte("package shipping\n\nimport \"example.com/tangled/internal/billing/invoice\"\n\nvar _ = invoice.Issue\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = run(t, "lint", dir)
+	if code != 1 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "internal/shipping/rates.go:3:8: error:") {
+		t.Fatalf("new violation: exit %d, out %q", code, out)
+	}
+	js, _, _ := run(t, "lint", "--format", "json", dir)
+	if !strings.Contains(js, `"baselined": true`) || !strings.Contains(js, `"baselined": 4`) {
+		t.Errorf("JSON does not mark baselined findings:\n%s", js)
+	}
+	// Fix one baselined violation: its entry goes stale.
+	if err := os.Remove(newFile); err != nil {
+		t.Fatal(err)
+	}
+	inv := filepath.Join(dir, "internal", "billing", "invoice", "invoice.go")
+	if err := os.WriteFile(inv, []byte("package invoice\n\nimport \"example.com/tangled/pkg/money\"\n\ntype Invoice struct{ Order string; Total money.Amount }\n\nfunc Issue(order string) Invoice { return Invoice{Order: order} }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = run(t, "lint", dir)
+	if code != 0 || !strings.Contains(stderr, "stale baseline entry") {
+		t.Fatalf("fixed violation: exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code := run(t, "lint", "--strict-baseline", dir); code != 1 {
+		t.Fatalf("--strict-baseline with stale entries: exit %d, want 1", code)
+	}
+	// A broken baseline is bad input.
+	if err := os.WriteFile(filepath.Join(dir, ".cleave-baseline.yaml"), []byte("version: 1\nfindings:\n  - rule: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "lint", dir); code != 2 || !strings.Contains(stderr, ".cleave-baseline.yaml:3:5") {
+		t.Fatalf("broken baseline: exit %d, %q", code, stderr)
+	}
+}
+
+func TestGitHubStepSummary(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(k string) string {
+		if k == "GITHUB_STEP_SUMMARY" {
+			return summary
+		}
+		return ""
+	}}
+	if code := Execute(context.Background(), ios, []string{"lint", "--format", "github", filepath.Join(fixtures, "tangled")}); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.HasPrefix(out.String(), "::error file=internal/billing/invoice/invoice.go,line=4,col=2,title=cleave boundary/module-cycle::") {
+		t.Errorf("workflow commands: %q", out.String())
+	}
+	data, err := os.ReadFile(summary)
+	if err != nil || !strings.Contains(string(data), "## cleave lint") {
+		t.Errorf("step summary: %v %q", err, data)
+	}
+}

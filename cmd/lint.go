@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -11,9 +12,12 @@ import (
 )
 
 type lintOptions struct {
-	dir    string
-	tests  bool
-	failOn string
+	dir            string
+	tests          bool
+	failOn         string
+	baseline       string
+	updateBaseline bool
+	strictBaseline bool
 }
 
 func newLintCmd(ios *IO, g *global) *cobra.Command {
@@ -27,9 +31,18 @@ prints one line per finding, path:line:col: severity: message (rule), as go vet 
 Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 for bad usage or
 a bad .cleave.yaml, 3 when the code could not be analysed.
 
-Formats: text (default), json.`,
+A baseline (.cleave-baseline.yaml beside .cleave.yaml, or --baseline FILE) lists findings
+accepted as existing debt: they are reported as baselined and never fail the run, so a large
+codebase can adopt the gate on day one. --update-baseline writes it from the current findings.
+Entries that no longer match are reported as stale; --strict-baseline fails on them.
+
+Formats: text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning), github
+(workflow commands; with $GITHUB_STEP_SUMMARY set, a Markdown summary is appended there too),
+markdown (for a pull request comment).`,
 		Example: `  cleave lint
   cleave lint --fail-on warning
+  cleave lint --update-baseline
+  cleave lint --format sarif -o cleave.sarif
   cleave lint ./repo --format json -o findings.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -39,11 +52,14 @@ Formats: text (default), json.`,
 	}
 	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
 	c.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest `severity` that fails the run: error or warning")
+	c.Flags().StringVar(&o.baseline, "baseline", "", "baseline `FILE` (default DIR/"+rules.BaselineFile+" when present)")
+	c.Flags().BoolVar(&o.updateBaseline, "update-baseline", false, "write the baseline from the current findings and exit 0")
+	c.Flags().BoolVar(&o.strictBaseline, "strict-baseline", false, "fail when the baseline has entries that no longer match")
 	return c
 }
 
 func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
-	if err := g.checkFormat("lint", "text", "json"); err != nil {
+	if err := g.checkFormat("lint", "text", "json", "sarif", "github", "markdown"); err != nil {
 		return err
 	}
 	var failAt rules.Severity
@@ -59,32 +75,110 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	baseFile, explicit := o.baseline, o.baseline != ""
+	if !explicit {
+		baseFile = joinPath(o.dir, rules.BaselineFile)
+	}
+	var base *rules.Baseline
+	if !o.updateBaseline {
+		base, err = rules.LoadBaseline(baseFile)
+		switch {
+		case err == nil:
+		case rules.IsNotExist(err) && !explicit:
+			base = nil
+		default:
+			return &ExitError{ExitUsage, err}
+		}
+	}
 	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, false)
 	if err != nil {
 		return err
 	}
 	findings := res.Findings
+	if o.updateBaseline {
+		b := rules.NewBaseline(findings)
+		if err := reports.WriteFile(baseFile, b.YAML()); err != nil {
+			return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", baseFile, err)}
+		}
+		if !g.quiet {
+			fmt.Fprintf(ios.ErrOut, "cleave lint: wrote %s with %s\n", baseFile, plural(len(b.Entries), "entry"))
+		}
+		return nil
+	}
+	var stale []rules.BaselineEntry
+	if base != nil {
+		current := map[string]bool{}
+		for _, f := range findings {
+			current[f.Fingerprint] = true
+			f.Baselined = base.Has(f.Fingerprint)
+		}
+		for _, e := range base.Entries {
+			if !current[e.Fingerprint] {
+				stale = append(stale, e)
+			}
+		}
+	}
+	var fresh []*rules.Finding
+	for _, f := range findings {
+		if !f.Baselined {
+			fresh = append(fresh, f)
+		}
+	}
 	style := g.style(ios)
 	err = g.write(ios, func(w io.Writer) error {
-		if g.format == "json" {
-			return reports.JSON(w, reports.NewLintResult(res, findings))
+		switch g.format {
+		case "json":
+			return reports.JSON(w, reports.NewLintResult(res, findings, stale))
+		case "sarif":
+			return reports.SARIF(w, res.Tool.Version, findings, checkedRules())
+		case "github":
+			return reports.GitHub(w, findings)
+		case "markdown":
+			return reports.LintMarkdown(w, findings, stale)
 		}
-		return reports.Lint(w, findings, style)
+		return reports.Lint(w, fresh, style)
 	})
 	if err != nil {
 		return err
 	}
+	if g.format == "github" {
+		if summary := ios.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
+			if err := appendFile(summary, func(w io.Writer) error { return reports.LintMarkdown(w, findings, stale) }); err != nil {
+				fmt.Fprintf(ios.ErrOut, "cleave: writing the step summary: %v\n", err)
+			}
+		}
+	}
 	failing := 0
-	for _, f := range findings {
+	for _, f := range fresh {
 		if f.Severity >= failAt {
 			failing++
 		}
 	}
 	if !g.quiet {
-		fmt.Fprintf(ios.ErrOut, "cleave lint: %s\n", reports.Summary(findings))
+		msg := reports.Summary(fresh)
+		if n := len(findings) - len(fresh); n > 0 {
+			msg += fmt.Sprintf("; %s baselined", plural(n, "finding"))
+		}
+		fmt.Fprintf(ios.ErrOut, "cleave lint: %s\n", msg)
+		for _, e := range stale {
+			fmt.Fprintf(ios.ErrOut, "cleave lint: stale baseline entry %s (%s, %s): %s\n", e.Fingerprint, e.Rule, e.File, e.Description)
+		}
 	}
-	if failing > 0 {
+	if failing > 0 || o.strictBaseline && len(stale) > 0 {
 		return &ExitError{Code: ExitFindings}
 	}
 	return nil
+}
+
+// appendFile appends a rendered document to a file, creating it if need be.
+func appendFile(name string, render func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -28,17 +28,35 @@ type LintResult struct {
 	SchemaVersion int               `json:"schemaVersion"`
 	Tool          analyze.Tool      `json:"tool"`
 	Findings      []*rules.Finding  `json:"findings"`
+	Stale         []StaleEntry      `json:"stale"`
 	Warnings      []analyze.Warning `json:"warnings"`
-	Summary       map[string]int    `json:"summary"`
+	// Summary counts the findings outside the baseline by severity, and the baselined ones.
+	Summary map[string]int `json:"summary"`
+}
+
+// StaleEntry is a baseline entry that matches no finding any more.
+type StaleEntry struct {
+	Fingerprint string `json:"fingerprint"`
+	Rule        string `json:"rule"`
+	File        string `json:"file"`
+	Description string `json:"description"`
 }
 
 // NewLintResult builds the lint document from an analysis.
-func NewLintResult(res *analyze.Result, findings []*rules.Finding) *LintResult {
-	sum := map[string]int{"error": 0, "warning": 0, "info": 0}
+func NewLintResult(res *analyze.Result, findings []*rules.Finding, stale []rules.BaselineEntry) *LintResult {
+	sum := map[string]int{"error": 0, "warning": 0, "info": 0, "baselined": 0}
 	for _, f := range findings {
-		sum[f.Severity.String()]++
+		if f.Baselined {
+			sum["baselined"]++
+		} else {
+			sum[f.Severity.String()]++
+		}
 	}
-	return &LintResult{SchemaVersion: res.SchemaVersion, Tool: res.Tool, Findings: findings, Warnings: res.Warnings, Summary: sum}
+	st := []StaleEntry{}
+	for _, e := range stale {
+		st = append(st, StaleEntry(e))
+	}
+	return &LintResult{SchemaVersion: res.SchemaVersion, Tool: res.Tool, Findings: findings, Stale: st, Warnings: res.Warnings, Summary: sum}
 }
 
 // Style colours text for a terminal; the zero value leaves text plain.

@@ -203,3 +203,54 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestBaselineRoundTrip(t *testing.T) {
+	fs := []*Finding{
+		{Rule: ModuleCycle, File: "b.go", Message: "modules a → b → a form a cycle: \"quoted\"", Fingerprint: "ff"},
+		{Rule: PrivateImport, File: "a.go", Message: "x imports y: private", Fingerprint: "aa"},
+		{Rule: PrivateImport, File: "a.go", Message: "dup", Fingerprint: "aa"},
+	}
+	b := NewBaseline(fs)
+	got, err := ParseBaseline("base.yaml", b.YAML())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.YAML())
+	}
+	if len(got.Entries) != 2 || got.Entries[0].Rule != ModuleCycle || got.Entries[1].Description != "x imports y: private" {
+		t.Errorf("entries = %+v", got.Entries)
+	}
+	if !got.Has("aa") || got.Has("zz") {
+		t.Error("Has")
+	}
+	for src, want := range map[string]string{
+		"version: 1\nfindings:\n  - rule: boundary/module-cycle\n":    "3:5: a baseline entry needs a fingerprint",
+		"version: 1\nfindings:\n  - fingerprint: x\n    line: 3\n":    `4:5: unknown key "line"`,
+		"version: 1\nfindings:\n  - fingerprint: x\n    rule: nope\n": `4:11: unknown rule "nope"`,
+		"findings: []\n":             "missing `version: 1`",
+		"version: 1\nfindings: {}\n": "findings: expected a list",
+	} {
+		_, err := ParseBaseline("b.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseBaseline(%q) = %v, want %q", src, err, want)
+		}
+	}
+}
+
+func FuzzParseBaseline(f *testing.F) {
+	f.Add([]byte("version: 1\nfindings:\n  - fingerprint: a\n    rule: boundary/module-cycle\n    file: x.go\n    description: d\n"))
+	f.Add([]byte("version: 1\nfindings: []\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := ParseBaseline("f.yaml", data)
+		if err != nil {
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("not a positioned error: %v", err)
+			}
+			return
+		}
+		for _, e := range b.Entries {
+			if e.Fingerprint == "" {
+				t.Fatal("entry without fingerprint accepted")
+			}
+		}
+	})
+}

@@ -77,6 +77,8 @@ type Finding struct {
 	// Fingerprint identifies the finding across edits: it is built from the rule and
 	// line-free facts (files, packages, modules), never from line numbers.
 	Fingerprint string `json:"fingerprint"`
+	// Baselined is set by lint for a finding that the baseline accepts.
+	Baselined bool `json:"baselined"`
 }
 
 // Fingerprint hashes the rule and the given line-free keys into a short stable id.

@@ -1,0 +1,105 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// escapeData and escapeProperty follow the workflow command encoding of GitHub Actions.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// GitHub writes one workflow command per finding: ::error file=…,line=…,col=…,title=…::message.
+// Baselined findings are left out: they are accepted debt, not news.
+func GitHub(w io.Writer, findings []*rules.Finding) error {
+	var b bytes.Buffer
+	for _, f := range findings {
+		if f.Baselined {
+			continue
+		}
+		level := "notice"
+		switch f.Severity {
+		case rules.Error:
+			level = "error"
+		case rules.Warning:
+			level = "warning"
+		}
+		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.File), max(f.Line, 1), max(f.Column, 1),
+			escapeProperty("cleave "+f.Rule), escapeData(f.Message))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// LintMarkdown writes the findings as a Markdown summary for a pull request comment or a
+// GitHub step summary: counts, then a table per rule.
+func LintMarkdown(w io.Writer, findings []*rules.Finding, stale []rules.BaselineEntry) error {
+	var b bytes.Buffer
+	var fresh, base []*rules.Finding
+	for _, f := range findings {
+		if f.Baselined {
+			base = append(base, f)
+		} else {
+			fresh = append(fresh, f)
+		}
+	}
+	b.WriteString("## cleave lint\n\n")
+	switch {
+	case len(fresh) == 0:
+		b.WriteString("No new findings.")
+	default:
+		b.WriteString(Summary(fresh) + ".")
+	}
+	if len(base) > 0 {
+		fmt.Fprintf(&b, " %s accepted in the baseline.", plural(len(base), "finding"))
+	}
+	if len(stale) > 0 {
+		fmt.Fprintf(&b, " %s in the baseline no longer match: remove them with `cleave lint --update-baseline`.", plural(len(stale), "entry"))
+	}
+	b.WriteString("\n")
+	byRule := map[string][]*rules.Finding{}
+	var ruleIDs []string
+	for _, f := range fresh {
+		if byRule[f.Rule] == nil {
+			ruleIDs = append(ruleIDs, f.Rule)
+		}
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	sort.Strings(ruleIDs)
+	for _, id := range ruleIDs {
+		title := id
+		if r, ok := rules.Lookup(id); ok {
+			title = id + ": " + r.Title
+		}
+		fmt.Fprintf(&b, "\n### %s\n\n| severity | where | finding |\n|---|---|---|\n", mdEscape(title))
+		for _, f := range byRule[id] {
+			fmt.Fprintf(&b, "| %s | `%s:%d` | %s |\n", f.Severity, f.File, f.Line, mdEscape(f.Message))
+		}
+		if r, ok := rules.Lookup(id); ok {
+			fmt.Fprintf(&b, "\n*How to fix it:* %s\n", mdEscape(r.Fix))
+		}
+	}
+	if len(stale) > 0 {
+		b.WriteString("\n### Stale baseline entries\n\n| rule | file | description |\n|---|---|---|\n")
+		for _, e := range stale {
+			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", e.Rule, e.File, mdEscape(e.Description))
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// mdEscape keeps text from breaking a Markdown table.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
