@@ -89,20 +89,9 @@ func findEndpoints(ta *typedAnalysis) []endpoint {
 		}
 		x := &extractor{tr: ta.tr, tp: tp, g: ta.g, local: map[types.Object]ast.Expr{}}
 		x.bindFields()
-		for _, f := range tp.files {
-			x.file, x.imports = f, tp.imports[f]
-			for _, decl := range f.Decls {
-				fd, ok := decl.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				obj, _ := tp.info.Defs[fd.Name].(*types.Func)
-				if obj == nil {
-					continue
-				}
-				out = append(out, x.endpoints(obj, fd.Body)...)
-			}
-		}
+		x.eachFunc(func(obj *types.Func, fd *ast.FuncDecl) {
+			out = append(out, x.endpoints(obj, fd.Body)...)
+		})
 	}
 	return out
 }

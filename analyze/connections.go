@@ -52,20 +52,9 @@ func findConnections(tr *typedRepo, g *callGraph) []connSite {
 			continue
 		}
 		x := &extractor{tr: tr, tp: tp, g: g, local: map[types.Object]ast.Expr{}}
-		for _, f := range tp.files {
-			x.file, x.imports = f, tp.imports[f]
-			for _, decl := range f.Decls {
-				fd, ok := decl.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				obj, _ := tp.info.Defs[fd.Name].(*types.Func)
-				if obj == nil {
-					continue
-				}
-				out = append(out, x.connections(obj, fd)...)
-			}
-		}
+		x.eachFunc(func(obj *types.Func, fd *ast.FuncDecl) {
+			out = append(out, x.connections(obj, fd)...)
+		})
 	}
 	return out
 }
@@ -136,6 +125,23 @@ func (x *extractor) connections(fn *types.Func, fd *ast.FuncDecl) []connSite {
 		return true
 	})
 	return out
+}
+
+// eachFunc calls fn for every function with a body in the extractor's package, with the
+// file's imports set.
+func (x *extractor) eachFunc(fn func(obj *types.Func, fd *ast.FuncDecl)) {
+	for _, f := range x.tp.files {
+		x.file, x.imports = f, x.tp.imports[f]
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if obj, _ := x.tp.info.Defs[fd.Name].(*types.Func); obj != nil {
+				fn(obj, fd)
+			}
+		}
+	}
 }
 
 // importsOfCall finds the import names of the file holding a call site.
