@@ -91,6 +91,9 @@ func classify(p *Package, byPath map[string]*Package, ships *shipping) (string, 
 		for _, q := range level {
 			for i := range q.Hits {
 				h := &q.Hits[i]
+				if h.MainOnly && q != p {
+					continue
+				}
 				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
 					best, bestPkg = h, q
 				}

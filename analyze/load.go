@@ -322,31 +322,34 @@ type kindCall struct {
 	// qualified: the call must be pkg.Name on the imported package itself (lambda.Start),
 	// not a method on a value.
 	qualified bool
+	// mainOnly: the call counts only in the main package itself. A clock loop deep in a library
+	// (a ticker in a storage engine) says nothing of the program that links it.
+	mainOnly bool
 }
 
 // kindCalls is every call that tells a program's kind; adding a library is adding a line.
 var kindCalls = []kindCall{
-	{KindFunction, []string{"github.com/aws/aws-lambda-go/lambda"}, []string{"Start*"}, true},
-	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/functions"}, []string{"HTTP", "CloudEvent"}, true},
-	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"}, []string{"Register*", "Start*"}, true},
+	{KindFunction, []string{"github.com/aws/aws-lambda-go/lambda"}, []string{"Start*"}, true, false},
+	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/functions"}, []string{"HTTP", "CloudEvent"}, true, false},
+	{KindFunction, []string{"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"}, []string{"Register*", "Start*"}, true, false},
 	// Servers: net/http and gRPC (also through helpers such as exporter-toolkit's ServeMultiple).
-	{KindService, []string{"net/http", "google.golang.org/grpc"}, []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}, false},
-	{KindService, []string{"github.com/gin-gonic/gin"}, []string{"Run", "RunTLS", "RunListener"}, false},
-	{KindService, []string{"github.com/labstack/echo"}, []string{"Start", "StartTLS", "StartAutoTLS", "StartServer", "StartH2CServer"}, false},
-	{KindService, []string{"github.com/gofiber/fiber"}, []string{"Listen", "ListenTLS", "Listener"}, false},
-	{KindService, []string{"go-micro.dev", "github.com/micro/go-micro", "github.com/asim/go-micro"}, []string{"Run"}, false},
+	{KindService, []string{"net/http", "google.golang.org/grpc"}, []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}, false, false},
+	{KindService, []string{"github.com/gin-gonic/gin"}, []string{"Run", "RunTLS", "RunListener"}, false, false},
+	{KindService, []string{"github.com/labstack/echo"}, []string{"Start", "StartTLS", "StartAutoTLS", "StartServer", "StartH2CServer"}, false, false},
+	{KindService, []string{"github.com/gofiber/fiber"}, []string{"Listen", "ListenTLS", "Listener"}, false, false},
+	{KindService, []string{"go-micro.dev", "github.com/micro/go-micro", "github.com/asim/go-micro"}, []string{"Run"}, false, false},
 	// Workers: consumers of queues and streams.
-	{KindWorker, []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, []string{"ConsumePartition", "Consume"}, false},
-	{KindWorker, []string{"github.com/segmentio/kafka-go"}, []string{"ReadMessage", "FetchMessage"}, false},
-	{KindWorker, []string{"github.com/twmb/franz-go"}, []string{"PollFetches", "PollRecords"}, false},
-	{KindWorker, []string{"github.com/confluentinc/confluent-kafka-go"}, []string{"ReadMessage", "SubscribeTopics", "Poll"}, false},
-	{KindWorker, []string{"github.com/nats-io/nats.go"}, []string{"Subscribe", "QueueSubscribe", "ChanSubscribe", "SubscribeSync", "QueueSubscribeSync", "Consume", "Fetch"}, false},
-	{KindWorker, []string{"github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp"}, []string{"Consume"}, false},
-	{KindWorker, []string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"}, []string{"ReceiveMessage", "ReceiveMessageWithContext"}, false},
-	{KindWorker, []string{"cloud.google.com/go/pubsub"}, []string{"Receive"}, false},
+	{KindWorker, []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, []string{"ConsumePartition", "Consume"}, false, false},
+	{KindWorker, []string{"github.com/segmentio/kafka-go"}, []string{"ReadMessage", "FetchMessage"}, false, false},
+	{KindWorker, []string{"github.com/twmb/franz-go"}, []string{"PollFetches", "PollRecords"}, false, false},
+	{KindWorker, []string{"github.com/confluentinc/confluent-kafka-go"}, []string{"ReadMessage", "SubscribeTopics", "Poll"}, false, false},
+	{KindWorker, []string{"github.com/nats-io/nats.go"}, []string{"Subscribe", "QueueSubscribe", "ChanSubscribe", "SubscribeSync", "QueueSubscribeSync", "Consume", "Fetch"}, false, false},
+	{KindWorker, []string{"github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp"}, []string{"Consume"}, false, false},
+	{KindWorker, []string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"}, []string{"ReceiveMessage", "ReceiveMessageWithContext"}, false, false},
+	{KindWorker, []string{"cloud.google.com/go/pubsub"}, []string{"Receive"}, false, false},
 	// Workers that loop on a clock.
-	{KindWorker, []string{"time"}, []string{"Tick", "NewTicker"}, true},
-	{KindWorker, []string{"github.com/robfig/cron", "github.com/go-co-op/gocron"}, []string{"AddFunc", "AddJob", "Every", "NewJob"}, false},
+	{KindWorker, []string{"time"}, []string{"Tick", "NewTicker"}, true, true},
+	{KindWorker, []string{"github.com/robfig/cron", "github.com/go-co-op/gocron"}, []string{"AddFunc", "AddJob", "Every", "NewJob"}, false, true},
 }
 
 var hitMarkers = func() [][]byte {
@@ -442,7 +445,7 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 					continue
 				}
 			}
-			hits = append(hits, Hit{Kind: kc.kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line})
+			hits = append(hits, Hit{Kind: kc.kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.mainOnly})
 			break
 		}
 		return true

@@ -170,4 +170,6 @@ type Hit struct {
 	Call string
 	File string
 	Line int
+	// MainOnly hits count only in a main package itself.
+	MainOnly bool
 }
