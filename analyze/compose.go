@@ -4,6 +4,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -122,7 +123,7 @@ func composeFor(d Deployable, services []composeService, ships *shipping) []comp
 		switch {
 		case s.name == d.Name, s.context != "" && s.context == d.Dir:
 			out = append(out, s)
-		case s.dockerfile != "" && contains(ships.byManifest[s.dockerfile], d.Dir):
+		case s.dockerfile != "" && slices.Contains(ships.byManifest[s.dockerfile], d.Dir):
 			out = append(out, s)
 		}
 	}

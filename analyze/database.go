@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,7 +164,7 @@ func analyzeDatabases(res *Result, services []composeService, ships *shipping, t
 				gr = &connGroup{setting: key}
 				groups[key] = gr
 			}
-			if !contains(gr.deployables, dn) {
+			if !slices.Contains(gr.deployables, dn) {
 				gr.deployables = append(gr.deployables, dn)
 			}
 			gr.sites = append(gr.sites, Connection{Setting: c.setting, Deployables: []string{dn}, File: c.file, Line: c.line})

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,7 +92,7 @@ func forbiddenDependencies(m *model) []*rules.Finding {
 	var out []*rules.Finding
 	for _, d := range sortedDeps(m.deps) {
 		mi := m.mods.byName[d.From]
-		if mi == nil || mi.cfg == nil || mi.cfg.DependsOn == nil || contains(mi.cfg.DependsOn, d.To) {
+		if mi == nil || mi.cfg == nil || mi.cfg.DependsOn == nil || slices.Contains(mi.cfg.DependsOn, d.To) {
 			continue
 		}
 		allowed := "none"

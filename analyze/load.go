@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (t *tree) groups(env []string) ([]loadGroup, []Warning) {
 		} else {
 			g := loadGroup{dir: t.root, env: env, subject: t.workFile}
 			for _, d := range dirs {
-				if !contains(t.modDirs, d) {
+				if !slices.Contains(t.modDirs, d) {
 					continue // a use directive outside the analysed tree
 				}
 				inWork[d] = true
@@ -62,15 +63,6 @@ func (t *tree) groups(env []string) ([]loadGroup, []Warning) {
 		gs = append(gs, loadGroup{dir: filepath.Join(t.root, filepath.FromSlash(d)), patterns: []string{"./..."}, env: noWork, subject: d + "/go.mod"})
 	}
 	return gs, warns
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // goEnv is the environment of the go command: the user's, with GOTOOLCHAIN=local unless
@@ -441,7 +433,7 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
 				continue
 			}
 			if kc.qualified {
-				if xPath == "" || !contains(kc.imports, xPath) {
+				if xPath == "" || !slices.Contains(kc.imports, xPath) {
 					continue
 				}
 			}

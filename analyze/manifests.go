@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,7 +56,7 @@ func (s *shipping) describe() string {
 		if i := strings.IndexByte(f, ' '); i > 0 {
 			f = f[:i] // "docker-compose.yml builds service x": the file
 		}
-		if !contains(fl, f) {
+		if !slices.Contains(fl, f) {
 			fl = append(fl, f)
 		}
 	}
@@ -68,7 +69,7 @@ func (s *shipping) describe() string {
 }
 
 func (s *shipping) add(dir, manifest string) {
-	if !contains(s.named[dir], manifest) {
+	if !slices.Contains(s.named[dir], manifest) {
 		s.named[dir] = append(s.named[dir], manifest)
 		s.byManifest[manifest] = append(s.byManifest[manifest], dir)
 	}

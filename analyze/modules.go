@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -218,7 +219,7 @@ func assignModules(pkgs []*Package, cfg *rules.Config) (*moduleSet, []*rules.Pos
 		if m == nil {
 			continue
 		}
-		if !configured && !contains(m.rootDirs, unitDir) {
+		if !configured && !slices.Contains(m.rootDirs, unitDir) {
 			m.rootDirs = append(m.rootDirs, unitDir)
 		}
 		m.add(p)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -71,7 +72,7 @@ func typeCheck(root string, pkgs []*Package, bodies map[*Package]bool) *typedRep
 		state[tp] = 1
 		for _, imp := range tp.pkg.Imports {
 			dep := tr.byPath[imp.Path]
-			if dep == nil || dep == tp || imp.Test || state[dep] == 1 || contains2(deps[tp], dep) {
+			if dep == nil || dep == tp || imp.Test || state[dep] == 1 || slices.Contains(deps[tp], dep) {
 				continue
 			}
 			if state[dep] == 0 {
@@ -248,13 +249,4 @@ func (tr *typedRepo) sorted() []*typedPkg {
 	out := append([]*typedPkg{}, tr.pkgs...)
 	sort.Slice(out, func(i, j int) bool { return out[i].pkg.Dir < out[j].pkg.Dir })
 	return out
-}
-
-func contains2(list []*typedPkg, x *typedPkg) bool {
-	for _, y := range list {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

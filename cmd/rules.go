@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -33,7 +34,7 @@ Formats: text (default), json.`,
 			list := checkedRules()
 			if len(args) == 1 {
 				r, ok := rules.Lookup(args[0])
-				if !ok || !contains(list, r) {
+				if !ok || !slices.Contains(list, r) {
 					ids := make([]string, len(list))
 					for i, r := range list {
 						ids[i] = r.ID
@@ -65,15 +66,6 @@ func checkedRules() []*rules.Rule {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-func contains(list []*rules.Rule, r *rules.Rule) bool {
-	for _, x := range list {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 type ruleDoc struct {
