@@ -17,11 +17,12 @@ func newAnalyzeCmd(ios *IO, g *global) *cobra.Command {
 	o := &analyzeOptions{}
 	c := &cobra.Command{
 		Use:   "analyze [DIR]",
-		Short: "Show what a Go repository is made of: deployables, modules, dependencies, findings",
+		Short: "Show what a Go repository is made of: deployables, modules, tables, calls, findings",
 		Long: `analyze loads every Go module under DIR (default: the current directory) and reports
 the deployables (main packages, with their kind), the logical modules with their fan-in and
-fan-out, the dependencies between modules and the findings. It never fails on findings;
-use 'cleave lint' for a gate.
+fan-out, the tables each module reads and writes, the calls between deployables, the
+architecture the code has today and the findings. It never fails on findings; use
+'cleave lint' for a gate.
 
 Formats: text (default), json.`,
 		Example: `  cleave analyze

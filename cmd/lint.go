@@ -24,7 +24,7 @@ func newLintCmd(ios *IO, g *global) *cobra.Command {
 	o := &lintOptions{}
 	c := &cobra.Command{
 		Use:   "lint [DIR]",
-		Short: "Check module boundaries: the CI gate",
+		Short: "Check boundaries, shared tables and call chains: the CI gate",
 		Long: `lint runs the checks of .cleave.yaml (or the inferred boundaries when there is none) and
 prints one line per finding, path:line:col: severity: message (rule), as go vet does.
 

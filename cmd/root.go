@@ -188,8 +188,9 @@ func NewRoot(ios *IO) *cobra.Command {
 		Use:   "cleave",
 		Short: "Decide, and then keep, the right architecture for a Go system",
 		Long: `cleave reads a Go repository and tells what its architecture is today: the programs it
-ships, the logical modules inside, and where their boundaries leak. It gates CI on the
-boundaries you declare in .cleave.yaml.
+ships, the logical modules inside and where their boundaries leak, the database tables each
+one touches, and which programs call which. It gates CI on the boundaries you declare in
+.cleave.yaml.
 
 Start with 'cleave analyze' on a repository, then 'cleave init' to write the boundaries
 it found, then 'cleave lint' in CI.`,
