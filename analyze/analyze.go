@@ -145,12 +145,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Calls = []Call{}
 	if ta != nil && calls {
 		consumes := map[string][]string{}
+		aliases := map[string]string{}
 		for _, d := range decls {
 			for _, topic := range d.consumes {
 				consumes[topic] = append(consumes[topic], names[d.dir])
 			}
+			if d.alias != "" {
+				aliases[d.alias] = names[d.dir]
+			}
 		}
-		res.Calls = buildCalls(ta, res, services, ships, consumes)
+		res.Calls = buildCalls(ta, res, services, ships, consumes, aliases)
 	}
 	res.Findings = runDetectors(m, opts.Config)
 	res.Architecture, res.Signals = architecture(res)

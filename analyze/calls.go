@@ -339,7 +339,9 @@ func hostCandidates(text string, env map[string]string) (names []string, via []s
 	return names, via
 }
 
-// hostOf returns the host name of a URL or host:port, without the port.
+// hostOf returns the host name of a URL or host:port, without the port. A cluster-internal
+// name (orders.shop.svc.cluster.local, orders.internal) is reduced to its first label, the
+// Service's name.
 func hostOf(s string) string {
 	if !strings.Contains(s, "://") {
 		s = "http://" + s
@@ -348,11 +350,16 @@ func hostOf(s string) string {
 	if err != nil {
 		return ""
 	}
-	return u.Hostname()
+	h := u.Hostname()
+	if first, _, ok := strings.Cut(h, "."); ok && (strings.Contains(h, ".svc") || strings.HasSuffix(h, ".local") || strings.HasSuffix(h, ".internal")) {
+		return first
+	}
+	return h
 }
 
 // buildCalls matches endpoints to deployables and returns the edges of the service graph.
-func buildCalls(ta *typedAnalysis, res *Result, services []composeService, ships *shipping, consumes map[string][]string) []Call {
+// aliases maps host names (Kubernetes Services) to deployables.
+func buildCalls(ta *typedAnalysis, res *Result, services []composeService, ships *shipping, consumes map[string][]string, aliases map[string]string) []Call {
 	eps := findEndpoints(ta)
 	deps := map[string]Deployable{}
 	byNorm := map[string]string{}
@@ -367,6 +374,11 @@ func buildCalls(ta *typedAnalysis, res *Result, services []composeService, ships
 		}
 		for _, s := range composeFor(d, services, ships) {
 			byNorm[normName(s.name)] = d.Name
+		}
+	}
+	for alias, dep := range aliases {
+		if _, taken := byNorm[normName(alias)]; !taken {
+			byNorm[normName(alias)] = dep
 		}
 	}
 	resolve := func(name string) string {

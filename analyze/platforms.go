@@ -77,6 +77,29 @@ type declared struct {
 	function bool
 	// consumes are the topics the function is subscribed to: "sqs:orders", "eventbridge:ordercreated".
 	consumes []string
+	// alias is a host name that reaches the deployable: a Kubernetes Service selecting its pods.
+	alias string
+}
+
+// k8sWorkload and k8sService are what Service resolution needs of a manifest.
+type k8sWorkload struct {
+	labels map[string]string
+	dirs   []string
+}
+
+type k8sService struct {
+	name, file string
+	selector   map[string]string
+}
+
+func stringMap(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	if n != nil && n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = n.Content[i+1].Value
+		}
+	}
+	return out
 }
 
 // serverlessEvents reads a serverless.yml function's events into topics.
@@ -127,6 +150,8 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 	match := func(candidate string) []string {
 		return byName[normName(path.Base(strings.TrimSuffix(candidate, ".zip")))]
 	}
+	var workloads []k8sWorkload
+	var k8sServices []k8sService
 	for _, f := range files {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
 		if err != nil {
@@ -215,9 +240,16 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 				kind := scalar(get(doc, "kind"))
 				switch kind {
 				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
+				case "Service":
+					sel := stringMap(get(doc, "spec", "selector"))
+					if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {
+						k8sServices = append(k8sServices, k8sService{name: name, file: f, selector: sel})
+					}
+					continue
 				default:
 					continue
 				}
+				wl := k8sWorkload{labels: stringMap(get(doc, "spec", "template", "metadata", "labels"))}
 				spec := get(doc, "spec", "template", "spec")
 				if kind == "CronJob" {
 					spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
@@ -240,9 +272,22 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 						for _, d := range dirs {
 							out = append(out, declared{dir: d, by: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
 						}
+						wl.dirs = dirs
 						break
 					}
 				}
+				workloads = append(workloads, wl)
+			}
+		}
+	}
+	// A Service reaches the deployables of the workloads whose pod labels its selector matches.
+	for _, svc := range k8sServices {
+		for _, wl := range workloads {
+			if !subset(svc.selector, wl.labels) {
+				continue
+			}
+			for _, d := range wl.dirs {
+				out = append(out, declared{dir: d, by: svc.file + " exposes it as Service " + svc.name, alias: svc.name})
 			}
 		}
 	}
@@ -253,6 +298,15 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 		return out[i].by < out[j].by
 	})
 	return out, warns
+}
+
+func subset(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // isK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
