@@ -375,3 +375,64 @@ func TestGitHubStepSummary(t *testing.T) {
 		t.Errorf("step summary: %v %q", err, data)
 	}
 }
+
+func TestAssessHeadless(t *testing.T) {
+	answers := filepath.Join("..", "testdata", "answers", "premature-microservices.yaml")
+	out, stderr, code := run(t, "assess", "--answers", answers, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "assess-premature-microservices.cli.json", out)
+	md, _, _ := run(t, "assess", "--answers", answers, "--format", "markdown")
+	golden(t, "assess-premature-microservices.md", md)
+	if _, _, code := run(t, "assess", "--answers", answers, "--fail-on", "high"); code != 1 {
+		t.Errorf("--fail-on high with high warnings: exit %d, want 1", code)
+	}
+	if _, _, code := run(t, "assess", "--answers", filepath.Join("..", "testdata", "answers", "early-startup.yaml"), "--fail-on", "medium"); code != 0 {
+		t.Errorf("--fail-on medium without warnings: exit %d, want 0", code)
+	}
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"assess"}, "--answers FILE or --set id=value"},
+		{[]string{"assess", "--set", "team_size=lots"}, "team_size: expected a whole number"},
+		{[]string{"assess", "--set", "nope=1"}, `unknown question "nope"`},
+		{[]string{"assess", "--set", "team_size"}, "expected id=value"},
+		{[]string{"assess", "--set", "team_size=3", "--fail-on", "low"}, "--fail-on"},
+		{[]string{"assess", "--answers", filepath.Join(fixtures, "badconfig", ".cleave.yaml")}, `unknown key "modules"`},
+	} {
+		if _, stderr, code := run(t, c.args...); code != 2 || !strings.Contains(stderr, c.err) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, stderr, c.err)
+		}
+	}
+}
+
+// --repo fills in what the code shows, with evidence; the saved answers keep it, and a person's
+// answer wins over the code's.
+func TestAssessRepo(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "answers.yaml")
+	out, stderr, code := run(t, "assess", "--repo", filepath.Join(fixtures, "sharedb"), "--set", "team_size=12",
+		"--set", "sync_chains=yes", "--save-answers", saved, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`"shared_database": {`, `"source": "code"`, "2 tables are used by two or more deployables", `"existing": {`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if !strings.Contains(out, `"sync_chains": {
+      "value": "yes",
+      "source": "answer"`) {
+		t.Errorf("a person's answer did not win over the code's:\n%s", out)
+	}
+	data, err := os.ReadFile(saved)
+	if err != nil || !strings.Contains(string(data), "shared_database: \"yes\"    # from the code:") {
+		t.Fatalf("saved answers: %v\n%s", err, data)
+	}
+	again, _, code := run(t, "assess", "--answers", saved, "--format", "json")
+	if code != 0 || !strings.Contains(again, `"architecture": "modular-monolith"`) {
+		t.Errorf("re-reading the saved answers: exit %d\n%s", code, again)
+	}
+}

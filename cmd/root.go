@@ -53,15 +53,16 @@ type IO struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// OutTTY is true when Out is a terminal.
+	// OutTTY is true when Out is a terminal; InTTY when In is.
 	OutTTY bool
+	InTTY  bool
 	Getenv func(string) string
 }
 
 // System returns the process's standard streams.
 func System() *IO {
 	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), Getenv: os.Getenv}
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), InTTY: stdinIsTerminal(), Getenv: os.Getenv}
 }
 
 // global holds the flags every command shares.
@@ -236,7 +237,7 @@ it found, then 'cleave lint' in CI.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newAnalyzeCmd(ios, g), newLintCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
+	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
 	return root
 }
 

@@ -1,0 +1,202 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/cleave-dev/cleave/assess"
+	"github.com/cleave-dev/cleave/reports"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+type assessOptions struct {
+	answers     string
+	sets        []string
+	repo        string
+	accessible  bool
+	saveAnswers string
+	rulesFile   string
+	failOn      string
+}
+
+func newAssessCmd(ios *IO, g *global) *cobra.Command {
+	o := &assessOptions{}
+	c := &cobra.Command{
+		Use:   "assess",
+		Short: "Answer a few questions and get a recommended architecture, with its reasons",
+		Long: `assess applies the decision framework of the architecture guide to your answers and
+recommends monolith, modular monolith, microservices or serverless. It shows every rule
+that fired with its weight, the confidence, the warning signs with what to do about them,
+and the single answers that would change the verdict.
+
+On a terminal it is a full-screen questionnaire with live scores. --answers FILE and
+--set id=value answer without prompting (for CI), --accessible asks line by line, and
+--repo DIR reads the code first and fills in what it shows (shared tables, call chains,
+what exists today) as answers you can still change.
+
+Formats: text (default), markdown, json.`,
+		Example: `  cleave assess
+  cleave assess --repo . --save-answers architecture/answers.yaml
+  cleave assess --answers architecture/answers.yaml --format json --fail-on high
+  cleave assess --set team_size=12 --set domain_clarity=emerging`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runAssess(c, ios, g, o) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.answers, "answers", "", "read answers from `FILE`")
+	f.StringArrayVar(&o.sets, "set", nil, "answer a question: `id=value` (repeatable)")
+	f.StringVar(&o.repo, "repo", "", "analyse the Go repository at `DIR` first and pre-fill what the code shows")
+	f.BoolVar(&o.accessible, "accessible", false, "ask line by line instead of a full-screen interface")
+	f.StringVar(&o.saveAnswers, "save-answers", "", "write the answers to `FILE`")
+	f.StringVar(&o.rulesFile, "rules", "", "use the rule pack in `FILE` instead of the built-in one")
+	f.StringVar(&o.failOn, "fail-on", "", "exit 1 when a warning at or above `level` fires: high or medium")
+	return c
+}
+
+func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
+	if err := g.checkFormat("assess", "text", "markdown", "json"); err != nil {
+		return err
+	}
+	if o.failOn != "" && o.failOn != "high" && o.failOn != "medium" {
+		return usageErr("--fail-on: unknown level %q (want high or medium)", o.failOn)
+	}
+	pack, err := rules.LoadPack(o.rulesFile)
+	if err != nil {
+		return &ExitError{ExitUsage, err}
+	}
+	answers := map[string]rules.Answer{}
+	if o.repo != "" {
+		cfg, err := g.loadConfig(o.repo)
+		if err != nil {
+			return err
+		}
+		res, err := g.analyzeDir(c.Context(), ios, o.repo, cfg, false, false)
+		if err != nil {
+			return err
+		}
+		for id, a := range res.CodeAnswers() {
+			answers[id] = a
+		}
+	}
+	if o.answers != "" {
+		file, err := rules.LoadAnswers(o.answers, pack)
+		if err != nil {
+			return &ExitError{ExitUsage, err}
+		}
+		for id, a := range file { // a person's answer wins over the code's
+			answers[id] = a
+		}
+	}
+	s := assess.NewSession(pack, answers)
+	for _, set := range o.sets {
+		id, value, err := assess.ParseSet(set)
+		if err == nil {
+			err = s.Set(id, value)
+		}
+		if err != nil {
+			return usageErr("--set: %v", err)
+		}
+	}
+
+	headless := o.answers != "" || len(o.sets) > 0
+	switch {
+	case o.accessible:
+		if err := assess.Accessible(ios.In, ios.ErrOut, s); err != nil {
+			return err
+		}
+	case !headless && ios.InTTY && ios.OutTTY:
+		done, err := runTUI(ios, g, o, s)
+		if err != nil {
+			return err
+		}
+		if !done {
+			return saveAnswers(ios, g, o, s) // quit early: keep what was answered when asked to
+		}
+	case !headless:
+		return usageErr("assess needs a terminal to ask its questions; without one, answer with --answers FILE or --set id=value, or use --accessible to be asked line by line")
+	}
+	if err := saveAnswers(ios, g, o, s); err != nil {
+		return err
+	}
+	as := s.Assessment()
+	style := g.style(ios)
+	err = g.write(ios, func(w io.Writer) error {
+		switch g.format {
+		case "json":
+			return reports.JSON(w, as)
+		case "markdown":
+			return reports.AssessmentMarkdown(w, as)
+		}
+		return reports.AssessmentText(w, as, style)
+	})
+	if err != nil {
+		return err
+	}
+	if o.failOn != "" && as.HasWarning(o.failOn) {
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
+
+func saveAnswers(ios *IO, g *global, o *assessOptions, s *assess.Session) error {
+	if o.saveAnswers == "" {
+		return nil
+	}
+	if err := reports.WriteFile(o.saveAnswers, rules.FormatAnswers(s.Pack, s.Answers)); err != nil {
+		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", o.saveAnswers, err)}
+	}
+	if !g.quiet {
+		fmt.Fprintf(ios.ErrOut, "cleave: wrote %s\n", o.saveAnswers)
+	}
+	return nil
+}
+
+// runTUI runs the full-screen questionnaire; it reports whether the person reached the result.
+func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, error) {
+	color := !g.noColor && ios.Getenv("NO_COLOR") == ""
+	if !color {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	saver := func(kind string, s *assess.Session) (string, error) {
+		switch kind {
+		case "answers":
+			path := o.saveAnswers
+			if path == "" {
+				path = "cleave-answers.yaml"
+			}
+			return path, reports.WriteFile(path, rules.FormatAnswers(s.Pack, s.Answers))
+		default:
+			path := g.output
+			if path == "" {
+				path = "cleave-assessment.md"
+			}
+			var b bytes.Buffer
+			if err := reports.AssessmentMarkdown(&b, s.Assessment()); err != nil {
+				return path, err
+			}
+			return path, reports.WriteFile(path, b.Bytes())
+		}
+	}
+	m := assess.NewModel(s, color, saver)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	final, err := p.Run()
+	if err != nil {
+		return false, err
+	}
+	fm, ok := final.(assess.Model)
+	if !ok {
+		return false, errors.New("the questionnaire ended unexpectedly")
+	}
+	return fm.Done, nil
+}
+
+func stdinIsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }

@@ -1,0 +1,145 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// TopReasons returns the fired rules that did most for the recommended architecture.
+func TopReasons(as *rules.Assessment, n int) []rules.TraceEntry {
+	best := as.Recommendation.Architecture
+	tr := append([]rules.TraceEntry{}, as.Trace...)
+	sort.SliceStable(tr, func(i, j int) bool { return tr[i].Effects[best] > tr[j].Effects[best] })
+	var out []rules.TraceEntry
+	for _, t := range tr {
+		if t.Effects[best] > 0 && len(out) < n {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ScoreOrder returns the architectures, best score first (the pack's order breaks ties).
+func ScoreOrder(as *rules.Assessment) []string {
+	archs := append([]string{}, as.Pack().Architectures...)
+	sort.SliceStable(archs, func(i, j int) bool {
+		return as.Recommendation.Scores[archs[i]] > as.Recommendation.Scores[archs[j]]
+	})
+	return archs
+}
+
+func pct(f float64) string { return fmt.Sprintf("%d%%", int(math.Round(f*100))) }
+
+// AssessmentText writes the assessment for a terminal.
+func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
+	var b bytes.Buffer
+	r := as.Recommendation
+	fmt.Fprintf(&b, "%s %s %s\n", s.Bold("Recommendation:"), s.Bold(r.Architecture), s.Faint("(confidence "+pct(r.Confidence)+")"))
+	if r.Complement != nil {
+		fmt.Fprintf(&b, "  with %s beside it: %s\n", *r.Complement, r.ComplementBecause)
+	}
+	b.WriteString("\n" + s.Bold("Scores") + "\n")
+	for _, a := range ScoreOrder(as) {
+		fmt.Fprintf(&b, "  %-18s %4d\n", a, r.Scores[a])
+	}
+	if reasons := TopReasons(as, 5); len(reasons) > 0 {
+		b.WriteString("\n" + s.Bold("Why") + "\n")
+		for _, t := range reasons {
+			fmt.Fprintf(&b, "  +%d %s %s\n", t.Effects[r.Architecture], t.Because, s.Faint("("+t.Source+")"))
+		}
+	}
+	if len(as.Warnings) > 0 {
+		b.WriteString("\n" + s.Bold(fmt.Sprintf("Warning signs (%d)", len(as.Warnings))) + "\n")
+		for _, wn := range as.Warnings {
+			fmt.Fprintf(&b, "  %s %s: %s\n    what to do: %s\n", strings.ToUpper(wn.Severity), wn.Title, wn.Detail, wn.Mitigation)
+		}
+	}
+	if len(as.TippingPoints) > 0 {
+		b.WriteString("\n" + s.Bold("What would change the verdict") + "\n")
+		for _, tp := range as.TippingPoints {
+			fmt.Fprintf(&b, "  %s %s → %s gives %s\n", tp.Question, tp.From, tp.To, tp.Recommendation)
+		}
+	}
+	if len(as.Unanswered) > 0 {
+		fmt.Fprintf(&b, "\n%s %s\n", s.Faint("Unanswered (lowers the confidence):"), strings.Join(as.Unanswered, ", "))
+	}
+	if len(as.Practices) > 0 {
+		b.WriteString("\n" + s.Bold("Next steps") + "\n")
+		for _, p := range as.Practices {
+			fmt.Fprintf(&b, "  - %s: %s\n", p.Title, p.Detail)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// AssessmentMarkdown writes the assessment as a Markdown document.
+func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
+	var b bytes.Buffer
+	r := as.Recommendation
+	fmt.Fprintf(&b, "# Architecture assessment\n\n**Recommendation: %s** (confidence %s)", r.Architecture, pct(r.Confidence))
+	if r.Complement != nil {
+		fmt.Fprintf(&b, ", with **%s** beside it: %s", *r.Complement, r.ComplementBecause)
+	}
+	b.WriteString("\n\n| architecture | score |\n|---|---|\n")
+	for _, a := range ScoreOrder(as) {
+		fmt.Fprintf(&b, "| %s | %d |\n", a, r.Scores[a])
+	}
+	if len(as.Warnings) > 0 {
+		b.WriteString("\n## Warning signs\n\n| severity | sign | detail | what to do | guide |\n|---|---|---|---|---|\n")
+		for _, wn := range as.Warnings {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", wn.Severity, mdEscape(wn.Title), mdEscape(wn.Detail), mdEscape(wn.Mitigation), mdEscape(wn.Source))
+		}
+	}
+	if len(as.TippingPoints) > 0 {
+		b.WriteString("\n## What would change the verdict\n\n| question | today | if it were | recommendation |\n|---|---|---|---|\n")
+		for _, tp := range as.TippingPoints {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", tp.Question, tp.From, tp.To, tp.Recommendation)
+		}
+	}
+	b.WriteString("\n## How the verdict was reached\n\n| rule | because | effects | guide |\n|---|---|---|---|\n")
+	for _, t := range as.Trace {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
+	}
+	b.WriteString("\n## Answers\n\n| question | answer | source |\n|---|---|---|\n")
+	for _, q := range as.Pack().Questions {
+		a, ok := as.Answers[q.ID]
+		if !ok {
+			fmt.Fprintf(&b, "| %s | *unanswered* | |\n", q.ID)
+			continue
+		}
+		src := a.Source
+		if len(a.Evidence) > 0 {
+			src += ": " + strings.Join(a.Evidence, "; ")
+		}
+		fmt.Fprintf(&b, "| %s | %v | %s |\n", q.ID, a.Value, mdEscape(src))
+	}
+	if len(as.Practices) > 0 {
+		b.WriteString("\n## Next steps\n\n")
+		for _, p := range as.Practices {
+			fmt.Fprintf(&b, "- **%s**: %s (guide: %s)\n", p.Title, p.Detail, p.Source)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// effects renders score changes in a stable order: "modular-monolith +3, microservices -3".
+func effects(e map[string]int) string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %+d", k, e[k]))
+	}
+	return strings.Join(parts, ", ")
+}

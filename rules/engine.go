@@ -1,0 +1,270 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// AssessmentSchema is the version of the assessment JSON.
+const AssessmentSchema = 1
+
+// Assessment is the outcome of the decision engine: the contract's assessment JSON.
+type Assessment struct {
+	SchemaVersion  int                  `json:"schemaVersion"`
+	Recommendation Recommendation       `json:"recommendation"`
+	Warnings       []WarningOut         `json:"warnings"`
+	Trace          []TraceEntry         `json:"trace"`
+	TippingPoints  []TippingPoint       `json:"tippingPoints"`
+	Answers        map[string]AnswerOut `json:"answers"`
+	Unanswered     []string             `json:"unanswered"`
+	Practices      []PracticeOut        `json:"practices"`
+	pack           *Pack
+}
+
+// Recommendation is the architecture the answers point to.
+type Recommendation struct {
+	Architecture string         `json:"architecture"`
+	Confidence   float64        `json:"confidence"`
+	Scores       map[string]int `json:"scores"`
+	// Complement is a second style that fits part of the system, or null.
+	Complement *string `json:"complement"`
+	// ComplementBecause says why the complement fits.
+	ComplementBecause string `json:"complementBecause,omitempty"`
+}
+
+// WarningOut is a warning sign that fired.
+type WarningOut struct {
+	ID         string `json:"id"`
+	Severity   string `json:"severity"`
+	Title      string `json:"title"`
+	Detail     string `json:"detail"`
+	Mitigation string `json:"mitigation"`
+	Source     string `json:"source"`
+}
+
+// TraceEntry is a rule that fired, why, and what it did to the scores.
+type TraceEntry struct {
+	Rule    string         `json:"rule"`
+	Because string         `json:"because"`
+	Effects map[string]int `json:"effects"`
+	Source  string         `json:"source"`
+}
+
+// TippingPoint is one answer change that would change the recommendation.
+type TippingPoint struct {
+	Question       string `json:"question"`
+	From           string `json:"from"`
+	To             string `json:"to"`
+	Recommendation string `json:"recommendation"`
+}
+
+// AnswerOut is an answer as the assessment reports it.
+type AnswerOut struct {
+	Value    any      `json:"value"`
+	Source   string   `json:"source"`
+	Evidence []string `json:"evidence,omitempty"`
+}
+
+// PracticeOut is a practice recommended for the architecture.
+type PracticeOut struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Source string `json:"source"`
+}
+
+// preference breaks ties: the simpler architecture first, as the guide advises.
+var preference = []string{"modular-monolith", "monolith", "serverless", "microservices"}
+
+func rank(arch string) int {
+	for i, a := range preference {
+		if a == arch {
+			return i
+		}
+	}
+	return len(preference)
+}
+
+// env builds what conditions read: the known answers.
+func env(answers map[string]Answer) map[string]any {
+	e := map[string]any{}
+	for id, a := range answers {
+		if a.Known() {
+			e[id] = a.Value
+		}
+	}
+	return e
+}
+
+// score applies the decision rules; it returns the scores, the winner and the trace.
+func (p *Pack) score(answers map[string]Answer, trace bool) (map[string]int, string, []TraceEntry) {
+	e := env(answers)
+	for k, v := range derived {
+		e[k] = v
+	}
+	scores := map[string]int{}
+	for _, a := range p.Architectures {
+		scores[a] = 0
+	}
+	var tr []TraceEntry
+	for _, r := range p.Rules {
+		ok, err := r.cond.eval(e)
+		if err != nil || !ok {
+			continue
+		}
+		for a, w := range r.Effects {
+			scores[a] += w
+		}
+		if trace {
+			tr = append(tr, TraceEntry{Rule: r.ID, Because: because(r.cond, answers), Effects: r.Effects, Source: r.Guide})
+		}
+	}
+	best := ""
+	for _, a := range p.Architectures {
+		if best == "" || scores[a] > scores[best] || scores[a] == scores[best] && rank(a) < rank(best) {
+			best = a
+		}
+	}
+	return scores, best, tr
+}
+
+// because renders why a condition held: "team_size = 12: team_size >= 10 && team_size < 30".
+func because(c condition, answers map[string]Answer) string {
+	var vals []string
+	for _, id := range c.reads {
+		vals = append(vals, fmt.Sprintf("%s = %v", id, answers[id].Value))
+	}
+	return strings.Join(vals, ", ") + ": " + c.Source
+}
+
+// Assess runs the decision engine over the answers.
+func (p *Pack) Assess(answers map[string]Answer) *Assessment {
+	scores, best, trace := p.score(answers, true)
+	as := &Assessment{SchemaVersion: AssessmentSchema, pack: p, Answers: map[string]AnswerOut{},
+		Warnings: []WarningOut{}, Trace: trace, TippingPoints: []TippingPoint{}, Unanswered: []string{}, Practices: []PracticeOut{}}
+	if as.Trace == nil {
+		as.Trace = []TraceEntry{}
+	}
+	as.Recommendation = Recommendation{Architecture: best, Scores: scores}
+
+	// Confidence: the margin between the two best scores, lowered by every question that is
+	// unknown or unanswered.
+	ordered := append([]string{}, p.Architectures...)
+	sort.SliceStable(ordered, func(i, j int) bool { return scores[ordered[i]] > scores[ordered[j]] })
+	margin := 0
+	if len(ordered) > 1 {
+		margin = scores[ordered[0]] - scores[ordered[1]]
+	}
+	known := 0
+	for _, q := range p.Questions {
+		a, ok := answers[q.ID]
+		switch {
+		case !ok:
+			as.Unanswered = append(as.Unanswered, q.ID)
+		case a.Known():
+			known++
+		}
+		if ok {
+			as.Answers[q.ID] = AnswerOut(a)
+		}
+	}
+	coverage := float64(known) / float64(max(1, len(p.Questions)))
+	conf := (0.5 + 0.5*math.Tanh(float64(margin)/5)) * (0.5 + 0.5*coverage)
+	as.Recommendation.Confidence = math.Round(conf*100) / 100
+
+	e := env(answers)
+	e["recommended"] = best
+	heading, existing := e["heading"], e["existing"]
+	e["microservices_in_play"] = heading == "microservices" || existing == "services" || best == "microservices"
+	e["serverless_in_play"] = heading == "serverless" || best == "serverless"
+	for _, c := range p.Complements {
+		if ok, _ := c.cond.eval(e); ok && c.Complement != best {
+			comp := c.Complement
+			as.Recommendation.Complement = &comp
+			as.Recommendation.ComplementBecause = c.Because
+			break
+		}
+	}
+	for _, w := range p.Warnings {
+		if ok, _ := w.cond.eval(e); ok {
+			as.Warnings = append(as.Warnings, WarningOut{ID: w.ID, Severity: w.Severity, Title: w.Title, Detail: w.Detail, Mitigation: w.Mitigation, Source: w.Guide})
+		}
+	}
+	for _, pr := range p.Practices {
+		for _, a := range pr.For {
+			if a == best {
+				as.Practices = append(as.Practices, PracticeOut{ID: pr.ID, Title: pr.Title, Detail: pr.Detail, Source: pr.Guide})
+			}
+		}
+	}
+	as.TippingPoints = p.tippingPoints(answers, best)
+	return as
+}
+
+// tippingPoints tries every other answer to every question, one at a time, and keeps those that
+// change the recommendation; for a number, the nearest value that does.
+func (p *Pack) tippingPoints(answers map[string]Answer, best string) []TippingPoint {
+	out := []TippingPoint{}
+	for _, q := range p.Questions {
+		cur, had := answers[q.ID]
+		from := "unanswered"
+		if had {
+			from = fmt.Sprint(cur.Value)
+		}
+		var nearest *TippingPoint
+		nearestDist := math.MaxInt
+		for _, o := range q.Options {
+			if had && fmt.Sprint(o.Value) == from {
+				continue
+			}
+			trial := make(map[string]Answer, len(answers)+1)
+			for k, v := range answers {
+				trial[k] = v
+			}
+			trial[q.ID] = Answer{Value: o.Value, Source: "answer"}
+			_, rec, _ := p.score(trial, false)
+			if rec == best {
+				continue
+			}
+			tp := TippingPoint{Question: q.ID, From: from, To: fmt.Sprint(o.Value), Recommendation: rec}
+			if !q.Integer() {
+				out = append(out, tp)
+				continue
+			}
+			dist := math.MaxInt / 2
+			if n, ok := cur.Value.(int); ok {
+				dist = abs(o.Value.(int) - n)
+			}
+			if dist < nearestDist {
+				nearestDist, nearest = dist, &tp
+			}
+		}
+		if nearest != nil {
+			out = append(out, *nearest)
+		}
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// Pack returns the pack the assessment was made with.
+func (a *Assessment) Pack() *Pack { return a.pack }
+
+// MaxSeverity reports whether a warning at or above the level ("high" or "medium") fired.
+func (a *Assessment) HasWarning(level string) bool {
+	order := map[string]int{"low": 1, "medium": 2, "high": 3}
+	for _, w := range a.Warnings {
+		if order[w.Severity] >= order[level] {
+			return true
+		}
+	}
+	return false
+}
