@@ -158,6 +158,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Findings = runDetectors(m, opts.Config)
 	res.Architecture, res.Signals = architecture(res)
+	res.Recommendation = rules.DefaultPack().Assess(res.CodeAnswers()).Recommendation
 	res.Warnings = sortWarnings(warns)
 	return res, nil
 }

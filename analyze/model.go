@@ -35,6 +35,10 @@ type Result struct {
 	// decision engine reads.
 	Architecture Architecture   `json:"architecture"`
 	Signals      map[string]int `json:"signals"`
+	// Recommendation is the decision engine's verdict from what the code alone shows (shared
+	// tables, call chains, what exists); with few answers its confidence is low. `cleave assess
+	// --repo` adds the answers only people can give.
+	Recommendation rules.Recommendation `json:"recommendation"`
 	// Warnings name what could not be analysed (a package that failed to load, a manifest that
 	// could not be read); the rest of the result stands.
 	Warnings []Warning `json:"warnings"`

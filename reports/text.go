@@ -73,6 +73,10 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 		for _, e := range res.Architecture.Evidence {
 			b.WriteString("  - " + e + "\n")
 		}
+		if r := res.Recommendation; r.Architecture != "" {
+			b.WriteString(s.Faint(fmt.Sprintf("  From the code alone the decision rules point to %s (confidence %s); 'cleave assess --repo' adds what only people can answer.",
+				r.Architecture, pct(r.Confidence))) + "\n")
+		}
 	}
 
 	b.WriteString("\n" + s.Bold("Findings") + s.Faint(": "+Summary(res.Findings)) + "\n")
