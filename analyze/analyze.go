@@ -156,6 +156,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		res.Calls = buildCalls(ta, res, services, ships, consumes, aliases)
 	}
+	res.Practices = practices(root, t, res, decls, opts.Config)
 	res.Findings = runDetectors(m, opts.Config)
 	res.Architecture, res.Signals = architecture(res)
 	res.Recommendation = rules.DefaultPack().Assess(res.CodeAnswers()).Recommendation
@@ -290,4 +291,13 @@ func (r *Result) ModuleOf(name string) *Module {
 		return &r.Modules[i]
 	}
 	return nil
+}
+
+// ModulePaths returns the module paths of the Go modules analysed.
+func (r *Result) ModulePaths() []string {
+	out := make([]string, 0, len(r.GoModules))
+	for _, gm := range r.GoModules {
+		out = append(out, gm.Path)
+	}
+	return out
 }

@@ -38,7 +38,9 @@ func findDeployables(pkgs []*Package, names map[string]string, ships *shipping, 
 		}
 	}
 	for _, d := range decls {
-		ships.add(d.dir, d.by)
+		if d.dir != "" {
+			ships.add(d.dir, d.by)
+		}
 	}
 	byPath := map[string]*Package{}
 	for _, p := range pkgs {

@@ -25,6 +25,8 @@ type tree struct {
 	compose   []string // relative paths of docker-compose files
 	// deploy are serverless.yml, SAM templates, compose files and Kubernetes manifests.
 	deploy []string
+	// apiSpecs are OpenAPI, Swagger, AsyncAPI and protobuf files; pactTests are contract tests.
+	apiSpecs, pactTests []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
 }
@@ -36,6 +38,20 @@ func skipDir(name string) bool {
 		return true
 	}
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// isAPISpec reports whether a file is an API contract: OpenAPI, Swagger, AsyncAPI or protobuf.
+func isAPISpec(name string) bool {
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".proto") {
+		return true
+	}
+	for _, pre := range []string{"openapi", "swagger", "asyncapi"} {
+		if strings.HasPrefix(lower, pre) && (strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json")) {
+			return true
+		}
+	}
+	return false
 }
 
 func isManifest(name string) bool {
@@ -76,6 +92,10 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 		case isCompose(name):
 			t.compose = append(t.compose, rel)
 			t.deploy = append(t.deploy, rel)
+		case isAPISpec(name):
+			t.apiSpecs = append(t.apiSpecs, rel)
+		case strings.HasSuffix(name, "_test.go") && strings.Contains(strings.ToLower(name), "pact"):
+			t.pactTests = append(t.pactTests, rel)
 		case isServerless(name), isSAM(name):
 			t.deploy = append(t.deploy, rel)
 		case (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && isK8s(p):

@@ -221,6 +221,7 @@ func readPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		p.Hits = append(p.Hits, results[i].hits...)
 		p.SQLText = p.SQLText || results[i].sql
 		p.Outbound = p.Outbound || results[i].out
+		p.MTLS = p.MTLS || results[i].mtls
 		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
 			warns = append(warns, *w)
 		}
@@ -233,6 +234,7 @@ type fileResult struct {
 	imports []Import
 	hits    []Hit
 	sql     bool // text that looks like SQL
+	mtls    bool // asks for client certificates
 	out     bool // text that looks like a call to another service or a message
 	warn    *Warning
 }
@@ -245,6 +247,7 @@ func readFile(root, rel, modPath string) (r fileResult, err error) {
 		return r, err
 	}
 	r.sql, r.out = looksLikeSQL(src), mayCall(src)
+	r.mtls = bytes.Contains(src, []byte("RequireAndVerifyClientCert")) || bytes.Contains(src, []byte("VerifyClientCertIfGiven"))
 	full := mayHit(src)
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
 	if full {

@@ -29,8 +29,11 @@ type Result struct {
 	// Connections are the places where deployables open a database, and through which setting.
 	Connections []Connection `json:"connections"`
 	// Calls are the edges of the service graph: HTTP and gRPC calls, messages sent.
-	Calls    []Call           `json:"calls"`
-	Findings []*rules.Finding `json:"findings"`
+	Calls []Call `json:"calls"`
+	// Practices says what the code shows of the guide's practices: API contracts, contract
+	// tests, OpenTelemetry, mutual TLS, enforced module boundaries.
+	Practices []PracticeEvidence `json:"practices"`
+	Findings  []*rules.Finding   `json:"findings"`
 	// Architecture is what the code is today; Signals are the counts behind it, which the
 	// decision engine reads.
 	Architecture Architecture   `json:"architecture"`
@@ -124,6 +127,13 @@ type TableAccess struct {
 	Line        int      `json:"line"`
 }
 
+// PracticeEvidence is what the code shows of one of the guide's practices.
+type PracticeEvidence struct {
+	ID       string   `json:"id"`
+	Found    bool     `json:"found"`
+	Evidence []string `json:"evidence"`
+}
+
 // Warning is a problem that limited the analysis without stopping it.
 type Warning struct {
 	// Subject is what the warning is about: a package path, a Go module, a file.
@@ -146,6 +156,8 @@ type Package struct {
 	HasGoFiles bool
 	// SQLText is set when a file holds text that looks like a SQL statement.
 	SQLText bool
+	// MTLS is set when a file asks for client certificates (mutual TLS).
+	MTLS bool
 	// Outbound is set when a file may call another service or publish or consume a message.
 	Outbound bool
 

@@ -79,6 +79,8 @@ type declared struct {
 	consumes []string
 	// alias is a host name that reaches the deployable: a Kubernetes Service selecting its pods.
 	alias string
+	// zeroTrust marks a service-mesh policy (Istio PeerAuthentication, AuthorizationPolicy); dir is empty.
+	zeroTrust bool
 }
 
 // k8sWorkload and k8sService are what Service resolution needs of a manifest.
@@ -240,6 +242,9 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 				kind := scalar(get(doc, "kind"))
 				switch kind {
 				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
+				case "PeerAuthentication", "AuthorizationPolicy":
+					out = append(out, declared{by: f + " declares " + kind + " " + scalar(get(doc, "metadata", "name")), zeroTrust: true})
+					continue
 				case "Service":
 					sel := stringMap(get(doc, "spec", "selector"))
 					if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {

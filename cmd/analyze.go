@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cleave-dev/cleave/reports"
+	"github.com/cleave-dev/cleave/rules"
 )
 
 type analyzeOptions struct {
@@ -24,7 +25,8 @@ fan-out, the tables each module reads and writes, the calls between deployables,
 architecture the code has today and the findings. It never fails on findings; use
 'cleave lint' for a gate.
 
-Formats: text (default), json.`,
+Formats: text (default), json, markdown (the architecture document of 'cleave report',
+assessed from the code alone).`,
 		Example: `  cleave analyze
   cleave analyze ./services --format json -o analysis.json`,
 		Args: cobra.MaximumNArgs(1),
@@ -38,7 +40,7 @@ Formats: text (default), json.`,
 }
 
 func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
-	if err := g.checkFormat("analyze", "text", "json"); err != nil {
+	if err := g.checkFormat("analyze", "text", "json", "markdown"); err != nil {
 		return err
 	}
 	cfg, err := g.loadConfig(o.dir)
@@ -51,8 +53,12 @@ func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	}
 	style := g.style(ios)
 	return g.write(ios, func(w io.Writer) error {
-		if g.format == "json" {
+		switch g.format {
+		case "json":
 			return reports.JSON(w, res)
+		case "markdown":
+			as := rules.DefaultPack().Assess(res.CodeAnswers())
+			return reports.ArchitectureMarkdown(w, newReport(res, as, false, o.dir, g.output))
 		}
 		return reports.AnalysisText(w, res, style)
 	})

@@ -436,3 +436,47 @@ func TestAssessRepo(t *testing.T) {
 		t.Errorf("re-reading the saved answers: exit %d\n%s", code, again)
 	}
 }
+
+// The report in every format on the fixtures matches its golden file; the Mermaid blocks are
+// checked by mermaid's own parser in .ci/validate-mermaid.
+func TestReportGolden(t *testing.T) {
+	answers := filepath.Join("..", "testdata", "answers", "premature-microservices.yaml")
+	for _, c := range []struct {
+		fixture string
+		args    []string
+		name    string
+	}{
+		{"distmono", nil, "distmono.report"},
+		{"sharedb", []string{"--answers", answers}, "sharedb.report"},
+		{"tangled", nil, "tangled.report"},
+		{"eventdriven", nil, "eventdriven.report"},
+		{"serverless", nil, "serverless.report"},
+	} {
+		for _, format := range []string{"markdown", "adr", "json"} {
+			args := append([]string{"report", "--format", format, "--date", "2026-11-25", filepath.Join(fixtures, c.fixture)}, c.args...)
+			out, stderr, code := run(t, args...)
+			if code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", c.fixture, format, code, stderr)
+			}
+			ext := map[string]string{"markdown": "md", "adr": "adr.md", "json": "json"}[format]
+			golden(t, c.name+"."+ext, out)
+		}
+	}
+	if _, stderr, code := run(t, "report", "--date", "25/11/2026", filepath.Join(fixtures, "modmono")); code != 2 || !strings.Contains(stderr, "--date") {
+		t.Errorf("bad --date: exit %d, %q", code, stderr)
+	}
+}
+
+func TestLinkPrefix(t *testing.T) {
+	dir := t.TempDir()
+	for out, want := range map[string]string{
+		"":                                      "",
+		filepath.Join(dir, "docs", "arch.md"):   "../",
+		filepath.Join(dir, "arch.md"):           "",
+		filepath.Join(dir, "a", "b", "arch.md"): "../../",
+	} {
+		if got := linkPrefix(dir, out); got != want {
+			t.Errorf("linkPrefix(%q) = %q, want %q", out, got, want)
+		}
+	}
+}

@@ -237,7 +237,7 @@ it found, then 'cleave lint' in CI.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
+	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios))
 	return root
 }
 

@@ -380,3 +380,16 @@ func (c condition) eval(env map[string]any) (bool, error) {
 
 // Reads returns the question ids a rule's condition reads.
 func (r *DecisionRule) Reads() []string { return r.cond.reads }
+
+// Reads returns the question ids a warning's condition reads.
+func (w *WarningRule) Reads() []string { return w.cond.reads }
+
+// Warning returns the warning rule with the given id, or nil.
+func (p *Pack) Warning(id string) *WarningRule {
+	for _, w := range p.Warnings {
+		if w.ID == id {
+			return w
+		}
+	}
+	return nil
+}

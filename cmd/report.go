@@ -1,0 +1,156 @@
+package cmd
+
+import (
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/assess"
+	"github.com/cleave-dev/cleave/reports"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+type reportOptions struct {
+	dir       string
+	answers   string
+	sets      []string
+	rulesFile string
+	date      string
+	failOn    string
+}
+
+func newReportCmd(ios *IO, g *global) *cobra.Command {
+	o := &reportOptions{}
+	c := &cobra.Command{
+		Use:   "report [DIR]",
+		Short: "Write the architecture document: verdict, warning signs, diagrams, readiness, ADR",
+		Long: `report analyses the repository at DIR, assesses it (with --answers FILE and --set when the
+team has answered, else from the code alone) and writes one document:
+
+  markdown  the architecture document a team commits as docs/architecture.md: the verdict,
+            the warning signs with their evidence, Mermaid diagrams of modules, calls and
+            data, the table-ownership matrix, extraction readiness, the practices and what
+            the code shows of them, the findings with links, and the trace of the verdict
+  json      the analysis and the assessment together
+  adr       an Architecture Decision Record in the MADR layout`,
+		Example: `  cleave report -o docs/architecture.md
+  cleave report --answers architecture/answers.yaml --format adr -o docs/adr/0001-architecture.md`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.dir = dirArg(args)
+			return runReport(c, ios, g, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.answers, "answers", "", "the team's answers `FILE` (see cleave assess)")
+	f.StringArrayVar(&o.sets, "set", nil, "answer a question: `id=value` (repeatable)")
+	f.StringVar(&o.rulesFile, "rules", "", "use the rule pack in `FILE` instead of the built-in one")
+	f.StringVar(&o.date, "date", "", "the date written into an ADR (default today), `YYYY-MM-DD`")
+	f.StringVar(&o.failOn, "fail-on", "", "exit 1 when a warning at or above `level` fires: high or medium")
+	return c
+}
+
+func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
+	if err := g.checkFormat("report", "markdown", "json", "adr"); err != nil {
+		return err
+	}
+	if o.failOn != "" && o.failOn != "high" && o.failOn != "medium" {
+		return usageErr("--fail-on: unknown level %q (want high or medium)", o.failOn)
+	}
+	if o.date == "" {
+		o.date = time.Now().Format("2006-01-02")
+	} else if _, err := time.Parse("2006-01-02", o.date); err != nil {
+		return usageErr("--date: expected YYYY-MM-DD, found %q", o.date)
+	}
+	pack, err := rules.LoadPack(o.rulesFile)
+	if err != nil {
+		return &ExitError{ExitUsage, err}
+	}
+	cfg, err := g.loadConfig(o.dir)
+	if err != nil {
+		return err
+	}
+	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, false, false)
+	if err != nil {
+		return err
+	}
+	answers := res.CodeAnswers()
+	if o.answers != "" {
+		file, err := rules.LoadAnswers(o.answers, pack)
+		if err != nil {
+			return &ExitError{ExitUsage, err}
+		}
+		for id, a := range file {
+			answers[id] = a
+		}
+	}
+	s := assess.NewSession(pack, answers)
+	for _, set := range o.sets {
+		id, value, err := assess.ParseSet(set)
+		if err == nil {
+			err = s.Set(id, value)
+		}
+		if err != nil {
+			return usageErr("--set: %v", err)
+		}
+	}
+	as := s.Assessment()
+	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
+	err = g.write(ios, func(w io.Writer) error {
+		switch g.format {
+		case "json":
+			return reports.JSON(w, rep)
+		case "adr":
+			return reports.ADR(w, rep, o.date)
+		}
+		return reports.ArchitectureMarkdown(w, rep)
+	})
+	if err != nil {
+		return err
+	}
+	if o.failOn != "" && as.HasWarning(o.failOn) {
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
+
+// title names the system after its Go module.
+func title(res *analyze.Result) string {
+	paths := res.ModulePaths()
+	if len(paths) == 0 {
+		return "this repository"
+	}
+	return paths[0]
+}
+
+// linkPrefix makes links in a report written inside the repository point at the files: a
+// report in docs/ links to ../internal/x.go.
+func linkPrefix(dir, output string) string {
+	if output == "" {
+		return ""
+	}
+	absDir, err1 := filepath.Abs(dir)
+	absOut, err2 := filepath.Abs(filepath.Dir(output))
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(absOut, absDir)
+	if err != nil || strings.HasPrefix(filepath.ToSlash(rel), "../..") && !strings.HasPrefix(filepath.ToSlash(absOut), filepath.ToSlash(absDir)) {
+		return ""
+	}
+	if rel == "." {
+		return ""
+	}
+	return path.Clean(filepath.ToSlash(rel)) + "/"
+}
+
+// newReport assembles what the report renderers read.
+func newReport(res *analyze.Result, as *rules.Assessment, assessed bool, dir, output string) *reports.Report {
+	return &reports.Report{SchemaVersion: 1, Analysis: res, Assessment: as, Readiness: reports.Readiness(res),
+		Assessed: assessed, Title: title(res), LinkPrefix: linkPrefix(dir, output)}
+}

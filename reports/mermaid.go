@@ -1,0 +1,220 @@
+package reports
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// maxNodes caps a diagram: past it, the busiest nodes are kept and a note says so.
+const maxNodes = 40
+
+var unsafeID = regexp.MustCompile(`[^A-Za-z0-9_]`)
+
+func nodeID(prefix, name string) string { return prefix + "_" + unsafeID.ReplaceAllString(name, "_") }
+
+func label(s string) string { return `"` + strings.ReplaceAll(s, `"`, "#quot;") + `"` }
+
+// mermaidBlock collects a flowchart and the indexes of the edges to highlight.
+type mermaidBlock struct {
+	b       strings.Builder
+	edges   int
+	marked  []int
+	classes map[string][]string
+}
+
+func (m *mermaidBlock) edge(line string, mark bool) {
+	m.b.WriteString("  " + line + "\n")
+	if mark {
+		m.marked = append(m.marked, m.edges)
+	}
+	m.edges++
+}
+
+func (m *mermaidBlock) String() string {
+	out := m.b.String()
+	for _, i := range m.marked {
+		out += fmt.Sprintf("  linkStyle %d stroke:#d33,stroke-width:2px\n", i)
+	}
+	var names []string
+	for c := range m.classes {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	for _, c := range names {
+		out += fmt.Sprintf("  class %s %s\n", strings.Join(m.classes[c], ","), c)
+	}
+	return "```mermaid\n" + out + "```\n"
+}
+
+// busiest keeps the n names with the most edges, and reports how many it dropped.
+func busiest(degree map[string]int, n int) (map[string]bool, int) {
+	names := make([]string, 0, len(degree))
+	for k := range degree {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if degree[names[i]] != degree[names[j]] {
+			return degree[names[i]] > degree[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	keep := map[string]bool{}
+	for i, name := range names {
+		if i < n {
+			keep[name] = true
+		}
+	}
+	return keep, max(0, len(names)-n)
+}
+
+// ModuleGraph draws the module dependencies; edges with a boundary finding on them are red.
+func ModuleGraph(res *analyze.Result) (string, string) {
+	bad := map[[2]string]bool{}
+	for _, f := range res.Findings {
+		switch f.Rule {
+		case rules.PrivateImport, rules.ForbiddenDependency:
+			if len(f.Modules) == 2 {
+				bad[[2]string{f.Modules[0], f.Modules[1]}] = true
+			}
+		case rules.ModuleCycle:
+			for i := range f.Modules {
+				bad[[2]string{f.Modules[i], f.Modules[(i+1)%len(f.Modules)]}] = true
+			}
+		}
+	}
+	degree := map[string]int{}
+	for _, m := range res.Modules {
+		degree[m.Name] = m.FanIn + m.FanOut
+	}
+	keep, dropped := busiest(degree, maxNodes)
+	mb := &mermaidBlock{classes: map[string][]string{}}
+	mb.b.WriteString("flowchart LR\n  classDef open stroke-dasharray: 4 3\n")
+	for _, m := range res.Modules {
+		if !keep[m.Name] {
+			continue
+		}
+		mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", nodeID("m", m.Name), label(m.Name)))
+		if m.Open {
+			mb.classes["open"] = append(mb.classes["open"], nodeID("m", m.Name))
+		}
+	}
+	for _, d := range res.Dependencies {
+		if keep[d.From] && keep[d.To] {
+			mb.edge(fmt.Sprintf("%s -->|%d| %s", nodeID("m", d.From), len(d.Imports), nodeID("m", d.To)), bad[[2]string{d.From, d.To}])
+		}
+	}
+	note := ""
+	if dropped > 0 {
+		note = fmt.Sprintf("The %d busiest modules are drawn; %d more are left out.", maxNodes, dropped)
+	}
+	return mb.String(), note
+}
+
+// ServiceGraph draws the deployables and their calls: solid arrows are synchronous, dotted
+// ones asynchronous; the calls of a synchronous chain or cycle are red.
+func ServiceGraph(res *analyze.Result) (string, string) {
+	marked := map[[2]string]bool{}
+	for _, f := range res.Findings {
+		if f.Rule == rules.SyncChain || f.Rule == rules.CallCycle {
+			for i := 0; i+1 < len(f.Deployables); i++ {
+				marked[[2]string{f.Deployables[i], f.Deployables[i+1]}] = true
+			}
+			if f.Rule == rules.CallCycle && len(f.Deployables) > 1 {
+				marked[[2]string{f.Deployables[len(f.Deployables)-1], f.Deployables[0]}] = true
+			}
+		}
+	}
+	degree := map[string]int{}
+	for _, d := range res.Deployables {
+		if d.Kind != analyze.KindTool {
+			degree[d.Name] += 0
+		}
+	}
+	for _, c := range res.Calls {
+		degree[c.From]++
+		degree[c.To]++
+	}
+	keep, dropped := busiest(degree, maxNodes)
+	mb := &mermaidBlock{classes: map[string][]string{}}
+	mb.b.WriteString("flowchart LR\n")
+	for _, d := range res.Deployables {
+		if !keep[d.Name] {
+			continue
+		}
+		id, l := nodeID("d", d.Name), label(d.Name+" ("+d.Kind+")")
+		switch d.Kind {
+		case analyze.KindWorker:
+			mb.b.WriteString(fmt.Sprintf("  %s([%s])\n", id, l))
+		case analyze.KindFunction:
+			mb.b.WriteString(fmt.Sprintf("  %s{{%s}}\n", id, l))
+		case analyze.KindCLI:
+			mb.b.WriteString(fmt.Sprintf("  %s>%s]\n", id, l))
+		default:
+			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", id, l))
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range res.Calls {
+		k := c.From + ">" + c.To + ">" + c.Protocol
+		if seen[k] || !keep[c.From] || !keep[c.To] {
+			continue
+		}
+		seen[k] = true
+		arrow := "-->"
+		if !c.Sync {
+			arrow = "-.->"
+		}
+		mb.edge(fmt.Sprintf("%s %s|%s| %s", nodeID("d", c.From), arrow, c.Protocol, nodeID("d", c.To)), marked[[2]string{c.From, c.To}])
+	}
+	note := ""
+	if dropped > 0 {
+		note = fmt.Sprintf("The %d busiest deployables are drawn; %d more are left out.", maxNodes, dropped)
+	}
+	return mb.String(), note
+}
+
+// TableGraph draws which module reads and writes which table; tables used by several modules
+// are red.
+func TableGraph(res *analyze.Result) (string, string) {
+	degree := map[string]int{}
+	for _, t := range res.Tables {
+		degree[t.Name] = len(t.Accesses)
+	}
+	keep, dropped := busiest(degree, maxNodes)
+	mb := &mermaidBlock{classes: map[string][]string{}}
+	mb.b.WriteString("flowchart LR\n  classDef shared fill:#fdd,stroke:#d33\n")
+	mods := map[string]bool{}
+	for _, t := range res.Tables {
+		if !keep[t.Name] {
+			continue
+		}
+		ops := tableOps(t)
+		tid := nodeID("t", t.Store+"_"+t.Name)
+		mb.b.WriteString(fmt.Sprintf("  %s[(%s)]\n", tid, label(t.Name)))
+		if len(ops) > 1 {
+			mb.classes["shared"] = append(mb.classes["shared"], tid)
+		}
+		var ms []string
+		for m := range ops {
+			ms = append(ms, m)
+		}
+		sort.Strings(ms)
+		for _, m := range ms {
+			if !mods[m] {
+				mods[m] = true
+				mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", nodeID("m", m), label(m)))
+			}
+			mb.edge(fmt.Sprintf("%s -->|%s| %s", nodeID("m", m), ops[m], tid), len(ops) > 1)
+		}
+	}
+	note := ""
+	if dropped > 0 {
+		note = fmt.Sprintf("The %d most used tables are drawn; %d more are left out.", maxNodes, dropped)
+	}
+	return mb.String(), note
+}

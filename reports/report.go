@@ -1,0 +1,327 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// Report is what `cleave report` renders: the analysis and the assessment made from it.
+type Report struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	Analysis      *analyze.Result   `json:"analysis"`
+	Assessment    *rules.Assessment `json:"assessment"`
+	Readiness     []ModuleReadiness `json:"extractionReadiness"`
+	// Assessed is true when people answered questions; false when the code alone spoke.
+	Assessed bool `json:"assessed"`
+	// LinkPrefix is put before repository paths in links: "../" for a report in docs/.
+	LinkPrefix string `json:"-"`
+	// Title names the system.
+	Title string `json:"title"`
+}
+
+// ModuleReadiness says how ready a module is to become a service of its own.
+type ModuleReadiness struct {
+	Module     string `json:"module"`
+	OwnsTables string `json:"ownsTables"` // "yes (3)", "no: shares orders", "none"
+	FanIn      int    `json:"fanIn"`
+	InCycle    bool   `json:"inCycle"`
+	// Violations counts the private imports and forbidden dependencies into the module.
+	Violations int `json:"violations"`
+	Score      int `json:"score"`
+	// Open modules are shared kernels: depended on by design, never the first to extract.
+	Open bool `json:"open"`
+}
+
+// Readiness scores every module for extraction: a module that owns its data, has few
+// dependents, sits on no cycle and is entered only through its API is the cheapest to split out.
+func Readiness(res *analyze.Result) []ModuleReadiness {
+	inCycle := map[string]bool{}
+	violations := map[string]int{}
+	for _, f := range res.Findings {
+		switch f.Rule {
+		case rules.ModuleCycle:
+			for _, m := range f.Modules {
+				inCycle[m] = true
+			}
+		case rules.PrivateImport, rules.ForbiddenDependency:
+			if len(f.Modules) == 2 {
+				violations[f.Modules[1]]++
+			}
+		}
+	}
+	owned, shared := map[string]int{}, map[string][]string{}
+	for _, t := range res.Tables {
+		ops := tableOps(t)
+		for m := range ops {
+			if len(ops) == 1 {
+				owned[m]++
+			} else {
+				shared[m] = append(shared[m], t.Name)
+			}
+		}
+	}
+	var out []ModuleReadiness
+	for _, m := range res.Modules {
+		if m.Packages < 2 && len(m.Public) == 0 { // a composition root, not a part of the domain
+			continue
+		}
+		r := ModuleReadiness{Module: m.Name, FanIn: m.FanIn, InCycle: inCycle[m.Name], Violations: violations[m.Name], Open: m.Open}
+		switch {
+		case len(shared[m.Name]) > 0:
+			sort.Strings(shared[m.Name])
+			r.OwnsTables = "no: shares " + listShortStr(shared[m.Name], 3)
+		case owned[m.Name] > 0:
+			r.OwnsTables = fmt.Sprintf("yes (%d)", owned[m.Name])
+		default:
+			r.OwnsTables = "none"
+		}
+		score := 100 - min(45, 15*len(shared[m.Name])) - min(30, 5*m.FanIn) - min(25, 5*r.Violations)
+		if r.InCycle {
+			score -= 30
+		}
+		if m.Open {
+			score -= 20 // a shared kernel is depended on by design, not a service in waiting
+		}
+		r.Score = max(0, score)
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Module < out[j].Module
+	})
+	return out
+}
+
+func (r *Report) link(file string, line int) string {
+	return fmt.Sprintf("[%s:%d](%s%s#L%d)", file, line, r.LinkPrefix, file, line)
+}
+
+// ArchitectureMarkdown writes the architecture document a team commits as docs/architecture.md.
+func ArchitectureMarkdown(w io.Writer, r *Report) error {
+	var b bytes.Buffer
+	res, as := r.Analysis, r.Assessment
+	rec := as.Recommendation
+	fmt.Fprintf(&b, "# Architecture of %s\n\n", r.Title)
+	b.WriteString("*Written by `cleave report` from the code")
+	if r.Assessed {
+		b.WriteString(" and the team's answers")
+	}
+	b.WriteString(". Regenerate it rather than edit it.*\n\n## Verdict\n\n")
+	b.WriteString("| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| The code today | **%s** |\n", res.Architecture.Current)
+	src := "the code alone (run `cleave assess --repo` to add the answers only people can give)"
+	if r.Assessed {
+		src = "the team's answers and the code"
+	}
+	fmt.Fprintf(&b, "| Recommended | **%s**, confidence %s, from %s |\n", rec.Architecture, pct(rec.Confidence), src)
+	if rec.Complement != nil {
+		fmt.Fprintf(&b, "| Beside it | %s: %s |\n", *rec.Complement, mdEscape(rec.ComplementBecause))
+	}
+	b.WriteString("\nWhy the code reads as " + res.Architecture.Current + ":\n\n")
+	for _, e := range res.Architecture.Evidence {
+		b.WriteString("- " + e + "\n")
+	}
+
+	b.WriteString("\n## Warning signs\n\nThe guide's signs of premature microservices (section \"Warning Signs: Premature Microservices\") and cleave's other warnings.\n\n")
+	b.WriteString("| sign | severity | state | evidence | what to do |\n|---|---|---|---|---|\n")
+	fired := map[string]rules.WarningOut{}
+	for _, wn := range as.Warnings {
+		fired[wn.ID] = wn
+	}
+	for _, wr := range as.Pack().Warnings {
+		wn, ok := fired[wr.ID]
+		isContract := false
+		for _, id := range rules.ContractWarnings {
+			isContract = isContract || id == wr.ID
+		}
+		if !ok && !isContract {
+			continue
+		}
+		state, todo := "not present", ""
+		if ok {
+			state, todo = "**present**", wn.Mitigation
+		}
+		var ev []string
+		for _, q := range wr.Reads() {
+			a, has := as.Answers[q]
+			switch {
+			case !has:
+				ev = append(ev, q+": unanswered")
+			case len(a.Evidence) > 0:
+				ev = append(ev, fmt.Sprintf("%s = %v (%s)", q, a.Value, strings.Join(a.Evidence, "; ")))
+			default:
+				ev = append(ev, fmt.Sprintf("%s = %v (%s)", q, a.Value, a.Source))
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdEscape(wr.Title), wr.Severity, state, mdEscape(strings.Join(ev, "; ")), mdEscape(todo))
+	}
+
+	b.WriteString("\n## Modules\n\n")
+	if len(res.Modules) == 0 {
+		b.WriteString("No modules were found.\n")
+	} else {
+		g, note := ModuleGraph(res)
+		b.WriteString("Arrows are imports between modules, labelled with their count; red arrows carry a boundary finding (a private import, a forbidden dependency or a cycle). Dashed modules are open (shared kernels).\n\n" + g)
+		if note != "" {
+			b.WriteString("\n*" + note + "*\n")
+		}
+		b.WriteString("\n| module | packages | fan-in | fan-out | depends on |\n|---|---|---|---|---|\n")
+		for _, m := range res.Modules {
+			name := m.Name
+			if m.Open {
+				name += " (open)"
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", name, m.Packages, m.FanIn, m.FanOut, strings.Join(m.DependsOn, ", "))
+		}
+	}
+
+	if len(res.Deployables) > 0 {
+		b.WriteString("\n## Deployables and calls\n\n")
+		if len(res.Calls) > 0 {
+			g, note := ServiceGraph(res)
+			b.WriteString("Solid arrows are synchronous calls, dotted ones messages; red arrows belong to a synchronous chain or cycle.\n\n" + g)
+			if note != "" {
+				b.WriteString("\n*" + note + "*\n")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("| deployable | kind | directory | why |\n|---|---|---|---|\n")
+		for _, d := range res.Deployables {
+			why := ""
+			if len(d.Evidence) > 0 {
+				why = d.Evidence[len(d.Evidence)-1]
+			}
+			fmt.Fprintf(&b, "| %s | %s | `%s` | %s |\n", d.Name, d.Kind, d.Dir, mdEscape(why))
+		}
+	}
+
+	if len(res.Tables) > 0 {
+		g, note := TableGraph(res)
+		b.WriteString("\n## Data\n\nWhich module reads (R) and writes (W) which table; red tables are used by several modules.\n\n" + g)
+		if note != "" {
+			b.WriteString("\n*" + note + "*\n")
+		}
+		var mods []string
+		seen := map[string]bool{}
+		for _, t := range res.Tables {
+			for m := range tableOps(t) {
+				if !seen[m] {
+					seen[m] = true
+					mods = append(mods, m)
+				}
+			}
+		}
+		sort.Strings(mods)
+		fmt.Fprintf(&b, "\n| table | store | %s |\n|---|---|%s\n", strings.Join(mods, " | "), strings.Repeat("---|", len(mods)))
+		for _, t := range res.Tables {
+			ops := tableOps(t)
+			row := make([]string, len(mods))
+			for i, m := range mods {
+				row[i] = ops[m]
+			}
+			fmt.Fprintf(&b, "| %s%s | %s | %s |\n", t.Name, sharedMark(ops), t.Store, strings.Join(row, " | "))
+		}
+	}
+
+	if len(r.Readiness) > 0 {
+		b.WriteString("\n## Extraction readiness\n\nHow cheaply each module could become a service of its own: owning its data, few dependents, on no cycle, entered only through its API.\n\n")
+		b.WriteString("| module | owns its tables | fan-in | on a cycle | boundary violations into it | score |\n|---|---|---|---|---|---|\n")
+		for _, m := range r.Readiness {
+			fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %d |\n", m.Module, mdEscape(m.OwnsTables), m.FanIn, yesNo(m.InCycle), m.Violations, m.Score)
+		}
+		for _, first := range r.Readiness {
+			if first.Open {
+				continue
+			}
+			fmt.Fprintf(&b, "\nWhen the time comes, **%s** is the first candidate (score %d).", first.Module, first.Score)
+			if rec.Architecture != "microservices" {
+				b.WriteString(" The recommendation is not to extract now: keep the boundaries clean so the option stays open.")
+			}
+			b.WriteString("\n")
+			break
+		}
+	}
+
+	b.WriteString("\n## Practices\n\n| practice | for | what the code shows | guide |\n|---|---|---|---|\n")
+	shows := map[string]analyze.PracticeEvidence{}
+	for _, p := range res.Practices {
+		shows[p.ID] = p
+	}
+	for _, p := range as.Pack().Practices {
+		applies := false
+		for _, a := range p.For {
+			applies = applies || a == rec.Architecture
+		}
+		mark := ""
+		if applies {
+			mark = "recommended"
+		}
+		code := "—"
+		if ev, ok := shows[p.ID]; ok {
+			code = "not found"
+			if ev.Found {
+				code = strings.Join(ev.Evidence, "; ")
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", p.Title, mark, mdEscape(code), mdEscape(p.Guide))
+	}
+
+	b.WriteString("\n## Findings\n\n")
+	if len(res.Findings) == 0 {
+		b.WriteString("None.\n")
+	}
+	byRule := map[string][]*rules.Finding{}
+	var ids []string
+	for _, f := range res.Findings {
+		if byRule[f.Rule] == nil {
+			ids = append(ids, f.Rule)
+		}
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		title := id
+		if ru, ok := rules.Lookup(id); ok {
+			title += ": " + ru.Title
+		}
+		fmt.Fprintf(&b, "### %s (%d)\n\n", mdEscape(title), len(byRule[id]))
+		for _, f := range byRule[id] {
+			fmt.Fprintf(&b, "- %s %s: %s\n", f.Severity, r.link(f.File, f.Line), mdEscape(f.Message))
+		}
+		if ru, ok := rules.Lookup(id); ok {
+			fmt.Fprintf(&b, "\n*How to fix it:* %s\n\n", ru.Fix)
+		}
+	}
+
+	b.WriteString("## How the verdict was reached\n\nEvery decision rule that fired, with its weights (`cleave rules` lists them all).\n\n")
+	b.WriteString("| rule | because | effects | guide |\n|---|---|---|---|\n")
+	for _, t := range as.Trace {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
+	}
+	if len(as.TippingPoints) > 0 {
+		b.WriteString("\nAnswers that would change the recommendation:\n\n| question | today | if it were | recommendation |\n|---|---|---|---|\n")
+		for _, tp := range as.TippingPoints {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", tp.Question, tp.From, tp.To, tp.Recommendation)
+		}
+	}
+	if len(as.Unanswered) > 0 {
+		fmt.Fprintf(&b, "\nUnanswered, which lowers the confidence: %s.\n", strings.Join(as.Unanswered, ", "))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
