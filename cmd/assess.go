@@ -66,8 +66,8 @@ func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
 	if err := g.checkFormat("assess", "text", "markdown", "json"); err != nil {
 		return err
 	}
-	if o.failOn != "" && o.failOn != "high" && o.failOn != "medium" {
-		return usageErr("--fail-on: unknown level %q (want high or medium)", o.failOn)
+	if err := checkFailOn(o.failOn); err != nil {
+		return err
 	}
 	pack, err := rules.LoadPack(o.rulesFile)
 	if err != nil {
@@ -83,28 +83,11 @@ func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
 		if err != nil {
 			return err
 		}
-		for id, a := range res.CodeAnswers() {
-			answers[id] = a
-		}
+		answers = res.CodeAnswers()
 	}
-	if o.answers != "" {
-		file, err := rules.LoadAnswers(o.answers, pack)
-		if err != nil {
-			return &ExitError{ExitUsage, err}
-		}
-		for id, a := range file { // a person's answer wins over the code's
-			answers[id] = a
-		}
-	}
-	s := assess.NewSession(pack, answers)
-	for _, set := range o.sets {
-		id, value, err := assess.ParseSet(set)
-		if err == nil {
-			err = s.Set(id, value)
-		}
-		if err != nil {
-			return usageErr("--set: %v", err)
-		}
+	s, err := session(pack, answers, o.answers, o.sets)
+	if err != nil {
+		return err
 	}
 
 	headless := o.answers != "" || len(o.sets) > 0
@@ -200,3 +183,35 @@ func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, erro
 }
 
 func stdinIsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
+
+func checkFailOn(level string) error {
+	if level != "" && level != "high" && level != "medium" {
+		return usageErr("--fail-on: unknown level %q (want high or medium)", level)
+	}
+	return nil
+}
+
+// session starts an assessment from answers the code gave, then the answers file, then each
+// --set: a person's answer wins over the code's.
+func session(pack *rules.Pack, answers map[string]rules.Answer, file string, sets []string) (*assess.Session, error) {
+	if file != "" {
+		fromFile, err := rules.LoadAnswers(file, pack)
+		if err != nil {
+			return nil, &ExitError{ExitUsage, err}
+		}
+		for id, a := range fromFile {
+			answers[id] = a
+		}
+	}
+	s := assess.NewSession(pack, answers)
+	for _, set := range sets {
+		id, value, err := assess.ParseSet(set)
+		if err == nil {
+			err = s.Set(id, value)
+		}
+		if err != nil {
+			return nil, usageErr("--set: %v", err)
+		}
+	}
+	return s, nil
+}

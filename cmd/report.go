@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cleave-dev/cleave/analyze"
-	"github.com/cleave-dev/cleave/assess"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -59,8 +58,8 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 	if err := g.checkFormat("report", "markdown", "json", "adr"); err != nil {
 		return err
 	}
-	if o.failOn != "" && o.failOn != "high" && o.failOn != "medium" {
-		return usageErr("--fail-on: unknown level %q (want high or medium)", o.failOn)
+	if err := checkFailOn(o.failOn); err != nil {
+		return err
 	}
 	if o.date == "" {
 		o.date = time.Now().Format("2006-01-02")
@@ -79,25 +78,9 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	answers := res.CodeAnswers()
-	if o.answers != "" {
-		file, err := rules.LoadAnswers(o.answers, pack)
-		if err != nil {
-			return &ExitError{ExitUsage, err}
-		}
-		for id, a := range file {
-			answers[id] = a
-		}
-	}
-	s := assess.NewSession(pack, answers)
-	for _, set := range o.sets {
-		id, value, err := assess.ParseSet(set)
-		if err == nil {
-			err = s.Set(id, value)
-		}
-		if err != nil {
-			return usageErr("--set: %v", err)
-		}
+	s, err := session(pack, res.CodeAnswers(), o.answers, o.sets)
+	if err != nil {
+		return err
 	}
 	as := s.Assessment()
 	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
