@@ -287,8 +287,8 @@ func (m Model) View() string {
 		keys = helpKeys{m.keys.Save, m.keys.Write, m.keys.Review, m.keys.Quit}
 	}
 	panel := m.viewScores()
-	if m.screen == screenReview && m.width < 100 && m.height < 32 {
-		panel = "" // the list of answers needs the room
+	if m.screen != screenQuestion && m.width < 100 && m.height < 32 {
+		panel = "" // the list of answers and the result need the room; the result names the scores
 	}
 	var body string
 	if m.width >= 100 {
@@ -392,6 +392,11 @@ func (m Model) viewResult() string {
 	if r.Complement != nil {
 		b.WriteString("with " + *r.Complement + " beside it: " + r.ComplementBecause + "\n")
 	}
+	var scores []string
+	for _, a := range reports.ScoreOrder(as) {
+		scores = append(scores, fmt.Sprintf("%s %d", a, r.Scores[a]))
+	}
+	b.WriteString(m.st.faint.Render("scores: "+strings.Join(scores, " · ")) + "\n")
 	b.WriteString("\n" + m.st.prompt.Render("Why") + "\n")
 	for _, t := range reports.TopReasons(as, 3) {
 		b.WriteString(fmt.Sprintf("  +%d %s\n", t.Effects[r.Architecture], t.Because))
