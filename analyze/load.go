@@ -109,7 +109,11 @@ func listPackages(ctx context.Context, t *tree, tests bool) (map[string]*listed,
 	byDir := map[string]*listed{}
 	for i, o := range outs {
 		if o.err != nil {
-			warns = append(warns, Warning{Subject: gs[i].subject, Message: "go list failed: " + firstLine(o.err.Error())})
+			msg := o.err.Error()
+			if _, after, ok := strings.Cut(msg, "stderr: "); ok { // go/packages wraps the go command's own words
+				msg = after
+			}
+			warns = append(warns, Warning{Subject: gs[i].subject, Message: "go list failed: " + firstLine(msg)})
 			continue
 		}
 		for _, p := range o.pkgs {

@@ -314,7 +314,7 @@ func architecture(res *Result) (Architecture, map[string]int) {
 		} else {
 			a.Current = "monolith"
 			if real < 2 {
-				a.Evidence = append(a.Evidence, fmt.Sprintf("one deployable with %d modules", real))
+				a.Evidence = append(a.Evidence, "one deployable with "+count(real, "module"))
 			} else {
 				a.Evidence = append(a.Evidence, fmt.Sprintf("one deployable whose %d modules are tangled: %d module cycles, %d private imports of %d",
 					real, sig["module_cycles"], sig["private_imports"], imports))
