@@ -480,3 +480,32 @@ func TestLinkPrefix(t *testing.T) {
 		}
 	}
 }
+
+// A Go module the local toolchain cannot load is a warning; the rest is analysed. When nothing
+// can be loaded, the analysis cannot run: exit 3.
+func TestModuleNeedsNewerGo(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("future/go.mod", "module example.com/future\n\ngo 1.99\n")
+	write("future/f.go", "package future\n")
+	write("app/go.mod", "module example.com/app\n\ngo 1.22\n")
+	write("app/main.go", "package main\n\nfunc main() {}\n")
+	out, stderr, code := run(t, "analyze", "--format", "json", dir)
+	if code != 0 || !strings.Contains(out, `"subject": "future/go.mod"`) || !strings.Contains(out, "requires go >= 1.99") {
+		t.Fatalf("exit %d, stderr %q, out:\n%s", code, stderr, out)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "app")); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "lint", dir); code != 3 || !strings.Contains(stderr, "no Go packages could be loaded") {
+		t.Fatalf("exit %d, %q; want 3", code, stderr)
+	}
+}
