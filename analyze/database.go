@@ -42,7 +42,8 @@ type reachOf struct {
 // newTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
 // importing them, need them) and computes each shipping deployable's reach.
 func newTypedAnalysis(root string, res *Result, candidates []*Package, seed func(*Package) bool) *typedAnalysis {
-	tr := typeCheck(root, candidates, needBodies(candidates, seed))
+	bodies := needBodies(candidates, seed)
+	tr := typeCheck(root, withImports(candidates, bodies), bodies)
 	ta := &typedAnalysis{tr: tr, g: buildCallGraph(tr), understood: map[*Package]bool{}}
 	for _, d := range res.Deployables {
 		if d.Kind == KindTool {
@@ -227,6 +228,38 @@ func needBodies(pkgs []*Package, seed func(*Package) bool) map[*Package]bool {
 		}
 	}
 	return need
+}
+
+// withImports keeps the packages whose bodies are needed and those they import, directly or
+// not: the others cannot matter to the typed analysis, so they are not even parsed.
+func withImports(pkgs []*Package, need map[*Package]bool) []*Package {
+	byPath := map[string]*Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	keep := map[*Package]bool{}
+	var queue []*Package
+	for p := range need {
+		keep[p] = true
+		queue = append(queue, p)
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, imp := range p.Imports {
+			if q := byPath[imp.Path]; q != nil && !keep[q] && !imp.Test {
+				keep[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	var out []*Package
+	for _, p := range pkgs { // in the order given
+		if keep[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // pkgOfFile returns the import path of the package holding a file.
