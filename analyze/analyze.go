@@ -141,7 +141,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	services, cwarns := readCompose(root, t.compose)
 	warns = append(warns, cwarns...)
-	m.db = analyzeDatabases(res, services, ships, ta)
+	sqlcPkgs, swarns := readSqlc(root, t.sqlc)
+	warns = append(warns, swarns...)
+	m.db = analyzeDatabases(root, res, services, ships, ta, sqlcPkgs)
 	res.Calls = []Call{}
 	if ta != nil && calls {
 		consumes := map[string][]string{}

@@ -94,17 +94,22 @@ func usesDatabase(p *Package) bool {
 }
 
 // analyzeDatabases fills res.Tables and res.Connections from the typed analysis.
-func analyzeDatabases(res *Result, services []composeService, ships *shipping, ta *typedAnalysis) *dbModel {
+func analyzeDatabases(root string, res *Result, services []composeService, ships *shipping, ta *typedAnalysis, sqlcPkgs []sqlcPackage) *dbModel {
 	res.Tables, res.Connections = []Table{}, []Connection{}
-	if ta == nil {
+	if ta == nil && len(sqlcPkgs) == 0 {
 		return &dbModel{}
 	}
-	tr, g, deployablesOf := ta.tr, ta.g, ta.deployablesOf
+	var sites []accessSite
+	var connSites []connSite
+	if ta != nil {
+		sites, connSites = findAccesses(ta.tr, ta.g), findConnections(ta.tr, ta.g)
+	}
+	sites = append(sites, sqlcAccesses(root, res, sqlcPkgs, ta)...)
 
 	type tkey struct{ store, name string }
 	tables := map[tkey]*Table{}
 	seen := map[string]bool{}
-	for _, a := range findAccesses(tr, g) {
+	for _, a := range sites {
 		k := tkey{a.store, a.table}
 		id := fmt.Sprintf("%s\x00%s\x00%s\x00%s:%d", a.store, a.table, a.op, a.file, a.line)
 		if seen[id] {
@@ -116,7 +121,13 @@ func analyzeDatabases(res *Result, services []composeService, ships *shipping, t
 			tb = &Table{Name: a.table, Store: a.store}
 			tables[k] = tb
 		}
-		tb.Accesses = append(tb.Accesses, TableAccess{Module: a.pkg.Module, Deployables: deployablesOf(a.fn, a.pkg), Op: string(a.op), File: a.file, Line: a.line})
+		acc := TableAccess{Op: string(a.op), File: a.file, Line: a.line}
+		if a.fixed {
+			acc.Module, acc.Deployables = a.module, nonNil(a.deployables)
+		} else {
+			acc.Module, acc.Deployables = a.pkg.Module, ta.deployablesOf(a.fn, a.pkg)
+		}
+		tb.Accesses = append(tb.Accesses, acc)
 	}
 	for _, tb := range tables {
 		sort.Slice(tb.Accesses, func(i, j int) bool {
@@ -143,12 +154,12 @@ func analyzeDatabases(res *Result, services []composeService, ships *shipping, t
 		depByName[d.Name] = d
 	}
 	groups := map[string]*connGroup{}
-	for _, c := range findConnections(tr, g) {
+	for _, c := range connSites {
 		var pkg *Package
-		if tp := tr.byPath[pkgOfFile(res.Packages, c.file)]; tp != nil {
+		if tp := ta.tr.byPath[pkgOfFile(res.Packages, c.file)]; tp != nil {
 			pkg = tp.pkg
 		}
-		deps := deployablesOf(c.fn, pkg)
+		deps := ta.deployablesOf(c.fn, pkg)
 		res.Connections = append(res.Connections, Connection{Setting: c.setting, Deployables: deps, File: c.file, Line: c.line})
 		for _, dn := range deps {
 			key, via := c.setting, ""

@@ -51,6 +51,12 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"products write catalog [shop] internal/catalog/catalog.go:23",
 			"products read catalog [shop] internal/catalog/catalog.go:30",
 		}, 1},
+		{"sqlcgen", []string{ // sqlc queries read from .sql files: the generated Go is not checked in
+			"accounts read ledger [ledger] internal/ledger/queries/accounts.sql:1",
+			"entries write ledger [ledger] internal/ledger/queries/accounts.sql:5",
+			"accounts read ledger [ledger] internal/ledger/queries/report.sql:1",
+			"entries read ledger [ledger] internal/ledger/queries/report.sql:1",
+		}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -40,6 +40,11 @@ type accessSite struct {
 	line         int
 	fn           fnKey
 	pkg          *Package
+	// fixed is set for accesses outside Go code (sqlc's .sql files): module and deployables are
+	// given, not derived from the package and the call graph.
+	fixed       bool
+	module      string
+	deployables []string
 }
 
 // builderLib describes a query builder: calls that name a table, by method name, and what they do.

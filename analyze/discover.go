@@ -27,6 +27,8 @@ type tree struct {
 	deploy []string
 	// apiSpecs are OpenAPI, Swagger, AsyncAPI and protobuf files; pactTests are contract tests.
 	apiSpecs, pactTests []string
+	// sqlc are sqlc configuration files.
+	sqlc []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
 }
@@ -92,6 +94,8 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 		case isCompose(name):
 			t.compose = append(t.compose, rel)
 			t.deploy = append(t.deploy, rel)
+		case isSqlcConfig(name):
+			t.sqlc = append(t.sqlc, rel)
 		case isAPISpec(name):
 			t.apiSpecs = append(t.apiSpecs, rel)
 		case strings.HasSuffix(name, "_test.go") && strings.Contains(strings.ToLower(name), "pact"):

@@ -81,6 +81,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"distmono", 1},
 		{"eventdriven", 0},
 		{"serverless", 0},
+		{"sqlcgen", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
