@@ -197,6 +197,7 @@ Start with 'cleave analyze' on a repository, then 'cleave init' to write the bou
 it found, then 'cleave lint' in CI.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       Version(),
 		CompletionOptions: cobra.CompletionOptions{
 			HiddenDefaultCmd: false,
 		},
