@@ -193,8 +193,9 @@ ships, the logical modules inside and where their boundaries leak, the database 
 one touches, and which programs call which. It gates CI on the boundaries you declare in
 .cleave.yaml.
 
-Start with 'cleave analyze' on a repository, then 'cleave init' to write the boundaries
-it found, then 'cleave lint' in CI.`,
+Start with 'cleave assess --repo .' to decide which architecture fits, 'cleave analyze'
+to see the code as it is, 'cleave init' to write the boundaries it found, 'cleave lint'
+in CI to keep them, and 'cleave report' for the architecture document.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version(),
