@@ -90,6 +90,9 @@ func (x *extractor) connections(fn *types.Func, fd *ast.FuncDecl) []connSite {
 			if arg < 0 && name == "ApplyURI" && recv != nil && x.fileImports("go.mongodb.org/mongo-driver") {
 				arg = 0
 			}
+			if arg < 0 && name == "Open" && pkg != "" && x.entGenerated(pkg) { // ent.Open(driver, dsn)
+				arg = 1
+			}
 			if arg < 0 || arg >= len(n.Args) {
 				return true
 			}
@@ -125,6 +128,12 @@ func (x *extractor) connections(fn *types.Func, fd *ast.FuncDecl) []connSite {
 		return true
 	})
 	return out
+}
+
+// entGenerated reports whether an import path is a package that ent generated (it imports entgo.io/ent).
+func (x *extractor) entGenerated(path string) bool {
+	tp := x.tr.byPath[path]
+	return tp != nil && tp.pkg.importsAny("entgo.io/ent")
 }
 
 // eachFunc calls fn for every function with a body in the extractor's package, with the

@@ -57,6 +57,13 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"accounts read ledger [ledger] internal/ledger/queries/report.sql:1",
 			"entries read ledger [ledger] internal/ledger/queries/report.sql:1",
 		}, 1},
+		{"entshop", []string{ // ent's generated clients; table names from the generated constants
+			"shop_orders write checkout [checkout] internal/checkout/checkout.go:22",
+			"shop_orders read checkout [checkout] internal/checkout/checkout.go:27",
+			"users write accounts [accounts] internal/accounts/accounts.go:18",
+			"users write accounts [accounts] internal/accounts/accounts.go:23",
+			"users read checkout [checkout] internal/checkout/checkout.go:18",
+		}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -83,6 +83,14 @@ var mongoOps = map[string]sqltables.Op{
 	"Distinct": sqltables.Read, "Watch": sqltables.Read,
 }
 
+// entOps are the methods of an ent-generated <Entity>Client and what they do to its table.
+var entOps = map[string]sqltables.Op{
+	"Create": sqltables.Write, "CreateBulk": sqltables.Write, "MapCreateBulk": sqltables.Write,
+	"Update": sqltables.Write, "UpdateOne": sqltables.Write, "UpdateOneID": sqltables.Write,
+	"Delete": sqltables.Write, "DeleteOne": sqltables.Write, "DeleteOneID": sqltables.Write,
+	"Query": sqltables.Read, "Get": sqltables.Read, "GetX": sqltables.Read,
+}
+
 // dynamoInputs are the AWS SDK's DynamoDB request types with a TableName field.
 var dynamoInputs = map[string]sqltables.Op{
 	"PutItemInput": sqltables.Write, "UpdateItemInput": sqltables.Write, "DeleteItemInput": sqltables.Write,
@@ -95,7 +103,7 @@ func findAccesses(tr *typedRepo, g *callGraph) []accessSite {
 	var out []accessSite
 	for _, tp := range tr.sorted() {
 		// SQL is found where its text is written or a database library is called.
-		if tp.types == nil || !tp.bodies || !tp.pkg.SQLText && !tp.pkg.importsAny(dbLibraries...) {
+		if tp.types == nil || !tp.bodies || !tp.pkg.SQLText && !tp.pkg.importsAny(dbLibraries...) && !importsEntClient(tr, tp) {
 			continue
 		}
 		x := &extractor{tr: tr, tp: tp, g: g, mongoVars: map[types.Object]string{}, local: map[types.Object]ast.Expr{}, modelUsed: map[*ast.CallExpr]bool{}}
@@ -361,6 +369,11 @@ func (x *extractor) callExpr(call *ast.CallExpr) {
 			x.add(t, "sql", sqltables.Read, call.Pos())
 		}
 	}
+	if op, ok := entOps[name]; ok && recv != nil {
+		if table := x.entTable(recv); table != "" {
+			x.add(table, "sql", op, call.Pos())
+		}
+	}
 	if op, ok := mongoOps[name]; ok && recv != nil && x.fileImports("go.mongodb.org/mongo-driver") {
 		if coll := x.mongoCollection(recv); coll != "" {
 			x.add(coll, "mongo", op, call.Pos())
@@ -619,4 +632,34 @@ func (x *extractor) dynamoTable(e ast.Expr) string {
 		}
 	}
 	return ""
+}
+
+// entTable names the table behind an ent-generated client: recv is a *UserClient of a package
+// that imports entgo.io/ent, and the generated user package holds `const Table = "users"`.
+func (x *extractor) entTable(recv ast.Expr) string {
+	named := x.g.repoNamed(x.tp.info.Types[recv].Type)
+	if named == nil || !strings.HasSuffix(named.Obj().Name(), "Client") || named.Obj().Name() == "Client" {
+		return ""
+	}
+	gen := x.tr.byPath[named.Obj().Pkg().Path()]
+	if gen == nil || gen == x.tp || !gen.pkg.importsAny("entgo.io/ent") {
+		return "" // not ent's, or the generated client's own plumbing
+	}
+	entity := strings.TrimSuffix(named.Obj().Name(), "Client")
+	if sub := x.tr.byPath[gen.pkg.Path+"/"+strings.ToLower(entity)]; sub != nil && sub.types != nil {
+		if c, ok := sub.types.Scope().Lookup("Table").(*types.Const); ok && c.Val().Kind() == constant.String {
+			return constant.StringVal(c.Val())
+		}
+	}
+	return plural(snake(entity))
+}
+
+// importsEntClient reports whether a package imports a package that ent generated.
+func importsEntClient(tr *typedRepo, tp *typedPkg) bool {
+	for _, imp := range tp.pkg.Imports {
+		if dep := tr.byPath[imp.Path]; dep != nil && !imp.Test && dep.pkg.importsAny("entgo.io/ent") {
+			return true
+		}
+	}
+	return false
 }

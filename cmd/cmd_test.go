@@ -82,6 +82,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"eventdriven", 0},
 		{"serverless", 0},
 		{"sqlcgen", 0},
+		{"entshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
