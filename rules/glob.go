@@ -46,15 +46,6 @@ func ParseGlob(s string) (Glob, error) {
 	return Glob{raw: t, segs: segs}, nil
 }
 
-// MustGlob is ParseGlob for patterns known to be good.
-func MustGlob(s string) Glob {
-	g, err := ParseGlob(s)
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
-
 func (g Glob) String() string { return g.raw }
 
 // Literal reports whether the pattern has no wildcards.
