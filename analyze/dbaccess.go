@@ -326,13 +326,19 @@ func (x *extractor) callExpr(call *ast.CallExpr) {
 	if name == "" {
 		return
 	}
-	// SQL handed to database/sql, sqlx, pgx, gorm.Raw, or any helper with such a name.
+	// SQL handed to database/sql, sqlx, pgx, gorm.Raw, or any helper with such a name: the first
+	// string argument is the query, when it starts like one; the others are data.
 	if sqlCalls[name] {
 		for _, arg := range call.Args {
-			if s, ok := x.constString(arg); ok && !x.seen[arg.Pos()] {
+			s, ok := x.constString(arg)
+			if !ok {
+				continue
+			}
+			if !x.seen[arg.Pos()] && sqltables.Starts(s) {
 				x.seen[arg.Pos()] = true
 				x.sql(s, arg.Pos())
 			}
+			break
 		}
 	}
 	// pgx CopyFrom(ctx, pgx.Identifier{"schema", "table"}, …)

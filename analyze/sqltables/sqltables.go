@@ -175,6 +175,23 @@ func Parse(sql string) []Access {
 	return p.result()
 }
 
+// Starts reports whether s starts with a SQL statement's first word, in any case: the test for
+// a string handed to a database call, where data (names, HTML, JSON) also travels.
+func Starts(s string) bool {
+	toks := lex(s)
+	for len(toks) > 0 && toks[0].punct("(") {
+		toks = toks[1:]
+	}
+	if len(toks) < 2 {
+		return false
+	}
+	if toks[0].is("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "TRUNCATE", "REPLACE", "UPSERT") {
+		return true
+	}
+	// A migration script may open with DDL; in capitals it is SQL, not prose ("Create a list").
+	return toks[0].is("ALTER", "CREATE", "DROP", "BEGIN", "DO") && toks[0].raw == toks[0].text
+}
+
 // Statement reports whether s starts like a SQL statement that names tables: a cheap test
 // for strings that are not known to reach a database.
 func Statement(s string) bool {

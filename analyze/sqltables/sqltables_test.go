@@ -84,6 +84,22 @@ func TestStatement(t *testing.T) {
 	}
 }
 
+func TestStarts(t *testing.T) {
+	for s, want := range map[string]bool{
+		"select id from users":                true,
+		"  -- q\n(SELECT 1)":                  true,
+		"with x as (select 1) select 2":       true,
+		"Test campaign":                       false,
+		"<p>turn it into a tracking link</p>": false,
+		"update":                              false,
+		`{"insert": "into the table"}`:        false,
+	} {
+		if got := Starts(s); got != want {
+			t.Errorf("Starts(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"SELECT * FROM a JOIN b ON a.x = b.x", "WITH c AS (SELECT 1 FROM t) DELETE FROM c USING d",
