@@ -189,7 +189,7 @@ func Starts(s string) bool {
 		return true
 	}
 	// A migration script may open with DDL; in capitals it is SQL, not prose ("Create a list").
-	return toks[0].is("ALTER", "CREATE", "DROP", "BEGIN", "DO") && toks[0].raw == toks[0].text
+	return toks[0].is("ALTER", "CREATE", "DROP", "BEGIN", "DO", "DECLARE") && toks[0].raw == toks[0].text
 }
 
 // Statement reports whether s starts like a SQL statement that names tables: a cheap test
