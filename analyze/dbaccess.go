@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -18,6 +19,7 @@ var dbLibraries = []string{
 	"gorm.io/gorm", "github.com/jinzhu/gorm", "github.com/uptrace/bun", "github.com/Masterminds/squirrel",
 	"github.com/doug-martin/goqu", "go.mongodb.org/mongo-driver", "github.com/aws/aws-sdk-go-v2/service/dynamodb",
 	"github.com/aws/aws-sdk-go/service/dynamodb", "entgo.io/ent", "github.com/go-sql-driver/mysql",
+	"github.com/gobuffalo/pop", "github.com/ory/pop",
 }
 
 // sqlCalls are the functions and methods whose string arguments are SQL: database/sql, sqlx,
@@ -30,6 +32,7 @@ var sqlCalls = map[string]bool{
 	"MustExec": true, "MustExecContext": true, "Queryx": true, "QueryxContext": true,
 	"QueryRowx": true, "QueryRowxContext": true, "Preparex": true, "PreparexContext": true,
 	"PrepareNamed": true, "PrepareNamedContext": true, "Raw": true, "Queue": true, "QueryFunc": true,
+	"RawQuery": true,
 }
 
 // accessSite is one database access found in the code, before attribution to deployables.
@@ -69,9 +72,13 @@ var gormOps = map[string]sqltables.Op{
 	"FirstOrCreate": sqltables.Write, "Find": sqltables.Read, "First": sqltables.Read, "Last": sqltables.Read,
 	"Take": sqltables.Read, "Scan": sqltables.Read, "Pluck": sqltables.Read, "Count": sqltables.Read,
 	"FindInBatches": sqltables.Read, "FirstOrInit": sqltables.Read,
+	// gobuffalo/pop names some of them differently.
+	"ValidateAndCreate": sqltables.Write, "ValidateAndUpdate": sqltables.Write, "ValidateAndSave": sqltables.Write,
+	"Destroy": sqltables.Write, "All": sqltables.Read, "Exists": sqltables.Read,
 }
 
-var gormImports = []string{"gorm.io/gorm", "github.com/jinzhu/gorm"}
+// gormImports are the ORMs whose calls take a model: gorm and gobuffalo/pop.
+var gormImports = []string{"gorm.io/gorm", "github.com/jinzhu/gorm", "github.com/gobuffalo/pop", "github.com/ory/pop"}
 
 // mongoOps are the collection methods of mongo-driver.
 var mongoOps = map[string]sqltables.Op{
@@ -366,11 +373,11 @@ func (x *extractor) callExpr(call *ast.CallExpr) {
 			}
 		}
 	}
-	if op, ok := gormOps[name]; ok && recv != nil && x.fileImports(gormImports...) {
+	if op, ok := gormOps[name]; ok && recv != nil && (x.fileImports(gormImports...) || x.tp.pkg.importsAny(gormImports...)) {
 		x.gorm(call, recv, op)
 	}
 	// A Model(&T{}) chain that ends in no operation still reads T's table: a subquery.
-	if name == "Model" && recv != nil && len(call.Args) == 1 && !x.modelUsed[call] && x.fileImports(gormImports...) {
+	if name == "Model" && recv != nil && len(call.Args) == 1 && !x.modelUsed[call] && (x.fileImports(gormImports...) || x.tp.pkg.importsAny(gormImports...)) {
 		if t := x.modelTable(call.Args[0]); t != "" {
 			x.add(t, "sql", sqltables.Read, call.Pos())
 		}
@@ -453,6 +460,18 @@ func (x *extractor) tableName(named *types.Named) string {
 				if tp := x.tr.byPath[m.Pkg().Path()]; tp != nil {
 					if tv, ok := tp.info.Types[ret.Results[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 						return constant.StringVal(tv.Value)
+					}
+				}
+				// A package checked without bodies has no values for them: read the literal itself,
+				// or the package-level constant it names.
+				switch r := ret.Results[0].(type) {
+				case *ast.BasicLit:
+					if s, err := strconv.Unquote(r.Value); err == nil && r.Kind == token.STRING {
+						return s
+					}
+				case *ast.Ident:
+					if c, ok := m.Pkg().Scope().Lookup(r.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
+						return constant.StringVal(c.Val())
 					}
 				}
 			}
