@@ -99,7 +99,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	ships, mwarns := readManifests(root, t.manifests, mains)
 	warns = append(warns, mwarns...)
 	names := deployableNames(mains)
-	decls, dwarns := readDeployManifests(root, t.deploy, mains, names)
+	services, cwarns := readCompose(root, t.compose) // read once: builds name deployables, environments resolve hosts
+	warns = append(warns, cwarns...)
+	decls, dwarns := readDeployManifests(root, t.deploy, services, mains, names)
 	warns = append(warns, dwarns...)
 	res.Deployables = findDeployables(pkgs, names, ships, decls)
 
@@ -139,8 +141,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return db && usesDatabase(p) || calls && p.Outbound
 		})
 	}
-	services, cwarns := readCompose(root, t.compose)
-	warns = append(warns, cwarns...)
 	sqlcPkgs, swarns := readSqlc(root, t.sqlc)
 	warns = append(warns, swarns...)
 	m.db = analyzeDatabases(root, res, services, ships, ta, sqlcPkgs)

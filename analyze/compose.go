@@ -1,9 +1,7 @@
 package analyze
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +13,8 @@ import (
 type composeService struct {
 	name       string
 	file       string
+	built      bool   // the service has a build section: it is built from this repository
+	contextArg string // the build context as written in the file
 	context    string // build context, relative to the analysed root
 	dockerfile string // relative to the analysed root
 	env        map[string]string
@@ -32,12 +32,7 @@ func isCompose(name string) bool {
 func readCompose(root string, files []string) ([]composeService, []Warning) {
 	var out []composeService
 	var warns []Warning
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
-		if err != nil {
-			warns = append(warns, Warning{Subject: f, Message: err.Error()})
-			continue
-		}
+	readErrs := forEachFile(root, files, func(f string, data []byte) {
 		var doc struct {
 			Services map[string]struct {
 				Build       yaml.Node `yaml:"build"`
@@ -46,13 +41,15 @@ func readCompose(root string, files []string) ([]composeService, []Warning) {
 		}
 		if err := yaml.Unmarshal(data, &doc); err != nil {
 			warns = append(warns, Warning{Subject: f, Message: "not read: " + firstLine(err.Error())})
-			continue
+			return
 		}
 		dir := path.Dir(f)
 		for name, svc := range doc.Services {
 			cs := composeService{name: name, file: f, env: map[string]string{}}
+			cs.built = svc.Build.Kind != 0
 			switch svc.Build.Kind {
 			case yaml.ScalarNode:
+				cs.contextArg = svc.Build.Value
 				cs.context = path.Join(dir, svc.Build.Value)
 			case yaml.MappingNode:
 				var b struct {
@@ -60,6 +57,7 @@ func readCompose(root string, files []string) ([]composeService, []Warning) {
 					Dockerfile string `yaml:"dockerfile"`
 				}
 				if svc.Build.Decode(&b) == nil {
+					cs.contextArg = b.Context
 					cs.context = path.Join(dir, b.Context)
 					if b.Dockerfile != "" {
 						cs.dockerfile = path.Join(cs.context, b.Dockerfile)
@@ -91,7 +89,8 @@ func readCompose(root string, files []string) ([]composeService, []Warning) {
 			}
 			out = append(out, cs)
 		}
-	}
+	})
+	warns = append(warns, readErrs...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].file != out[j].file {
 			return out[i].file < out[j].file

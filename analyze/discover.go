@@ -23,7 +23,7 @@ type tree struct {
 	workFile  string   // relative path of go.work at the root, if any
 	manifests []string // relative paths of build manifests (Dockerfiles, .goreleaser.yaml)
 	compose   []string // relative paths of docker-compose files
-	// deploy are serverless.yml, SAM templates, compose files and Kubernetes manifests.
+	// deploy are serverless.yml, SAM templates and Kubernetes manifests.
 	deploy []string
 	// apiSpecs are OpenAPI, Swagger, AsyncAPI and protobuf files; pactTests are contract tests.
 	apiSpecs, pactTests []string
@@ -93,7 +93,6 @@ func walk(root string, exclude []rules.Glob) (*tree, error) {
 			t.manifests = append(t.manifests, rel)
 		case isCompose(name):
 			t.compose = append(t.compose, rel)
-			t.deploy = append(t.deploy, rel)
 		case isSqlcConfig(name):
 			t.sqlc = append(t.sqlc, rel)
 		case isAPISpec(name):
@@ -152,6 +151,21 @@ func workspaceDirs(root, workFile string) ([]string, error) {
 		dirs = append(dirs, filepath.ToSlash(filepath.Clean(u.Path)))
 	}
 	return dirs, nil
+}
+
+// forEachFile reads each file the walk found (relative to root) and hands it to fn; a file that
+// cannot be read becomes a warning naming it.
+func forEachFile(root string, files []string, fn func(rel string, data []byte)) []Warning {
+	var warns []Warning
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			warns = append(warns, Warning{Subject: f, Message: err.Error()})
+			continue
+		}
+		fn(f, data)
+	}
+	return warns
 }
 
 // relSlash returns target relative to base with '/' separators; "." for base itself.

@@ -3,9 +3,7 @@ package analyze
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -79,18 +77,14 @@ func (s *shipping) add(dir, manifest string) {
 func readManifests(root string, files []string, mains []*Package) (*shipping, []Warning) {
 	s := &shipping{named: map[string][]string{}, byManifest: map[string][]string{}}
 	var warns []Warning
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
-		if err != nil {
-			warns = append(warns, Warning{Subject: f, Message: err.Error()})
-			continue
-		}
+	readErrs := forEachFile(root, files, func(f string, data []byte) {
 		var targets []buildTarget
+		var err error
 		if strings.Contains(path.Base(f), "goreleaser") {
 			targets, err = goreleaserTargets(data)
 			if err != nil {
 				warns = append(warns, Warning{Subject: f, Message: "not read: " + firstLine(err.Error())})
-				continue
+				return
 			}
 		} else {
 			targets = dockerTargets(data)
@@ -104,8 +98,8 @@ func readManifests(root string, files []string, mains []*Package) (*shipping, []
 				s.add(d, f)
 			}
 		}
-	}
-	return s, warns
+	})
+	return s, append(warns, readErrs...)
 }
 
 // buildTarget is one package argument of a build: a relative path, an import path or a pattern.

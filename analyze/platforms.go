@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -142,9 +141,8 @@ func serverlessEvents(fn *yaml.Node) []string {
 
 // readDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
 // workloads, and pins each declared function, service or workload to a main package.
-func readDeployManifests(root string, files []string, mains []*Package, names map[string]string) ([]declared, []Warning) {
+func readDeployManifests(root string, files []string, services []composeService, mains []*Package, names map[string]string) ([]declared, []Warning) {
 	var out []declared
-	var warns []Warning
 	byName := map[string][]string{} // folded deployable name -> main dirs
 	for dir, name := range names {
 		byName[normName(name)] = append(byName[normName(name)], dir)
@@ -154,12 +152,7 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 	}
 	var workloads []k8sWorkload
 	var k8sServices []k8sService
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
-		if err != nil {
-			warns = append(warns, Warning{Subject: f, Message: err.Error()})
-			continue
-		}
+	warns := forEachFile(root, files, func(f string, data []byte) {
 		dir := path.Dir(f)
 		base := path.Base(f)
 		for _, doc := range yamlDocs(data) {
@@ -208,36 +201,6 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 						out = append(out, declared{dir: d, by: f + " declares function " + name, function: true})
 					}
 				}
-			case isCompose(base):
-				svcs := get(doc, "services")
-				if svcs == nil || svcs.Kind != yaml.MappingNode {
-					continue
-				}
-				for i := 0; i+1 < len(svcs.Content); i += 2 {
-					name, svc := svcs.Content[i].Value, svcs.Content[i+1]
-					if get(svc, "build") == nil {
-						continue // an image from elsewhere: postgres, kafka
-					}
-					ctx := scalar(get(svc, "build"))
-					if ctx == "" {
-						ctx = scalar(get(svc, "build", "context"))
-					}
-					var dirs []string
-					if ctx != "" && ctx != "." {
-						cd := path.Clean(path.Join(dir, ctx))
-						for _, m := range mains {
-							if m.Dir == cd {
-								dirs = append(dirs, m.Dir)
-							}
-						}
-					}
-					if len(dirs) == 0 {
-						dirs = match(name)
-					}
-					for _, d := range dirs {
-						out = append(out, declared{dir: d, by: f + " builds service " + name})
-					}
-				}
 			default: // Kubernetes and Helm: workloads whose name or container names a deployable
 				kind := scalar(get(doc, "kind"))
 				switch kind {
@@ -283,6 +246,26 @@ func readDeployManifests(root string, files []string, mains []*Package, names ma
 				}
 				workloads = append(workloads, wl)
 			}
+		}
+	})
+	// docker-compose services built from this repository: by their build context, else by name.
+	for _, cs := range services {
+		if !cs.built {
+			continue // an image from elsewhere: postgres, kafka
+		}
+		var dirs []string
+		if cs.contextArg != "" && cs.contextArg != "." {
+			for _, m := range mains {
+				if m.Dir == cs.context {
+					dirs = append(dirs, m.Dir)
+				}
+			}
+		}
+		if len(dirs) == 0 {
+			dirs = match(cs.name)
+		}
+		for _, d := range dirs {
+			out = append(out, declared{dir: d, by: cs.file + " builds service " + cs.name})
 		}
 	}
 	// A Service reaches the deployables of the workloads whose pod labels its selector matches.

@@ -33,12 +33,7 @@ type sqlcPackage struct {
 func readSqlc(root string, files []string) ([]sqlcPackage, []Warning) {
 	var out []sqlcPackage
 	var warns []Warning
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
-		if err != nil {
-			warns = append(warns, Warning{Subject: f, Message: err.Error()})
-			continue
-		}
+	readErrs := forEachFile(root, files, func(f string, data []byte) {
 		var cfg struct {
 			SQL []struct {
 				Queries any `yaml:"queries"`
@@ -55,7 +50,7 @@ func readSqlc(root string, files []string) ([]sqlcPackage, []Warning) {
 		}
 		if err := yaml.Unmarshal(data, &cfg); err != nil {
 			warns = append(warns, Warning{Subject: f, Message: "not read: " + firstLine(err.Error())})
-			continue
+			return
 		}
 		dir := path.Dir(f)
 		add := func(outDir string, queries any) {
@@ -74,7 +69,8 @@ func readSqlc(root string, files []string) ([]sqlcPackage, []Warning) {
 		for _, p := range cfg.Packages {
 			add(p.Path, p.Queries)
 		}
-	}
+	})
+	warns = append(warns, readErrs...)
 	return out, warns
 }
 
