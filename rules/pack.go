@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	exprast "github.com/expr-lang/expr/ast"
@@ -117,10 +118,17 @@ func (p *Pack) Question(id string) *Question {
 // derived are the variables conditions may read beside the answers.
 var derived = map[string]any{"recommended": "", "microservices_in_play": false, "serverless_in_play": false}
 
+// builtIn compiles the built-in pack once per process: analyze, assess and report all use it, and
+// a pack is never changed after it is compiled.
+var builtIn = sync.OnceValues(CompileBuiltIn)
+
+// CompileBuiltIn parses and compiles the built-in pack anew (LoadPack("") keeps the first result).
+func CompileBuiltIn() (*Pack, error) { return ParsePack(DefaultPackFile, defaultPack) }
+
 // LoadPack reads a rule pack; an empty file name means the built-in pack.
 func LoadPack(file string) (*Pack, error) {
 	if file == "" {
-		return ParsePack(DefaultPackFile, defaultPack)
+		return builtIn()
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
