@@ -53,7 +53,7 @@ func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
 		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", target, err)}
 	}
 	if !g.quiet {
-		fmt.Fprintf(ios.ErrOut, "cleave: wrote %s: %s; run 'cleave lint' to check them\n", target, plural(len(draft.Modules), "module"))
+		fmt.Fprintf(ios.ErrOut, "cleave: wrote %s: %s; run 'cleave lint' to check them\n", target, reports.Plural(len(draft.Modules), "module"))
 	}
 	return nil
 }

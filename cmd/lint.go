@@ -101,7 +101,7 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 			return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", baseFile, err)}
 		}
 		if !g.quiet {
-			fmt.Fprintf(ios.ErrOut, "cleave lint: wrote %s with %s\n", baseFile, plural(len(b.Entries), "entry"))
+			fmt.Fprintf(ios.ErrOut, "cleave lint: wrote %s with %s\n", baseFile, reports.Plural(len(b.Entries), "entry"))
 		}
 		return nil
 	}
@@ -157,7 +157,7 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 	if !g.quiet {
 		msg := reports.Summary(fresh)
 		if n := len(findings) - len(fresh); n > 0 {
-			msg += fmt.Sprintf("; %s baselined", plural(n, "finding"))
+			msg += fmt.Sprintf("; %s baselined", reports.Plural(n, "finding"))
 		}
 		fmt.Fprintf(ios.ErrOut, "cleave lint: %s\n", msg)
 		for _, e := range stale {

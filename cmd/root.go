@@ -142,8 +142,8 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 	start := time.Now()
 	res, err := analyze.Run(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
 	if err == nil && g.verbose {
-		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", plural(len(res.Packages), "package"),
-			plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
+		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", reports.Plural(len(res.Packages), "package"),
+			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
 	}
 	if err != nil {
 		var list rules.ErrorList
@@ -162,17 +162,10 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 				fmt.Fprintf(ios.ErrOut, "cleave: warning: %s: %s\n", w.Subject, w.Message)
 			}
 		} else {
-			fmt.Fprintf(ios.ErrOut, "cleave: %s could not be read in full (-v lists them); the rest was analysed\n", plural(len(res.Warnings), "part"))
+			fmt.Fprintf(ios.ErrOut, "cleave: %s could not be read in full (-v lists them); the rest was analysed\n", reports.Plural(len(res.Warnings), "part"))
 		}
 	}
 	return res, nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func dirArg(args []string) string {

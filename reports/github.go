@@ -61,10 +61,10 @@ func LintMarkdown(w io.Writer, findings []*rules.Finding, stale []rules.Baseline
 		b.WriteString(Summary(fresh) + ".")
 	}
 	if len(base) > 0 {
-		fmt.Fprintf(&b, " %s accepted in the baseline.", plural(len(base), "finding"))
+		fmt.Fprintf(&b, " %s accepted in the baseline.", Plural(len(base), "finding"))
 	}
 	if len(stale) > 0 {
-		fmt.Fprintf(&b, " %s in the baseline no longer match: remove them with `cleave lint --update-baseline`.", plural(len(stale), "entry"))
+		fmt.Fprintf(&b, " %s in the baseline no longer match: remove them with `cleave lint --update-baseline`.", Plural(len(stale), "entry"))
 	}
 	b.WriteString("\n")
 	byRule := map[string][]*rules.Finding{}

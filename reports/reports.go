@@ -114,13 +114,14 @@ func Summary(findings []*rules.Finding) string {
 	var parts []string
 	for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
 		if n := c[sev]; n > 0 {
-			parts = append(parts, plural(n, sev.String()))
+			parts = append(parts, Plural(n, sev.String()))
 		}
 	}
-	return plural(len(findings), "finding") + " (" + strings.Join(parts, ", ") + ")"
+	return Plural(len(findings), "finding") + " (" + strings.Join(parts, ", ") + ")"
 }
 
-func plural(n int, word string) string {
+// Plural counts things: "1 finding", "3 findings".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)
 	}

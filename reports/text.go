@@ -19,7 +19,7 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 		mods[i] = gm.Path
 	}
 	fmt.Fprintf(&b, "%s %s\n", s.Bold("cleave analyze"), s.Faint(fmt.Sprintf("%s · %s · %s",
-		listShortStr(mods, 3), plural(len(res.Packages), "package"), plural(len(res.GoModules), "Go module"))))
+		listShortStr(mods, 3), Plural(len(res.Packages), "package"), Plural(len(res.GoModules), "Go module"))))
 
 	b.WriteString("\n" + s.Bold(fmt.Sprintf("Deployables (%d)", len(res.Deployables))) + "\n")
 	if len(res.Deployables) == 0 {
@@ -40,7 +40,7 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 		var parts []string
 		for _, k := range []string{analyze.KindService, analyze.KindWorker, analyze.KindFunction, analyze.KindCLI, analyze.KindTool} {
 			if counts[k] > 0 {
-				parts = append(parts, plural(counts[k], k))
+				parts = append(parts, Plural(counts[k], k))
 			}
 		}
 		b.WriteString(s.Faint("  "+strings.Join(parts, ", ")) + "\n")
@@ -208,7 +208,7 @@ func writeCalls(b *bytes.Buffer, res *analyze.Result, s Style) {
 			sync++
 		}
 	}
-	b.WriteString("\n" + s.Bold(fmt.Sprintf("Service graph (%s", plural(len(res.Calls), "call"))) +
+	b.WriteString("\n" + s.Bold(fmt.Sprintf("Service graph (%s", Plural(len(res.Calls), "call"))) +
 		s.Bold(fmt.Sprintf(": %d synchronous, %d asynchronous)", sync, len(res.Calls)-sync)) + "\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, c := range res.Calls {
