@@ -47,7 +47,7 @@ type callGraph struct {
 func buildCallGraph(tr *typedRepo) *callGraph {
 	g := &callGraph{tr: tr, fns: map[fnKey]*fnInfo{}, callers: map[*types.Func][]callSite{},
 		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{}}
-	for _, tp := range tr.sorted() {
+	for _, tp := range tr.pkgs {
 		g.fns[tp] = &fnInfo{tp: tp}
 		if !tp.bodies {
 			continue // reaches no database code: calls into it are treated as calls outside the repository

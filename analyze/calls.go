@@ -83,7 +83,7 @@ var asyncRules = []asyncRule{
 // findEndpoints reads every typed package that may call out.
 func findEndpoints(ta *typedAnalysis) []endpoint {
 	var out []endpoint
-	for _, tp := range ta.tr.sorted() {
+	for _, tp := range ta.tr.pkgs {
 		if tp.types == nil || !tp.bodies || !tp.pkg.Outbound {
 			continue
 		}
@@ -129,23 +129,21 @@ var grpcServer = regexp.MustCompile(`^Register(\w+)Server$`)
 
 func (x *extractor) endpoints(fn fnKey, body *ast.BlockStmt) []endpoint {
 	var out []endpoint
-	add := func(kind, protocol, target string, pos token.Pos) {
-		if target == "" {
-			return
-		}
-		p := x.tr.fset.Position(pos)
-		out = append(out, endpoint{kind: kind, protocol: protocol, target: target, file: p.Filename, line: p.Line, fn: fn, pkg: x.tp.pkg})
-	}
-	var walk func(fn fnKey, n ast.Node)
+	var walk func(cur fnKey, root ast.Node)
 	walk = func(cur fnKey, root ast.Node) {
+		// add records an outbound site of the function being walked (a function literal is one of its own).
+		add := func(kind, protocol, target string, pos token.Pos) {
+			if target == "" {
+				return
+			}
+			p := x.tr.fset.Position(pos)
+			out = append(out, endpoint{kind: kind, protocol: protocol, target: target, file: p.Filename, line: p.Line, fn: cur, pkg: x.tp.pkg})
+		}
 		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:
 				if n != root {
-					saved := fn
-					fn = n
 					walk(n, n.Body)
-					fn = saved
 					return false
 				}
 			case *ast.AssignStmt:

@@ -47,7 +47,7 @@ type connSite struct {
 // findConnections finds the database connections of every typed package.
 func findConnections(tr *typedRepo, g *callGraph) []connSite {
 	var out []connSite
-	for _, tp := range tr.sorted() {
+	for _, tp := range tr.pkgs {
 		if tp.types == nil || !tp.pkg.importsAny(dbLibraries...) && !tp.pkg.importsAny("gorm.io/driver", "github.com/redis/go-redis") {
 			continue
 		}

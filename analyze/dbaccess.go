@@ -108,7 +108,7 @@ var dynamoInputs = map[string]sqltables.Op{
 // findAccesses reads every typed package that uses a database library for the tables it touches.
 func findAccesses(tr *typedRepo, g *callGraph) []accessSite {
 	var out []accessSite
-	for _, tp := range tr.sorted() {
+	for _, tp := range tr.pkgs {
 		// SQL is found where its text is written or a database library is called.
 		if tp.types == nil || !tp.bodies || !tp.pkg.SQLText && !tp.pkg.importsAny(dbLibraries...) && !importsEntClient(tr, tp) {
 			continue

@@ -64,6 +64,7 @@ func typeCheck(root string, pkgs []*Package, bodies map[*Package]bool) *typedRep
 		tr.pkgs = append(tr.pkgs, tp)
 		tr.byPath[p.Path] = tp
 	}
+	sort.Slice(tr.pkgs, func(i, j int) bool { return tr.pkgs[i].pkg.Dir < tr.pkgs[j].pkg.Dir })
 	// Import cycles (broken code) are cut where the depth-first walk meets them.
 	deps := map[*typedPkg][]*typedPkg{}
 	state := map[*typedPkg]int{} // 1 visiting, 2 done
@@ -242,11 +243,4 @@ func parallel(n int, fn func(i int)) {
 		}()
 	}
 	wg.Wait()
-}
-
-// sortedTyped returns the typed packages in directory order.
-func (tr *typedRepo) sorted() []*typedPkg {
-	out := append([]*typedPkg{}, tr.pkgs...)
-	sort.Slice(out, func(i, j int) bool { return out[i].pkg.Dir < out[j].pkg.Dir })
-	return out
 }
