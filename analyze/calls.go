@@ -221,7 +221,7 @@ func (x *extractor) topics(e ast.Expr) []string {
 		}
 		return out
 	}
-	if t := x.dynamoTable(e); t != "" { // the same reading: constants, aws.String, &c, os.Getenv
+	if t := x.nameValue(e); t != "" {
 		return []string{topicName(t)}
 	}
 	return nil

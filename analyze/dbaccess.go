@@ -623,14 +623,15 @@ func (x *extractor) compositeLit(lit *ast.CompositeLit) {
 		if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "TableName" {
 			continue
 		}
-		if name := x.dynamoTable(kv.Value); name != "" {
+		if name := x.nameValue(kv.Value); name != "" {
 			x.add(name, "dynamodb", op, lit.Pos())
 		}
 	}
 }
 
-// dynamoTable reads a table name: aws.String("t"), &name, a constant, or os.Getenv("T") as $T.
-func (x *extractor) dynamoTable(e ast.Expr) string {
+// nameValue reads a name (a DynamoDB table, a queue, a topic): aws.String("t"), &name, a constant,
+// or os.Getenv("T") as $T.
+func (x *extractor) nameValue(e ast.Expr) string {
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = u.X
@@ -646,13 +647,13 @@ func (x *extractor) dynamoTable(e ast.Expr) string {
 				return "$" + s
 			}
 		case name == "String":
-			return x.dynamoTable(call.Args[0])
+			return x.nameValue(call.Args[0])
 		}
 	}
 	if id, ok := e.(*ast.Ident); ok {
 		if obj := x.tp.info.Uses[id]; obj != nil {
 			if rhs, ok := x.local[obj]; ok {
-				return x.dynamoTable(rhs)
+				return x.nameValue(rhs)
 			}
 		}
 	}
