@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -168,7 +169,7 @@ func sqlcAccesses(root string, res *Result, pkgs []sqlcPackage, ta *typedAnalysi
 		module := ""
 		if b := inferBase(sp.out, "."); b != "" {
 			for _, m := range res.Modules {
-				if slicesContains(m.Dirs, b) || slicesContains(m.Paths, b) {
+				if slices.Contains(m.Dirs, b) || slices.Contains(m.Paths, b) {
 					module = m.Name
 				}
 			}
@@ -190,7 +191,7 @@ func sqlcAccesses(root string, res *Result, pkgs []sqlcPackage, ta *typedAnalysi
 		if ta != nil {
 			for _, r := range ta.reaches {
 				for _, p := range importers {
-					if r.linked[p] && !slicesContains(deps, r.name) {
+					if r.linked[p] && !slices.Contains(deps, r.name) {
 						deps = append(deps, r.name)
 					}
 				}
@@ -206,13 +207,4 @@ func sqlcAccesses(root string, res *Result, pkgs []sqlcPackage, ta *typedAnalysi
 		}
 	}
 	return out
-}
-
-func slicesContains(s []string, x string) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
