@@ -399,15 +399,7 @@ func importsPrefix(names map[string]string, prefixes []string) (string, bool) {
 // repository's own Go module (modPath) that is merely named Serve is no server: the server it
 // starts is found where it is.
 func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []Hit {
-	names := map[string]string{} // local name -> import path
-	for _, spec := range f.Imports {
-		p, _ := strconv.Unquote(spec.Path.Value)
-		name := guessName(p)
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		names[name] = p
-	}
+	names := importNames(f) // local name -> import path
 	var active []kindCall
 	for _, kc := range kindCalls {
 		if _, ok := importsPrefix(names, kc.imports); ok {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -211,7 +212,10 @@ func guessName(p string) string {
 func importNames(f *ast.File) map[string]string {
 	names := map[string]string{}
 	for _, spec := range f.Imports {
-		p := strings.Trim(spec.Path.Value, "`\"")
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
 		name := guessName(p)
 		if spec.Name != nil {
 			name = spec.Name.Name
