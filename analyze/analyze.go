@@ -277,23 +277,6 @@ func sortWarnings(ws []Warning) []Warning {
 	return out
 }
 
-// Counts returns the number of findings at each severity.
-func (r *Result) Counts() map[rules.Severity]int {
-	c := map[rules.Severity]int{}
-	for _, f := range r.Findings {
-		c[f.Severity]++
-	}
-	return c
-}
-
-// ModuleOf returns the module with the given name.
-func (r *Result) ModuleOf(name string) *Module {
-	i := sort.Search(len(r.Modules), func(i int) bool { return r.Modules[i].Name >= name })
-	if i < len(r.Modules) && r.Modules[i].Name == name {
-		return &r.Modules[i]
-	}
-	return nil
-}
 
 // ModulePaths returns the module paths of the Go modules analysed.
 func (r *Result) ModulePaths() []string {
