@@ -5,12 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 
-	"golang.org/x/mod/modfile"
-
+	"github.com/cleave-dev/cleave/analyze/calls"
+	"github.com/cleave-dev/cleave/analyze/data"
+	"github.com/cleave-dev/cleave/analyze/deployables"
+	"github.com/cleave-dev/cleave/analyze/detect"
+	"github.com/cleave-dev/cleave/analyze/facts"
+	"github.com/cleave-dev/cleave/analyze/load"
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/modules"
+	"github.com/cleave-dev/cleave/analyze/recognize"
+	"github.com/cleave-dev/cleave/analyze/typed"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -33,11 +41,12 @@ type Options struct {
 type LoadError struct{ Err error }
 
 func (e *LoadError) Error() string { return e.Err.Error() }
+
 func (e *LoadError) Unwrap() error { return e.Err }
 
 // Run analyses the repository at opts.Dir. A *LoadError means nothing could be analysed;
 // a rules.ErrorList means the configuration does not fit the code.
-func Run(ctx context.Context, opts Options) (*Result, error) {
+func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	root, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, &LoadError{err}
@@ -49,19 +58,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Config != nil {
 		exclude = opts.Config.Exclude
 	}
-	t, err := walk(root, exclude)
-	if errors.Is(err, ErrNoModule) {
+	t, err := load.Walk(root, exclude)
+	if errors.Is(err, load.ErrNoModule) {
 		return nil, &LoadError{fmt.Errorf("no Go module under %s (looked for go.mod files, and above it)", opts.Dir)}
 	}
 	if err != nil {
 		return nil, &LoadError{err}
 	}
-	listedPkgs, warns := listPackages(ctx, t, opts.Tests)
+	listedPkgs, warns := load.ListPackages(ctx, t, opts.Tests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	for d := range listedPkgs {
-		if excluded(exclude, d) {
+		if load.Excluded(exclude, d) {
 			delete(listedPkgs, d)
 		}
 	}
@@ -76,157 +85,113 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	for _, w := range warns {
 		listFailed[w.Subject] = true
 	}
-	pkgs, readWarns := readPackages(root, listedPkgs, listFailed)
+	pkgs, readWarns := load.ReadPackages(root, listedPkgs, listFailed)
 	warns = append(warns, readWarns...)
 
-	res := &Result{
+	res := &model.Result{
 		SchemaVersion: SchemaVersion,
-		Tool:          Tool{Name: "cleave", Version: opts.Version},
+		Tool:          model.Tool{Name: "cleave", Version: opts.Version},
 		Root:          root,
 		Packages:      pkgs,
 	}
-	res.GoModules, warns = goModules(t, warns)
-	mods, cfgErrs := assignModules(pkgs, opts.Config)
+	res.GoModules, warns = load.GoModules(t, warns)
+	mods, cfgErrs := modules.AssignModules(pkgs, opts.Config)
 	if len(cfgErrs) > 0 {
 		return nil, rules.ErrorList(cfgErrs)
 	}
-	var mains []*Package
+	var mains []*model.Package
 	for _, p := range pkgs {
 		if p.IsMain() {
 			mains = append(mains, p)
 		}
 	}
-	ships, mwarns := readManifests(root, t.manifests, mains)
+	ships, mwarns := manifests.ReadManifests(root, t.Manifests, mains)
 	warns = append(warns, mwarns...)
-	names := deployableNames(mains)
-	services, cwarns := readCompose(root, t.compose) // read once: builds name deployables, environments resolve hosts
+	names := deployables.DeployableNames(mains)
+	services, cwarns := manifests.ReadCompose(root, t.Compose) // read once: builds name deployables, environments resolve hosts
 	warns = append(warns, cwarns...)
-	decls, dwarns := readDeployManifests(root, t.deploy, services, mains, names)
+	decls, dwarns := manifests.ReadDeployManifests(root, t.Deploy, services, mains, names)
 	warns = append(warns, dwarns...)
-	res.Deployables = findDeployables(pkgs, names, ships, decls)
+	res.Deployables = deployables.FindDeployables(pkgs, names, ships, decls)
 
-	m := &model{res: res, cfg: opts.Config, mods: mods, byPath: map[string]*Package{}, byDir: map[string]*Package{}}
+	m := &detect.Input{Res: res, Cfg: opts.Config, Mods: mods, ByPath: map[string]*model.Package{}, ByDir: map[string]*model.Package{}}
 	for _, p := range pkgs {
-		m.byPath[p.Path] = p
-		m.byDir[p.Dir] = p
+		m.ByPath[p.Path] = p
+		m.ByDir[p.Dir] = p
 	}
-	m.deps = buildGraph(pkgs, m.byPath)
-	res.Dependencies = sortedDeps(m.deps)
+	m.Deps = modules.BuildGraph(pkgs, m.ByPath)
+	res.Dependencies = modules.SortedDeps(m.Deps)
 	res.Modules = moduleList(m)
 	if opts.Config != nil {
-		warns = append(warns, unmatchedPaths(opts.Config, mods)...)
+		warns = append(warns, modules.UnmatchedPaths(opts.Config, mods)...)
 	}
 	// The typed analysis runs only where it can find something: a database library, or calls
 	// between two or more shipping deployables.
-	var candidates []*Package
-	db, calls := false, false
+	var candidates []*model.Package
+	db, outbound := false, false
 	for _, p := range pkgs {
-		if inToolDir(p.Dir) {
+		if model.InToolDir(p.Dir) {
 			continue
 		}
 		candidates = append(candidates, p)
-		db = db || p.importsAny(dbLibraries...)
-		calls = calls || p.Outbound
+		db = db || p.ImportsAny(recognize.DbLibraries...)
+		outbound = outbound || p.Outbound
 	}
 	shipping := 0
 	for _, d := range res.Deployables {
-		if d.Kind != KindTool {
+		if d.Kind != model.KindTool {
 			shipping++
 		}
 	}
-	calls = calls && shipping >= 2
-	var ta *typedAnalysis
-	if db || calls {
-		ta = newTypedAnalysis(root, res, candidates, func(p *Package) bool {
-			return db && usesDatabase(p) || calls && p.Outbound
+	outbound = outbound && shipping >= 2
+	var ta *typed.TypedAnalysis
+	if db || outbound {
+		ta = typed.NewTypedAnalysis(root, res, candidates, func(p *model.Package) bool {
+			return db && recognize.UsesDatabase(p) || outbound && p.Outbound
 		})
 	}
-	sqlcPkgs, swarns := readSqlc(root, t.sqlc)
+	sqlcPkgs, swarns := manifests.ReadSqlc(root, t.Sqlc)
 	warns = append(warns, swarns...)
-	m.db = analyzeDatabases(root, res, services, ships, ta, sqlcPkgs)
-	res.Calls = []Call{}
-	if ta != nil && calls {
+	m.Db = data.AnalyzeDatabases(root, res, services, ships, ta, sqlcPkgs)
+	res.Calls = []model.Call{}
+	if ta != nil && outbound {
 		consumes := map[string][]string{}
 		aliases := map[string]string{}
 		for _, d := range decls {
-			for _, topic := range d.consumes {
-				consumes[topic] = append(consumes[topic], names[d.dir])
+			for _, topic := range d.Consumes {
+				consumes[topic] = append(consumes[topic], names[d.Dir])
 			}
-			if d.alias != "" {
-				aliases[d.alias] = names[d.dir]
+			if d.Alias != "" {
+				aliases[d.Alias] = names[d.Dir]
 			}
 		}
-		res.Calls = buildCalls(ta, res, services, ships, consumes, aliases)
+		res.Calls = calls.BuildCalls(ta, res, services, ships, consumes, aliases)
 	}
 	res.Practices = practices(root, t, res, decls, opts.Config)
-	res.Findings = runDetectors(m, opts.Config)
-	res.Architecture, res.Signals = architecture(res)
+	res.Findings = detect.RunDetectors(m, opts.Config)
+	res.Architecture, res.Signals = facts.Architecture(res)
 	res.Recommendation = rules.DefaultPack().Assess(res.CodeAnswers()).Recommendation
 	res.Warnings = sortWarnings(warns)
 	return res, nil
 }
 
-func runDetectors(m *model, cfg *rules.Config) []*rules.Finding {
-	out := []*rules.Finding{}
-	for _, d := range Detectors {
-		sev, on := cfg.Severity(d.Rule)
-		if !on {
-			continue
-		}
-		explicit := cfg != nil && cfg.Rules[d.Rule].Severity != 0
-		for _, f := range d.Run(m) {
-			if explicit || f.Severity == 0 {
-				f.Severity = sev // a detector may grade its findings (db/shared-table); the config has the last word
-			}
-			f.Normalize()
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return rules.Less(out[i], out[j]) })
-	return out
-}
-
-func goModules(t *tree, warns []Warning) ([]GoModule, []Warning) {
-	var dirs []string
-	if t.enclosing != "" {
-		dirs = []string{relSlash(t.root, t.enclosing)}
-	} else {
-		dirs = t.modDirs
-	}
-	out := []GoModule{}
-	for _, d := range dirs {
-		file := path.Join(d, "go.mod")
-		data, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(file)))
-		if err != nil {
-			warns = append(warns, Warning{Subject: file, Message: err.Error()})
-			continue
-		}
-		mp := modfile.ModulePath(data)
-		if mp == "" {
-			warns = append(warns, Warning{Subject: file, Message: "no module directive"})
-		}
-		out = append(out, GoModule{Path: mp, Dir: d})
-	}
-	return out, warns
-}
-
-func moduleList(m *model) []Module {
-	out := []Module{}
+func moduleList(m *detect.Input) []model.Module {
+	out := []model.Module{}
 	deps := map[string][]string{}
 	by := map[string][]string{}
-	for k := range m.deps {
-		deps[k.from] = append(deps[k.from], k.to)
-		by[k.to] = append(by[k.to], k.from)
+	for k := range m.Deps {
+		deps[k.From] = append(deps[k.From], k.To)
+		by[k.To] = append(by[k.To], k.From)
 	}
-	for name, mi := range m.mods.byName {
-		mod := Module{Name: name, Dirs: append(append([]string{}, mi.bases...), mi.rootDirs...), Open: mi.open, Packages: len(mi.pkgs),
-			Public: []string{}, DependsOn: nonNil(deps[name]), DependedOnBy: nonNil(by[name])}
-		mod.Paths = mi.bases
+	for name, mi := range m.Mods.ByName {
+		mod := model.Module{Name: name, Dirs: append(append([]string{}, mi.Bases...), mi.RootDirs...), Open: mi.Open, Packages: len(mi.Pkgs),
+			Public: []string{}, DependsOn: model.NonNil(deps[name]), DependedOnBy: model.NonNil(by[name])}
+		mod.Paths = mi.Bases
 		if len(mod.Paths) == 0 {
-			mod.Paths = mi.rootDirs
+			mod.Paths = mi.RootDirs
 		}
-		for _, p := range mi.pkgs {
-			if !p.Root && m.mods.public(p) {
+		for _, p := range mi.Pkgs {
+			if !p.Root && m.Mods.Public(p) {
 				mod.Public = append(mod.Public, p.Dir)
 			}
 		}
@@ -241,48 +206,18 @@ func moduleList(m *model) []Module {
 	return out
 }
 
-// unmatchedPaths warns about configured module paths that match no package: often a typo.
-func unmatchedPaths(cfg *rules.Config, ms *moduleSet) []Warning {
-	var out []Warning
-	for _, mc := range cfg.Modules {
-		for _, g := range mc.Paths {
-			found := false
-			for _, p := range ms.byName[mc.Name].pkgs {
-				if g.Contains(p.Dir) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				out = append(out, Warning{Subject: cfg.File, Message: fmt.Sprintf("module %s: path %q matches no package", mc.Name, g)})
-			}
-		}
-	}
-	return out
-}
-
-func sortWarnings(ws []Warning) []Warning {
+func sortWarnings(ws []model.Warning) []model.Warning {
 	sort.Slice(ws, func(i, j int) bool {
 		if ws[i].Subject != ws[j].Subject {
 			return ws[i].Subject < ws[j].Subject
 		}
 		return ws[i].Message < ws[j].Message
 	})
-	out := []Warning{}
+	out := []model.Warning{}
 	for i, w := range ws {
 		if i == 0 || w != ws[i-1] {
 			out = append(out, w)
 		}
-	}
-	return out
-}
-
-
-// ModulePaths returns the module paths of the Go modules analysed.
-func (r *Result) ModulePaths() []string {
-	out := make([]string, 0, len(r.GoModules))
-	for _, gm := range r.GoModules {
-		out = append(out, gm.Path)
 	}
 	return out
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 // generateRepo writes a large, realistic single-module repository: modules under internal/,
@@ -215,11 +217,11 @@ func TestGeneratedRepo(t *testing.T) {
 // BenchmarkLint is `cleave lint` on a repository of 60 modules and 600 packages
 // (2,400 files); compare it with BenchmarkGoList on the same tree.
 func BenchmarkLint(b *testing.B) {
-	benchRun(b, bigRepoDir(b), func(res *Result) bool { return len(res.Packages) == 606 })
+	benchRun(b, bigRepoDir(b), func(res *model.Result) bool { return len(res.Packages) == 606 })
 }
 
 // benchRun times Run on dir after one warm-up run, checking each result.
-func benchRun(b *testing.B, dir string, ok func(*Result) bool) {
+func benchRun(b *testing.B, dir string, ok func(*model.Result) bool) {
 	if _, err := Run(context.Background(), Options{Dir: dir}); err != nil { // warm the go command's caches
 		b.Fatal(err)
 	}
@@ -238,7 +240,7 @@ func benchRun(b *testing.B, dir string, ok func(*Result) bool) {
 // BenchmarkAnalyzeSQL is `cleave analyze` on the same repository with a database store in
 // every fifth package (120 stores): type checking, call graph and table extraction included.
 func BenchmarkAnalyzeSQL(b *testing.B) {
-	benchRun(b, bigSQLRepoDir(b), func(res *Result) bool { return len(res.Tables) == 60 })
+	benchRun(b, bigSQLRepoDir(b), func(res *model.Result) bool { return len(res.Tables) == 60 })
 }
 
 // BenchmarkGoList is `go list -deps -json ./...` on the tree of BenchmarkLint.

@@ -115,28 +115,3 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 		})
 	}
 }
-
-func TestNaming(t *testing.T) {
-	for in, want := range map[string]string{"User": "users", "OrderItem": "order_items", "Category": "categories",
-		"Address": "addresses", "Person": "people", "HTTPLog": "http_logs", "Day": "days", "Box": "boxes"} {
-		if got := plural(snake(in)); got != want {
-			t.Errorf("table of %s = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"postgres://app:secret@db:5432/shop?sslmode=disable": "postgres://app:***@db:5432/shop?sslmode=disable",
-		"user:pw@tcp(db:3306)/shop":                          "user:***@tcp(db:3306)/shop",
-		"host=db user=app password=secret dbname=shop":       "host=db user=app password=*** dbname=shop",
-		"postgres://db/shop":                                 "postgres://db/shop",
-	} {
-		if got := redactDSN(in); got != want {
-			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{"gopkg.in/yaml.v3": "yaml", "github.com/jackc/pgx/v5": "pgx",
-		"github.com/go-sql-driver/mysql": "mysql", "github.com/mattn/go-sqlite3": "sqlite3", "github.com/foo/bar-baz": "bar_baz"} {
-		if got := guessName(in); got != want {
-			t.Errorf("guessName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

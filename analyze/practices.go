@@ -9,23 +9,26 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/cleave-dev/cleave/analyze/load"
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
 // practices reads what the code shows of the guide's practices.
-func practices(root string, t *tree, res *Result, decls []declared, cfg *rules.Config) []PracticeEvidence {
-	var out []PracticeEvidence
+func practices(root string, t *load.Tree, res *model.Result, decls []manifests.Declared, cfg *rules.Config) []model.PracticeEvidence {
+	var out []model.PracticeEvidence
 	add := func(id string, ev []string) {
 		if ev == nil {
 			ev = []string{}
 		}
-		out = append(out, PracticeEvidence{ID: id, Found: len(ev) > 0, Evidence: ev})
+		out = append(out, model.PracticeEvidence{ID: id, Found: len(ev) > 0, Evidence: ev})
 	}
 
-	add("api-first", limit(append([]string{}, t.apiSpecs...), 5, "API contract files"))
+	add("api-first", limit(append([]string{}, t.ApiSpecs...), 5, "API contract files"))
 
 	var pact []string
-	for _, d := range t.modDirs {
+	for _, d := range t.ModDirs {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(d), "go.mod"))
 		if err != nil {
 			continue
@@ -38,15 +41,15 @@ func practices(root string, t *tree, res *Result, decls []declared, cfg *rules.C
 			}
 		}
 	}
-	pact = append(pact, limit(t.pactTests, 3, "contract test files")...)
+	pact = append(pact, limit(t.PactTests, 3, "contract test files")...)
 	add("contract-testing", pact)
 
 	var otel, mtls []string
 	for _, p := range res.Packages {
-		if inToolDir(p.Dir) {
+		if model.InToolDir(p.Dir) {
 			continue
 		}
-		if p.importsAny("go.opentelemetry.io/otel") && len(otel) < 3 {
+		if p.ImportsAny("go.opentelemetry.io/otel") && len(otel) < 3 {
 			otel = append(otel, p.Dir+" imports go.opentelemetry.io/otel")
 		}
 		if p.MTLS && len(mtls) < 3 {
@@ -55,8 +58,8 @@ func practices(root string, t *tree, res *Result, decls []declared, cfg *rules.C
 	}
 	add("observability", otel)
 	for _, d := range decls {
-		if d.zeroTrust {
-			mtls = append(mtls, d.by)
+		if d.ZeroTrust {
+			mtls = append(mtls, d.By)
 		}
 	}
 	add("zero-trust", mtls)

@@ -64,29 +64,3 @@ func TestServiceGraph(t *testing.T) {
 		})
 	}
 }
-
-func TestSyncChains(t *testing.T) {
-	calls := []Call{
-		{From: "a", To: "b", Sync: true}, {From: "b", To: "c", Sync: true}, {From: "c", To: "d", Sync: true},
-		{From: "b", To: "e", Sync: true}, {From: "x", To: "y", Sync: false}, {From: "p", To: "q", Sync: true}, {From: "q", To: "p", Sync: true},
-	}
-	got := syncChains(calls)
-	want := [][]string{{"a", "b", "c", "d"}, {"a", "b", "e"}, {"p", "q"}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("chains %v, want %v", got, want)
-	}
-	if d := longestChain(calls); d != 4 {
-		t.Errorf("depth %d", d)
-	}
-}
-
-func TestHostOf(t *testing.T) {
-	for in, want := range map[string]string{
-		"http://orders:8080/x": "orders", "inventory:9090": "inventory", "https://api.stripe.com/v1": "api.stripe.com",
-		"http://price-engine.shop.svc.cluster.local/p": "price-engine", "orders.internal:80": "orders",
-	} {
-		if got := hostOf(in); got != want {
-			t.Errorf("hostOf(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

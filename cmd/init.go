@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -59,7 +59,7 @@ func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
 }
 
 // Draft turns an analysis into the configuration that describes it as it is.
-func Draft(res *analyze.Result) *rules.Draft {
+func Draft(res *model.Result) *rules.Draft {
 	d := &rules.Draft{
 		Header: []string{
 			"cleave configuration: the module boundaries of this repository.",

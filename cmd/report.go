@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -103,7 +103,7 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 }
 
 // title names the system after its Go module.
-func title(res *analyze.Result) string {
+func title(res *model.Result) string {
 	paths := res.ModulePaths()
 	if len(paths) == 0 {
 		return "this repository"
@@ -133,7 +133,7 @@ func linkPrefix(dir, output string) string {
 }
 
 // newReport assembles what the report renderers read.
-func newReport(res *analyze.Result, as *rules.Assessment, assessed bool, dir, output string) *reports.Report {
+func newReport(res *model.Result, as *rules.Assessment, assessed bool, dir, output string) *reports.Report {
 	return &reports.Report{SchemaVersion: 1, Analysis: res, Assessment: as, Readiness: reports.Readiness(res),
 		Assessed: assessed, Title: title(res), LinkPrefix: linkPrefix(dir, output)}
 }

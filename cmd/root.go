@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -138,7 +139,7 @@ func joinPath(dir, name string) string {
 
 // analyzeDir runs the analysis, turning its errors into exit codes and its warnings into lines on stderr.
 // Warnings go to stderr unless the output itself lists them (shown).
-func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*analyze.Result, error) {
+func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*model.Result, error) {
 	start := time.Now()
 	res, err := analyze.Run(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
 	if err == nil && g.verbose {

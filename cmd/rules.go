@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/detect"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -63,7 +63,7 @@ Formats: text (default), json.`,
 // checkedRules returns the finding rules that some detector checks, sorted by id.
 func checkedRules() []*rules.Rule {
 	var out []*rules.Rule
-	for _, d := range analyze.Detectors {
+	for _, d := range detect.Detectors {
 		if r, ok := rules.Lookup(d.Rule); ok {
 			out = append(out, r)
 		}

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -73,7 +73,7 @@ func busiest(degree map[string]int, n int) (map[string]bool, int) {
 }
 
 // ModuleGraph draws the module dependencies; edges with a boundary finding on them are red.
-func ModuleGraph(res *analyze.Result) (string, string) {
+func ModuleGraph(res *model.Result) (string, string) {
 	bad := map[[2]string]bool{}
 	for _, f := range res.Findings {
 		switch f.Rule {
@@ -117,7 +117,7 @@ func ModuleGraph(res *analyze.Result) (string, string) {
 
 // ServiceGraph draws the deployables and their calls: solid arrows are synchronous, dotted
 // ones asynchronous; the calls of a synchronous chain or cycle are red.
-func ServiceGraph(res *analyze.Result) (string, string) {
+func ServiceGraph(res *model.Result) (string, string) {
 	marked := map[[2]string]bool{}
 	for _, f := range res.Findings {
 		if f.Rule == rules.SyncChain || f.Rule == rules.CallCycle {
@@ -131,7 +131,7 @@ func ServiceGraph(res *analyze.Result) (string, string) {
 	}
 	degree := map[string]int{}
 	for _, d := range res.Deployables {
-		if d.Kind != analyze.KindTool {
+		if d.Kind != model.KindTool {
 			degree[d.Name] += 0
 		}
 	}
@@ -148,11 +148,11 @@ func ServiceGraph(res *analyze.Result) (string, string) {
 		}
 		id, l := nodeID("d", d.Name), label(d.Name+" ("+d.Kind+")")
 		switch d.Kind {
-		case analyze.KindWorker:
+		case model.KindWorker:
 			mb.b.WriteString(fmt.Sprintf("  %s([%s])\n", id, l))
-		case analyze.KindFunction:
+		case model.KindFunction:
 			mb.b.WriteString(fmt.Sprintf("  %s{{%s}}\n", id, l))
-		case analyze.KindCLI:
+		case model.KindCLI:
 			mb.b.WriteString(fmt.Sprintf("  %s>%s]\n", id, l))
 		default:
 			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", id, l))
@@ -180,7 +180,7 @@ func ServiceGraph(res *analyze.Result) (string, string) {
 
 // TableGraph draws which module reads and writes which table; tables used by several modules
 // are red.
-func TableGraph(res *analyze.Result) (string, string) {
+func TableGraph(res *model.Result) (string, string) {
 	degree := map[string]int{}
 	for _, t := range res.Tables {
 		degree[t.Name] = len(t.Accesses)

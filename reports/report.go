@@ -7,14 +7,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
 // Report is what `cleave report` renders: the analysis and the assessment made from it.
 type Report struct {
 	SchemaVersion int               `json:"schemaVersion"`
-	Analysis      *analyze.Result   `json:"analysis"`
+	Analysis      *model.Result     `json:"analysis"`
 	Assessment    *rules.Assessment `json:"assessment"`
 	Readiness     []ModuleReadiness `json:"extractionReadiness"`
 	// Assessed is true when people answered questions; false when the code alone spoke.
@@ -40,7 +40,7 @@ type ModuleReadiness struct {
 
 // Readiness scores every module for extraction: a module that owns its data, has few
 // dependents, sits on no cycle and is entered only through its API is the cheapest to split out.
-func Readiness(res *analyze.Result) []ModuleReadiness {
+func Readiness(res *model.Result) []ModuleReadiness {
 	inCycle := map[string]bool{}
 	violations := map[string]int{}
 	for _, f := range res.Findings {
@@ -251,7 +251,7 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 	}
 
 	b.WriteString("\n## Practices\n\n| practice | for | what the code shows | guide |\n|---|---|---|---|\n")
-	shows := map[string]analyze.PracticeEvidence{}
+	shows := map[string]model.PracticeEvidence{}
 	for _, p := range res.Practices {
 		shows[p.ID] = p
 	}

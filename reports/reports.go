@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -25,11 +25,11 @@ func JSON(w io.Writer, v any) error {
 
 // LintResult is the JSON document of `cleave lint --format json`.
 type LintResult struct {
-	SchemaVersion int               `json:"schemaVersion"`
-	Tool          analyze.Tool      `json:"tool"`
-	Findings      []*rules.Finding  `json:"findings"`
-	Stale         []StaleEntry      `json:"stale"`
-	Warnings      []analyze.Warning `json:"warnings"`
+	SchemaVersion int              `json:"schemaVersion"`
+	Tool          model.Tool       `json:"tool"`
+	Findings      []*rules.Finding `json:"findings"`
+	Stale         []StaleEntry     `json:"stale"`
+	Warnings      []model.Warning  `json:"warnings"`
 	// Summary counts the findings outside the baseline by severity, and the baselined ones.
 	Summary map[string]int `json:"summary"`
 }
@@ -43,7 +43,7 @@ type StaleEntry struct {
 }
 
 // NewLintResult builds the lint document from an analysis.
-func NewLintResult(res *analyze.Result, findings []*rules.Finding, stale []rules.BaselineEntry) *LintResult {
+func NewLintResult(res *model.Result, findings []*rules.Finding, stale []rules.BaselineEntry) *LintResult {
 	sum := map[string]int{"error": 0, "warning": 0, "info": 0, "baselined": 0}
 	for _, f := range findings {
 		if f.Baselined {

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 // AnalysisText writes the human summary of an analysis: deployables, modules, findings, warnings.
-func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
+func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 	var b bytes.Buffer
 	mods := make([]string, len(res.GoModules))
 	for i, gm := range res.GoModules {
@@ -38,7 +38,7 @@ func AnalysisText(w io.Writer, res *analyze.Result, s Style) error {
 	tw.Flush()
 	if len(res.Deployables) > 0 {
 		var parts []string
-		for _, k := range []string{analyze.KindService, analyze.KindWorker, analyze.KindFunction, analyze.KindCLI, analyze.KindTool} {
+		for _, k := range []string{model.KindService, model.KindWorker, model.KindFunction, model.KindCLI, model.KindTool} {
 			if counts[k] > 0 {
 				parts = append(parts, Plural(counts[k], k))
 			}
@@ -105,7 +105,7 @@ func listShortStr(items []string, most int) string {
 
 // writeTables renders table ownership: a matrix of tables by modules (R, W, RW), with shared
 // tables marked, and the connection settings of the deployables.
-func writeTables(b *bytes.Buffer, res *analyze.Result, s Style) {
+func writeTables(b *bytes.Buffer, res *model.Result, s Style) {
 	if len(res.Tables) == 0 {
 		return
 	}
@@ -170,7 +170,7 @@ func moduleLabel(m string) string {
 }
 
 // tableOps returns, per module, R, W or RW.
-func tableOps(tb analyze.Table) map[string]string {
+func tableOps(tb model.Table) map[string]string {
 	r, w := map[string]bool{}, map[string]bool{}
 	for _, a := range tb.Accesses {
 		m := moduleLabel(a.Module)
@@ -198,7 +198,7 @@ func sharedMark(ops map[string]string) string {
 }
 
 // writeCalls renders the service graph: who calls whom, synchronously or not, and the chains.
-func writeCalls(b *bytes.Buffer, res *analyze.Result, s Style) {
+func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
 	if len(res.Calls) == 0 {
 		return
 	}

@@ -1,0 +1,75 @@
+// Package astutil holds small helpers for reading Go source that several stages share.
+package astutil
+
+import (
+	"go/ast"
+	"path"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+var versionSuffix = regexp.MustCompile(`^v[0-9]+$`)
+
+// guessName guesses a package's name from its import path, as `go doc` would without the source.
+func GuessName(p string) string {
+	base := path.Base(p)
+	if versionSuffix.MatchString(base) && path.Dir(p) != "." {
+		base = path.Base(path.Dir(p))
+	}
+	if i := strings.Index(base, ".v"); i > 0 { // gopkg.in/yaml.v3
+		base = base[:i]
+	}
+	base = strings.TrimPrefix(strings.TrimSuffix(base, "-go"), "go-")
+	return strings.NewReplacer("-", "_", ".", "_").Replace(base)
+}
+
+// importNames maps each import's local name to its path.
+func ImportNames(f *ast.File) map[string]string {
+	names := map[string]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := GuessName(p)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		names[name] = p
+	}
+	return names
+}
+
+// parallel runs fn(0..n-1) on every core.
+func Parallel(n int, fn func(i int)) {
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func FirstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

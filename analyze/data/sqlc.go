@@ -1,0 +1,68 @@
+package data
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/modules"
+	"github.com/cleave-dev/cleave/analyze/sqltables"
+	"github.com/cleave-dev/cleave/analyze/typed"
+)
+
+// sqlcAccesses reads the queries of the generated packages that are not checked in. Their
+// module is the one the generated directory falls in; their deployables are those that link a
+// package importing the generated one.
+func sqlcAccesses(root string, res *model.Result, pkgs []manifests.SqlcPackage, ta *typed.TypedAnalysis) []typed.AccessSite {
+	byDir := map[string]*model.Package{}
+	for _, p := range res.Packages {
+		byDir[p.Dir] = p
+	}
+	var out []typed.AccessSite
+	for _, sp := range pkgs {
+		if byDir[sp.Out] != nil {
+			continue // the generated Go is here and is read as code
+		}
+		module := ""
+		if b := modules.InferBase(sp.Out, "."); b != "" {
+			for _, m := range res.Modules {
+				if slices.Contains(m.Dirs, b) || slices.Contains(m.Paths, b) {
+					module = m.Name
+				}
+			}
+		}
+		// The importers of the generated package, and the deployables that link them.
+		var importers []*model.Package
+		for _, p := range res.Packages {
+			for _, imp := range p.Imports {
+				if !imp.Test && (strings.HasSuffix(imp.Path, "/"+sp.Out)) {
+					importers = append(importers, p)
+					break
+				}
+			}
+		}
+		if module == "" && len(importers) > 0 {
+			module = importers[0].Module
+		}
+		var deps []string
+		if ta != nil {
+			for _, r := range ta.Reaches {
+				for _, p := range importers {
+					if r.Linked[p] && !slices.Contains(deps, r.Name) {
+						deps = append(deps, r.Name)
+					}
+				}
+			}
+		}
+		for _, q := range sp.Queries {
+			for _, query := range manifests.ReadQueries(root, q) {
+				for _, a := range sqltables.Parse(query.Sql) {
+					out = append(out, typed.AccessSite{Table: a.Table, Store: "sql", Op: a.Op, File: query.File, Line: query.Line,
+						Module: module, Deployables: deps, Fixed: true})
+				}
+			}
+		}
+	}
+	return out
+}

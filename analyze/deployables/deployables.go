@@ -1,0 +1,131 @@
+package deployables
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/modules"
+)
+
+// deployableNames names every main package after its directory; a clash adds parent directories.
+func DeployableNames(mains []*model.Package) map[string]string {
+	dirs := make([]string, len(mains))
+	for i, p := range mains {
+		dirs[i] = p.Dir
+	}
+	names := modules.UniqueNames(dirs, func(s string) bool { return s == "cmd" || modules.Containers[s] })
+	for _, p := range mains {
+		if p.Dir == "." {
+			names[p.Dir] = model.ModuleBaseName(p.GoModule)
+		}
+	}
+	return names
+}
+
+// findDeployables classifies every main package.
+func FindDeployables(pkgs []*model.Package, names map[string]string, ships *manifests.Shipping, decls []manifests.Declared) []model.Deployable {
+	var mains []*model.Package
+	for _, p := range pkgs {
+		if p.IsMain() {
+			mains = append(mains, p)
+		}
+	}
+	for _, d := range decls {
+		if d.Dir != "" {
+			ships.Add(d.Dir, d.By)
+		}
+	}
+	byPath := map[string]*model.Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	out := make([]model.Deployable, 0, len(mains))
+	for _, p := range mains {
+		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Module: p.Module}
+		d.Kind, d.Evidence = classify(p, byPath, ships)
+		for _, dc := range decls {
+			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
+				d.Kind, d.Evidence = model.KindFunction, []string{dc.By} // the manifest says what the code does not
+			}
+		}
+		if d.Kind == model.KindTool {
+			p.Root = true // a tool wires what it needs like a composition root; it ships nowhere
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// classify decides a main package's kind: what its build manifests and its path say of
+// shipping, then what the calls it reaches say of what it does.
+func classify(p *model.Package, byPath map[string]*model.Package, ships *manifests.Shipping) (string, []string) {
+	named := ships.Names(p.Dir)
+	if !named {
+		for _, s := range model.Segments(p.Dir) {
+			if model.ToolDirs[s] {
+				return model.KindTool, []string{fmt.Sprintf("lies under %s/, where examples, generators and test harnesses live", s)}
+			}
+		}
+		if ships.Known() {
+			return model.KindTool, []string{"not built by the repository's build manifests (" + ships.Describe() + ")"}
+		}
+	}
+	var ev []string
+	if named {
+		ev = append(ev, ships.By(p.Dir))
+	}
+	// Breadth-first over the repository packages the program imports. The strongest kind
+	// anywhere wins (a program that serves is a service even if it also consumes a queue);
+	// its nearest call is the evidence.
+	seen := map[string]bool{p.Path: true}
+	level := []*model.Package{p}
+	var best *model.Hit
+	var bestPkg *model.Package
+	for len(level) > 0 {
+		for _, q := range level {
+			for i := range q.Hits {
+				h := &q.Hits[i]
+				if h.MainOnly && q != p {
+					continue
+				}
+				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
+					best, bestPkg = h, q
+				}
+			}
+		}
+		var next []*model.Package
+		for _, q := range level {
+			for _, imp := range q.Imports {
+				if r := byPath[imp.Path]; r != nil && !seen[r.Path] && !imp.Test {
+					seen[r.Path] = true
+					next = append(next, r)
+				}
+			}
+		}
+		sort.Slice(next, func(i, j int) bool { return next[i].Dir < next[j].Dir })
+		level = next
+	}
+	if best != nil {
+		via := ""
+		if bestPkg != p {
+			via = "imports " + bestPkg.Dir + ", where "
+		}
+		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
+	}
+	return model.KindCLI, append(ev, "starts no server, consumer or function handler")
+}
+
+func kindRank(k string) int {
+	switch k {
+	case model.KindFunction:
+		return 3
+	case model.KindService:
+		return 2
+	case model.KindWorker:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,355 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/recognize"
+	"golang.org/x/tools/go/packages"
+)
+
+// loadGroup is one invocation of the go command: a set of patterns run in one directory.
+type loadGroup struct {
+	dir      string // absolute
+	patterns []string
+	env      []string
+	subject  string // what a failure is about, for warnings
+}
+
+// groups plans the go command invocations: one for the modules of go.work, one per other module.
+func (t *Tree) groups(env []string) ([]loadGroup, []model.Warning) {
+	if t.enclosing != "" {
+		return []loadGroup{{dir: t.root, patterns: []string{"./..."}, env: env, subject: "."}}, nil
+	}
+	var warns []model.Warning
+	inWork := map[string]bool{}
+	var gs []loadGroup
+	if t.workFile != "" {
+		dirs, err := workspaceDirs(t.root, t.workFile)
+		if err != nil {
+			warns = append(warns, model.Warning{Subject: t.workFile, Message: "ignored: " + err.Error()})
+		} else {
+			g := loadGroup{dir: t.root, env: env, subject: t.workFile}
+			for _, d := range dirs {
+				if !slices.Contains(t.ModDirs, d) {
+					continue // a use directive outside the analysed tree
+				}
+				inWork[d] = true
+				g.patterns = append(g.patterns, "./"+path.Join(d, "..."))
+			}
+			if len(g.patterns) > 0 {
+				gs = append(gs, g)
+			}
+		}
+	}
+	noWork := append(env[:len(env):len(env)], "GOWORK=off")
+	for _, d := range t.ModDirs {
+		if inWork[d] {
+			continue
+		}
+		gs = append(gs, loadGroup{dir: filepath.Join(t.root, filepath.FromSlash(d)), patterns: []string{"./..."}, env: noWork, subject: d + "/go.mod"})
+	}
+	return gs, warns
+}
+
+// goEnv is the environment of the go command: the user's, with GOTOOLCHAIN=local unless
+// the user chose otherwise, so that loading never downloads a toolchain.
+func goEnv() []string {
+	env := os.Environ()
+	if _, ok := os.LookupEnv("GOTOOLCHAIN"); !ok {
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	return env
+}
+
+// listed is what go list tells of one package directory, before its files are read.
+type listed struct {
+	path, name, dir, goMod, modDir string
+	files                          []string // absolute
+	testOnly                       bool
+}
+
+// listPackages runs the go command for every group, in parallel, and merges what it reports.
+// A failing group or package becomes a warning; the rest goes on.
+func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed, []model.Warning) {
+	gs, warns := t.groups(goEnv())
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedModule
+	type out struct {
+		pkgs []*packages.Package
+		err  error
+	}
+	outs := make([]out, len(gs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	for i, g := range gs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			cfg := &packages.Config{Context: ctx, Mode: mode, Dir: g.dir, Env: g.env, Tests: tests}
+			outs[i].pkgs, outs[i].err = packages.Load(cfg, g.patterns...)
+		}()
+	}
+	wg.Wait()
+
+	byDir := map[string]*listed{}
+	for i, o := range outs {
+		if o.err != nil {
+			msg := o.err.Error()
+			if _, after, ok := strings.Cut(msg, "stderr: "); ok { // go/packages wraps the go command's own words
+				msg = after
+			}
+			warns = append(warns, model.Warning{Subject: gs[i].subject, Message: "go list failed: " + astutil.FirstLine(msg)})
+			continue
+		}
+		for _, p := range o.pkgs {
+			rel := model.RelSlash(t.root, p.Dir)
+			outside := p.Dir == "" || strings.HasPrefix(rel, "../") || rel == ".."
+			for _, e := range p.Errors {
+				if e.Kind != packages.ListError && e.Kind != packages.ParseError {
+					continue
+				}
+				subject, msg := p.PkgPath, astutil.FirstLine(e.Msg)
+				if !outside {
+					subject = rel
+				}
+				if e.Pos != "" && e.Pos != "-" {
+					msg = e.Pos + ": " + msg
+				}
+				warns = append(warns, model.Warning{Subject: subject, Message: msg})
+			}
+			if outside || len(p.GoFiles) == 0 {
+				continue
+			}
+			test := strings.HasSuffix(p.PkgPath, ".test") || strings.Contains(p.ID, " [")
+			l := byDir[rel]
+			if l == nil {
+				l = &listed{dir: rel, testOnly: true}
+				byDir[rel] = l
+			}
+			if !test || l.path == "" {
+				l.path, l.name = strings.TrimSuffix(p.PkgPath, "_test"), p.Name
+				if p.Module != nil {
+					l.goMod, l.modDir = p.Module.Path, model.RelSlash(t.root, p.Module.Dir)
+				}
+			}
+			if !test && len(p.GoFiles) > 0 {
+				l.testOnly = false
+			}
+			for _, f := range p.GoFiles {
+				if filepath.Dir(f) == p.Dir { // not the generated test main in the build cache
+					l.files = append(l.files, f)
+				}
+			}
+		}
+	}
+	for i := range warns { // no absolute paths: output must not depend on where the repository lies
+		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root+string(filepath.Separator), "")
+		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root, ".")
+	}
+	for _, l := range byDir {
+		sort.Strings(l.files)
+		l.files = dedupe(l.files)
+		if t.enclosing != "" && l.modDir == "" {
+			l.modDir = model.RelSlash(t.root, t.enclosing)
+		}
+	}
+	return byDir, warns
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// readPackages reads every file of the listed packages, in parallel: imports with their
+// positions, and the calls that tell a program's kind.
+// Parse errors are reported only for packages that go list found nothing wrong with (listFailed).
+func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]bool) ([]*model.Package, []model.Warning) {
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	pkgs := make([]*model.Package, len(dirs))
+	type job struct{ pkg, file int }
+	var jobs []job
+	for i, d := range dirs {
+		l := byDir[d]
+		pkgs[i] = &model.Package{Path: l.path, Name: l.name, Dir: l.dir, GoModule: l.goMod, ModDir: l.modDir, HasGoFiles: !l.testOnly}
+		for j, f := range l.files {
+			pkgs[i].Files = append(pkgs[i].Files, model.RelSlash(root, f))
+			jobs = append(jobs, job{i, j})
+		}
+	}
+	results := make([]fileResult, len(jobs))
+	astutil.Parallel(len(jobs), func(i int) {
+		p := pkgs[jobs[i].pkg]
+		rel := p.Files[jobs[i].file]
+		r, err := readFile(root, rel, p.GoModule)
+		if err != nil {
+			r.warn = &model.Warning{Subject: rel, Message: err.Error()}
+		}
+		results[i] = r
+	})
+	var warns []model.Warning
+	for i, j := range jobs {
+		p := pkgs[j.pkg]
+		p.Imports = append(p.Imports, results[i].imports...)
+		p.Hits = append(p.Hits, results[i].hits...)
+		p.SQLText = p.SQLText || results[i].sql
+		p.Outbound = p.Outbound || results[i].out
+		p.MTLS = p.MTLS || results[i].mtls
+		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
+			warns = append(warns, *w)
+		}
+	}
+	return pkgs, warns
+}
+
+// fileResult is what reading one file tells.
+type fileResult struct {
+	imports []model.Import
+	hits    []model.Hit
+	sql     bool // text that looks like SQL
+	mtls    bool // asks for client certificates
+	out     bool // text that looks like a call to another service or a message
+	warn    *model.Warning
+}
+
+// readFile parses one file: only its imports, unless the text holds a call that may tell a
+// program's kind, in which case the whole file is parsed to find it.
+func readFile(root, rel, modPath string) (r fileResult, err error) {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return r, err
+	}
+	r.sql, r.out = looksLikeSQL(src), mayCall(src)
+	r.mtls = bytes.Contains(src, []byte("RequireAndVerifyClientCert")) || bytes.Contains(src, []byte("VerifyClientCertIfGiven"))
+	full := mayHit(src)
+	mode := parser.ImportsOnly | parser.SkipObjectResolution
+	if full {
+		mode = parser.SkipObjectResolution
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, rel, src, mode)
+	if f == nil {
+		return r, err
+	}
+	if err != nil {
+		err = fmt.Errorf("parse error, only part of the file was read: %s", astutil.FirstLine(err.Error()))
+	}
+	test := strings.HasSuffix(rel, "_test.go")
+	for _, spec := range f.Imports {
+		p, uerr := strconv.Unquote(spec.Path.Value)
+		if uerr != nil {
+			continue
+		}
+		pos := fset.Position(spec.Path.Pos())
+		r.imports = append(r.imports, model.Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
+	}
+	if full && !test {
+		r.hits = findHits(fset, f, rel, modPath)
+	}
+	return r, err
+}
+
+func mayCall(src []byte) bool {
+	for _, m := range recognize.CallMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeSQL is a cheap test for files that may hold SQL text.
+func looksLikeSQL(src []byte) bool {
+	for _, m := range recognize.SqlMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func mayHit(src []byte) bool {
+	for _, m := range recognize.HitMarkers {
+		if bytes.Contains(src, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// findHits finds the calls in a file that tell what kind of program runs it (kindCalls). The
+// evidence is the call as written (srv.ListenAndServe, lambda.Start). A function of the
+// repository's own Go module (modPath) that is merely named Serve is no server: the server it
+// starts is found where it is.
+func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit {
+	names := astutil.ImportNames(f) // local name -> import path
+	var active []recognize.KindCall
+	for _, kc := range recognize.KindCalls {
+		if _, ok := recognize.ImportsPrefix(names, kc.Imports); ok {
+			active = append(active, kc)
+		}
+	}
+	if len(active) == 0 {
+		return nil
+	}
+	var hits []model.Hit
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		x, _ := sel.X.(*ast.Ident)
+		xPath := ""
+		if x != nil {
+			xPath = names[x.Name]
+		}
+		if xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/")) {
+			return true
+		}
+		for _, kc := range active {
+			if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
+				continue
+			}
+			if kc.Qualified {
+				if xPath == "" || !slices.Contains(kc.Imports, xPath) {
+					continue
+				}
+			}
+			hits = append(hits, model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly})
+			break
+		}
+		return true
+	})
+	return hits
+}

@@ -1,0 +1,156 @@
+package load
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// ErrNoModule is returned when there is no Go module to analyse.
+var ErrNoModule = errors.New("no Go module")
+
+// tree is what a walk of the analysed directory finds before any Go tooling runs.
+type Tree struct {
+	root      string   // absolute
+	ModDirs   []string // relative dirs holding a go.mod, sorted
+	workFile  string   // relative path of go.work at the root, if any
+	Manifests []string // relative paths of build manifests (Dockerfiles, .goreleaser.yaml)
+	Compose   []string // relative paths of docker-compose files
+	// deploy are serverless.yml, SAM templates and Kubernetes manifests.
+	Deploy []string
+	// apiSpecs are OpenAPI, Swagger, AsyncAPI and protobuf files; pactTests are contract tests.
+	ApiSpecs, PactTests []string
+	// sqlc are sqlc configuration files.
+	Sqlc []string
+	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
+	enclosing string
+}
+
+// skipDir reports whether a directory is never part of the analysis, as go ./... would.
+func skipDir(name string) bool {
+	switch name {
+	case "vendor", "testdata", "node_modules":
+		return true
+	}
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// isAPISpec reports whether a file is an API contract: OpenAPI, Swagger, AsyncAPI or protobuf.
+func isAPISpec(name string) bool {
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".proto") {
+		return true
+	}
+	for _, pre := range []string{"openapi", "swagger", "asyncapi"} {
+		if strings.HasPrefix(lower, pre) && (strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json")) {
+			return true
+		}
+	}
+	return false
+}
+
+func isManifest(name string) bool {
+	switch {
+	case name == "Dockerfile", strings.HasPrefix(name, "Dockerfile."), strings.HasSuffix(name, ".Dockerfile"),
+		name == "Containerfile":
+		return true
+	case name == ".goreleaser.yaml", name == ".goreleaser.yml", name == "goreleaser.yaml", name == "goreleaser.yml":
+		return true
+	}
+	return false
+}
+
+// walk finds the go.mod files, go.work and build manifests under root.
+func Walk(root string, exclude []rules.Glob) (*Tree, error) {
+	t := &Tree{root: root}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil // unreadable corners do not stop the analysis
+		}
+		rel := model.RelSlash(root, p)
+		if d.IsDir() {
+			if p != root && (skipDir(d.Name()) || Excluded(exclude, rel)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch name := d.Name(); {
+		case name == "go.mod":
+			t.ModDirs = append(t.ModDirs, model.RelSlash(root, filepath.Dir(p)))
+		case name == "go.work" && filepath.Dir(p) == root:
+			t.workFile = rel
+		case isManifest(name):
+			t.Manifests = append(t.Manifests, rel)
+		case manifests.IsCompose(name):
+			t.Compose = append(t.Compose, rel)
+		case manifests.IsSqlcConfig(name):
+			t.Sqlc = append(t.Sqlc, rel)
+		case isAPISpec(name):
+			t.ApiSpecs = append(t.ApiSpecs, rel)
+		case strings.HasSuffix(name, "_test.go") && strings.Contains(strings.ToLower(name), "pact"):
+			t.PactTests = append(t.PactTests, rel)
+		case manifests.IsServerless(name), manifests.IsSAM(name):
+			t.Deploy = append(t.Deploy, rel)
+		case (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && manifests.IsK8s(p):
+			t.Deploy = append(t.Deploy, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(t.ModDirs)
+	sort.Strings(t.Manifests)
+	sort.Strings(t.Compose)
+	sort.Strings(t.Deploy)
+	if len(t.ModDirs) == 0 {
+		for dir := filepath.Dir(root); ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				t.enclosing = dir
+				break
+			}
+			if dir == filepath.Dir(dir) {
+				return nil, ErrNoModule
+			}
+		}
+	}
+	return t, nil
+}
+
+func Excluded(exclude []rules.Glob, rel string) bool {
+	for _, g := range exclude {
+		if g.Contains(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// workspaceDirs returns the module directories that go.work at the root uses, relative to the root.
+func workspaceDirs(root, workFile string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(root, workFile))
+	if err != nil {
+		return nil, err
+	}
+	wf, err := modfile.ParseWork(workFile, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, u := range wf.Use {
+		dirs = append(dirs, filepath.ToSlash(filepath.Clean(u.Path)))
+	}
+	return dirs, nil
+}

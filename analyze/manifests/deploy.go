@@ -1,0 +1,321 @@
+package manifests
+
+import (
+	"bytes"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/model"
+	"gopkg.in/yaml.v3"
+)
+
+func IsServerless(name string) bool { return name == "serverless.yml" || name == "serverless.yaml" }
+
+func IsSAM(name string) bool { return name == "template.yaml" || name == "template.yml" }
+
+// yamlDocs parses every document of a YAML file; a file that does not parse yields none.
+func yamlDocs(data []byte) []*yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var out []*yaml.Node
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return out
+		}
+		if len(n.Content) > 0 {
+			out = append(out, n.Content[0])
+		}
+	}
+}
+
+// get walks a mapping node by keys.
+func get(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+				break
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+func scalar(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// normName folds a name for matching: lower case, no separators, no -service/-svc suffix.
+func NormName(s string) string {
+	s = strings.ToLower(s)
+	for _, suf := range []string{"-service", "_service", "service", "-svc", "_svc", "-server", "_server", "-api", "_api"} {
+		if t := strings.TrimSuffix(s, suf); t != "" && t != s {
+			s = t
+			break
+		}
+	}
+	return strings.NewReplacer("-", "", "_", "", ".", "").Replace(s)
+}
+
+// declared is a deployment declaration matched to a main package.
+type Declared struct {
+	Dir, By  string
+	Function bool
+	// consumes are the topics the function is subscribed to: "sqs:orders", "eventbridge:ordercreated".
+	Consumes []string
+	// alias is a host name that reaches the deployable: a Kubernetes Service selecting its pods.
+	Alias string
+	// zeroTrust marks a service-mesh policy (Istio PeerAuthentication, AuthorizationPolicy); dir is empty.
+	ZeroTrust bool
+}
+
+// k8sWorkload and k8sService are what Service resolution needs of a manifest.
+type k8sWorkload struct {
+	labels map[string]string
+	dirs   []string
+}
+
+type k8sService struct {
+	name, file string
+	selector   map[string]string
+}
+
+func stringMap(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	if n != nil && n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = n.Content[i+1].Value
+		}
+	}
+	return out
+}
+
+// serverlessEvents reads a serverless.yml function's events into topics.
+func serverlessEvents(fn *yaml.Node) []string {
+	var out []string
+	evs := get(fn, "events")
+	if evs == nil || evs.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, ev := range evs.Content {
+		for _, kind := range []string{"sqs", "sns", "kafka", "eventBridge"} {
+			e := get(ev, kind)
+			if e == nil {
+				continue
+			}
+			var names []string
+			switch kind {
+			case "eventBridge":
+				if src := get(e, "pattern", "source"); src != nil {
+					for _, n := range src.Content {
+						names = append(names, n.Value)
+					}
+				}
+			case "kafka":
+				names = append(names, scalar(get(e, "topic")))
+			default:
+				names = append(names, scalar(e), scalar(get(e, "arn")), scalar(get(e, "topicName")))
+			}
+			for _, n := range names {
+				if n != "" {
+					out = append(out, strings.ToLower(kind)+":"+NormName(TopicName(n)))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// readDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
+// workloads, and pins each declared function, service or workload to a main package.
+func ReadDeployManifests(root string, files []string, services []ComposeService, mains []*model.Package, names map[string]string) ([]Declared, []model.Warning) {
+	var out []Declared
+	byName := map[string][]string{} // folded deployable name -> main dirs
+	for dir, name := range names {
+		byName[NormName(name)] = append(byName[NormName(name)], dir)
+	}
+	match := func(candidate string) []string {
+		return byName[NormName(path.Base(strings.TrimSuffix(candidate, ".zip")))]
+	}
+	var workloads []k8sWorkload
+	var k8sServices []k8sService
+	warns := forEachFile(root, files, func(f string, data []byte) {
+		dir := path.Dir(f)
+		base := path.Base(f)
+		for _, doc := range yamlDocs(data) {
+			switch {
+			case IsServerless(base):
+				fns := get(doc, "functions")
+				if fns == nil || fns.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(fns.Content); i += 2 {
+					name, fn := fns.Content[i].Value, fns.Content[i+1]
+					var dirs []string
+					for _, c := range []string{name, scalar(get(fn, "handler")), scalar(get(fn, "package", "artifact"))} {
+						if c != "" && c != "bootstrap" && len(dirs) == 0 {
+							dirs = match(c)
+						}
+					}
+					for _, d := range dirs {
+						out = append(out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Consumes: serverlessEvents(fn)})
+					}
+				}
+			case IsSAM(base):
+				res := get(doc, "Resources")
+				if res == nil || res.Kind != yaml.MappingNode {
+					continue
+				}
+				for i := 0; i+1 < len(res.Content); i += 2 {
+					name, r := res.Content[i].Value, res.Content[i+1]
+					if t := scalar(get(r, "Type")); t != "AWS::Serverless::Function" && t != "AWS::Lambda::Function" {
+						continue
+					}
+					code := scalar(get(r, "Properties", "CodeUri"))
+					var dirs []string
+					if code != "" {
+						cu := path.Clean(path.Join(dir, code))
+						for _, m := range mains {
+							if m.Dir == cu || strings.HasPrefix(m.Dir, cu+"/") {
+								dirs = append(dirs, m.Dir)
+							}
+						}
+					}
+					if len(dirs) == 0 {
+						dirs = match(name)
+					}
+					for _, d := range dirs {
+						out = append(out, Declared{Dir: d, By: f + " declares function " + name, Function: true})
+					}
+				}
+			default: // Kubernetes and Helm: workloads whose name or container names a deployable
+				kind := scalar(get(doc, "kind"))
+				switch kind {
+				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
+				case "PeerAuthentication", "AuthorizationPolicy":
+					out = append(out, Declared{By: f + " declares " + kind + " " + scalar(get(doc, "metadata", "name")), ZeroTrust: true})
+					continue
+				case "Service":
+					sel := stringMap(get(doc, "spec", "selector"))
+					if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {
+						k8sServices = append(k8sServices, k8sService{name: name, file: f, selector: sel})
+					}
+					continue
+				default:
+					continue
+				}
+				wl := k8sWorkload{labels: stringMap(get(doc, "spec", "template", "metadata", "labels"))}
+				spec := get(doc, "spec", "template", "spec")
+				if kind == "CronJob" {
+					spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
+				}
+				cands := []string{scalar(get(doc, "metadata", "name"))}
+				if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
+					for _, c := range cs.Content {
+						img := scalar(get(c, "image"))
+						if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
+							img = img[:i]
+						}
+						cands = append(cands, scalar(get(c, "name")), img)
+					}
+				}
+				for _, c := range cands {
+					if c == "" || strings.Contains(c, "{{") {
+						continue
+					}
+					if dirs := match(c); len(dirs) > 0 {
+						for _, d := range dirs {
+							out = append(out, Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
+						}
+						wl.dirs = dirs
+						break
+					}
+				}
+				workloads = append(workloads, wl)
+			}
+		}
+	})
+	// docker-compose services built from this repository: by their build context, else by name.
+	for _, cs := range services {
+		if !cs.built {
+			continue // an image from elsewhere: postgres, kafka
+		}
+		var dirs []string
+		if cs.contextArg != "" && cs.contextArg != "." {
+			for _, m := range mains {
+				if m.Dir == cs.context {
+					dirs = append(dirs, m.Dir)
+				}
+			}
+		}
+		if len(dirs) == 0 {
+			dirs = match(cs.Name)
+		}
+		for _, d := range dirs {
+			out = append(out, Declared{Dir: d, By: cs.File + " builds service " + cs.Name})
+		}
+	}
+	// A Service reaches the deployables of the workloads whose pod labels its selector matches.
+	for _, svc := range k8sServices {
+		for _, wl := range workloads {
+			if !subset(svc.selector, wl.labels) {
+				continue
+			}
+			for _, d := range wl.dirs {
+				out = append(out, Declared{Dir: d, By: svc.file + " exposes it as Service " + svc.name, Alias: svc.name})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Dir != out[j].Dir {
+			return out[i].Dir < out[j].Dir
+		}
+		return out[i].By < out[j].By
+	})
+	return out, warns
+}
+
+func subset(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// isK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
+func IsK8s(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := f.Read(head)
+	head = head[:n]
+	return bytes.Contains(head, []byte("apiVersion:")) && bytes.Contains(head, []byte("kind:"))
+}
+
+// topicName reduces a queue URL or an ARN to the queue's or topic's name.
+func TopicName(s string) string {
+	if strings.HasPrefix(s, "arn:") {
+		parts := strings.Split(s, ":")
+		return parts[len(parts)-1]
+	}
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+		return strings.TrimPrefix(u.Path[strings.LastIndexByte(u.Path, '/')+1:], "/")
+	}
+	return s
+}

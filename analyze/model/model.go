@@ -1,0 +1,322 @@
+package model
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// Deployable kinds.
+const (
+	KindService  = "service"
+	KindWorker   = "worker"
+	KindFunction = "function"
+	KindCLI      = "cli"
+	KindTool     = "tool"
+)
+
+// Result is the outcome of one analysis: the repository model and its findings.
+// It is what every renderer reads; field order is the JSON order of the contract.
+type Result struct {
+	SchemaVersion int          `json:"schemaVersion"`
+	Tool          Tool         `json:"tool"`
+	GoModules     []GoModule   `json:"goModules"`
+	Deployables   []Deployable `json:"deployables"`
+	Modules       []Module     `json:"modules"`
+	// Dependencies are the edges of the module graph, each with the imports behind it.
+	Dependencies []Dependency `json:"dependencies"`
+	// Tables are the database tables (collections) the code touches, with every access.
+	Tables []Table `json:"tables"`
+	// Connections are the places where deployables open a database, and through which setting.
+	Connections []Connection `json:"connections"`
+	// Calls are the edges of the service graph: HTTP and gRPC calls, messages sent.
+	Calls []Call `json:"calls"`
+	// Practices says what the code shows of the guide's practices: API contracts, contract
+	// tests, OpenTelemetry, mutual TLS, enforced module boundaries.
+	Practices []PracticeEvidence `json:"practices"`
+	Findings  []*rules.Finding   `json:"findings"`
+	// Architecture is what the code is today; Signals are the counts behind it, which the
+	// decision engine reads.
+	Architecture Architecture   `json:"architecture"`
+	Signals      map[string]int `json:"signals"`
+	// Recommendation is the decision: the decision engine's verdict with the rule pack in use,
+	// made once per command (never by the analysis itself) and set with WithRecommendation.
+	Recommendation rules.Recommendation `json:"recommendation"`
+	// Warnings name what could not be analysed (a package that failed to load, a manifest that
+	// could not be read); the rest of the result stands.
+	Warnings []Warning `json:"warnings"`
+
+	// Packages is the repository's own packages, sorted by directory. Not part of the JSON.
+	Packages []*Package `json:"-"`
+	// Root is the absolute directory analysed.
+	Root string `json:"-"`
+}
+
+// Tool names the program that wrote the result.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// GoModule is one go.mod under the analysed directory.
+type GoModule struct {
+	Path string `json:"path"`
+	Dir  string `json:"dir"`
+}
+
+// Deployable is a main package: something that can be built into a binary and run.
+type Deployable struct {
+	Name    string `json:"name"`
+	Package string `json:"package"`
+	Dir     string `json:"dir"`
+	Kind    string `json:"kind"`
+	// Module is the logical module the main package belongs to ("" when none).
+	Module string `json:"module"`
+	// Evidence says why the deployable has its kind.
+	Evidence []string `json:"evidence"`
+}
+
+// Module is a logical module: a part of the code with a public API and dependencies.
+type Module struct {
+	Name   string   `json:"name"`
+	Dirs   []string `json:"dirs"`
+	Public []string `json:"public"`
+	Open   bool     `json:"open"`
+	// Packages counts the Go packages of the module.
+	Packages  int      `json:"packages"`
+	DependsOn []string `json:"dependsOn"`
+	// DependedOnBy lists the modules that import this one.
+	DependedOnBy []string `json:"dependedOnBy"`
+	FanIn        int      `json:"fanIn"`
+	FanOut       int      `json:"fanOut"`
+
+	// Paths are the directories that define the module in a .cleave.yaml (Dirs less the
+	// composition roots, which join modules on their own).
+	Paths []string `json:"-"`
+}
+
+// Dependency is an edge of the module graph: From imports To.
+type Dependency struct {
+	From    string       `json:"from"`
+	To      string       `json:"to"`
+	Imports []ImportEdge `json:"imports"`
+}
+
+// ImportEdge is one import statement behind a module dependency.
+type ImportEdge struct {
+	Package string `json:"package"` // directory of the importing package
+	Imports string `json:"imports"` // directory of the imported package
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+}
+
+// Table is a database table, collection or DynamoDB table, with every access to it.
+type Table struct {
+	Name     string        `json:"name"`
+	Store    string        `json:"store"`
+	Accesses []TableAccess `json:"accesses"`
+}
+
+// TableAccess is one place in the code that reads or writes a table.
+type TableAccess struct {
+	Module      string   `json:"module"`
+	Deployables []string `json:"deployables"`
+	Op          string   `json:"op"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+}
+
+// PracticeEvidence is what the code shows of one of the guide's practices.
+type PracticeEvidence struct {
+	ID       string   `json:"id"`
+	Found    bool     `json:"found"`
+	Evidence []string `json:"evidence"`
+}
+
+// Warning is a problem that limited the analysis without stopping it.
+type Warning struct {
+	// Subject is what the warning is about: a package path, a Go module, a file.
+	Subject string `json:"subject"`
+	Message string `json:"message"`
+}
+
+// Package is one Go package of the repository.
+type Package struct {
+	Path     string // import path
+	Name     string // package name
+	Dir      string // relative to the root, with '/'; "." for the root
+	GoModule string // module path of its go.mod
+	ModDir   string // directory of its go.mod, relative to the root
+	Files    []string
+	Imports  []Import
+	// Hits are the calls in the package that tell what kind of program runs it.
+	Hits []Hit
+	// HasGoFiles is false for a directory whose only Go files are tests.
+	HasGoFiles bool
+	// SQLText is set when a file holds text that looks like a SQL statement.
+	SQLText bool
+	// MTLS is set when a file asks for client certificates (mutual TLS).
+	MTLS bool
+	// Outbound is set when a file may call another service or publish or consume a message.
+	Outbound bool
+
+	// Module is the logical module the package belongs to ("" for none).
+	Module string
+	// Root is true for a main package that wires modules together: one in a composition
+	// root, or a tool. Its imports are exempt from boundary rules.
+	Root bool
+}
+
+// ImportsAny reports whether the package imports one of the given paths (or a package below
+// one), outside its tests.
+func (p *Package) ImportsAny(prefixes ...string) bool {
+	for _, imp := range p.Imports {
+		if imp.Test {
+			continue
+		}
+		for _, pre := range prefixes {
+			if imp.Path == pre || strings.HasPrefix(imp.Path, pre+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsMain reports whether the package is a program.
+func (p *Package) IsMain() bool { return p.Name == "main" && p.HasGoFiles }
+
+// Import is one import declaration in a file of a package.
+type Import struct {
+	Path   string
+	File   string // relative to the root
+	Line   int
+	Column int
+	Test   bool // the file is a _test.go file
+}
+
+// Hit is a call that tells the kind of a program: lambda.Start makes a function, ListenAndServe a service.
+type Hit struct {
+	Kind string
+	Call string
+	File string
+	Line int
+	// MainOnly hits count only in a main package itself.
+	MainOnly bool
+}
+
+// Call is an edge of the service graph: one deployable calls or sends to another.
+type Call struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Protocol string `json:"protocol"`
+	Sync     bool   `json:"sync"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	// Via says how the target was recognised: a host, an environment variable, a topic.
+	Via string `json:"via"`
+}
+
+// Connection is a place where a deployable connects to a database, and through which setting.
+type Connection struct {
+	// Setting is "env:NAME" for an environment variable, "dsn:…" for a literal (password hidden).
+	Setting     string   `json:"setting"`
+	Deployables []string `json:"deployables"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+}
+
+// Architecture is what the code is today, with the evidence for it.
+type Architecture struct {
+	Current  string   `json:"current"`
+	Evidence []string `json:"evidence"`
+}
+
+// Signals are the counts of facts behind the architecture, which the decision engine reads.
+// They count facts, never findings: the configuration grades findings and cannot change them.
+// Fields are in the order of their JSON keys.
+type Signals struct {
+	AsyncCalls                int `json:"async_calls"`
+	BoundaryFindings          int `json:"boundary_findings"`
+	CallCycles                int `json:"call_cycles"`
+	CLIs                      int `json:"clis"`
+	Deployables               int `json:"deployables"`
+	ForbiddenDependencies     int `json:"forbidden_dependencies"`
+	Functions                 int `json:"functions"`
+	ModuleCycles              int `json:"module_cycles"`
+	ModuleImports             int `json:"module_imports"`
+	Modules                   int `json:"modules"`
+	PrivateImports            int `json:"private_imports"`
+	Services                  int `json:"services"`
+	SharedDSNs                int `json:"shared_dsns"`
+	SharedTables              int `json:"shared_tables"`
+	SyncCalls                 int `json:"sync_calls"`
+	SyncChainDepth            int `json:"sync_chain_depth"`
+	SyncChains                int `json:"sync_chains"`
+	Tables                    int `json:"tables"`
+	TablesSharedByDeployables int `json:"tables_shared_by_deployables"`
+	Tools                     int `json:"tools"`
+	Workers                   int `json:"workers"`
+}
+
+// Runtime counts the deployables that run on their own: services, workers and functions.
+func (s Signals) Runtime() int { return s.Services + s.Workers + s.Functions }
+
+// WithRecommendation returns a copy of the result that carries the decision.
+func (r *Result) WithRecommendation(rec rules.Recommendation) *Result {
+	c := *r
+	c.Recommendation = rec
+	return &c
+}
+
+// ModulePaths returns the module paths of the Go modules analysed.
+func (r *Result) ModulePaths() []string {
+	out := make([]string, 0, len(r.GoModules))
+	for _, gm := range r.GoModules {
+		out = append(out, gm.Path)
+	}
+	return out
+}
+
+// Segments splits a slash-separated directory; "." and "" have none.
+func Segments(dir string) []string {
+	if dir == "" || dir == "." {
+		return nil
+	}
+	return strings.Split(dir, "/")
+}
+
+// NonNil returns s, or an empty list for nil, so that JSON shows [].
+func NonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// ToolDirs mark main packages that do not ship, wherever they appear in the path.
+var ToolDirs = map[string]bool{
+	"examples": true, "example": true, "_examples": true, "hack": true, "tools": true,
+	"scripts": true, "test": true, "tests": true, "e2e": true, "integration": true,
+}
+
+// InToolDir reports whether a directory lies under examples/, tools/, hack/, test/, … anywhere.
+func InToolDir(dir string) bool {
+	for _, s := range Segments(dir) {
+		if ToolDirs[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// RelSlash returns target relative to base with '/' separators; "." for base itself.
+func RelSlash(base, target string) string {
+	r, err := filepath.Rel(base, target)
+	if err != nil {
+		return filepath.ToSlash(target)
+	}
+	return filepath.ToSlash(r)
+}

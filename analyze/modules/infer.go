@@ -1,0 +1,388 @@
+package modules
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// containers are directories whose children are modules: internal/orders is module orders.
+var Containers = map[string]bool{
+	"internal": true, "pkg": true, "modules": true, "services": true,
+	"apps": true, "app": true, "domain": true, "src": true,
+}
+
+// publicNames are the sub-packages that form part of a module's public API by default.
+var publicNames = map[string]bool{
+	"api": true, "apis": true, "client": true, "contract": true, "contracts": true,
+	"events": true, "public": true, "spi": true,
+}
+
+// inferBase returns the directory of the module that a package directory belongs to when
+// there is no configuration, or "" when it belongs to none (the root package).
+// The container rule applies from the top of the Go module; a Go module that itself lies
+// in a container (services/orders/go.mod) is one module as a whole.
+func InferBase(dir, modDir string) string {
+	segs := model.Segments(dir)
+	i0 := len(model.Segments(modDir))
+	if strings.HasPrefix(modDir, "..") {
+		i0 = 0
+	}
+	i0 = min(i0, len(segs))
+	below := func(k int) string { // the first non-container segment from k on
+		for k < len(segs) && Containers[segs[k]] {
+			k++
+		}
+		if k < len(segs) {
+			k++
+		}
+		return strings.Join(segs[:k], "/")
+	}
+	for j := 0; j < i0; j++ {
+		if Containers[segs[j]] {
+			return below(j)
+		}
+	}
+	if i0 == len(segs) {
+		if i0 == 0 {
+			return ""
+		}
+		return strings.Join(segs, "/")
+	}
+	return below(i0)
+}
+
+// moduleSet is the logical modules of a repository while they are being built.
+type ModuleSet struct {
+	cfg    *rules.Config
+	ByName map[string]*modInfo
+}
+
+type modInfo struct {
+	name  string
+	Bases []string // the directories the module was inferred from, or its configured paths
+	// rootDirs are the composition-root directories (cmd/orders) that joined or formed the module.
+	RootDirs []string
+	Cfg      *rules.ModuleConfig
+	Pkgs     []*model.Package
+	Open     bool
+	// roots are the directories from which the default public API is reckoned.
+	roots map[string]bool
+}
+
+// rootDirOf reports whether dir lies in a composition root, and which: the root directory
+// (cmd of its Go module, or a configured pattern) and the unit, the first segment below it.
+func rootDirOf(cfg *rules.Config, dir, modDir string) (root, unit string, ok bool) {
+	patterns := rules.DefaultCompositionRoots
+	if cfg != nil && cfg.CompositionRoots != nil {
+		patterns = cfg.CompositionRoots
+	}
+	segs := model.Segments(dir)
+	for _, p := range patterns {
+		var r string
+		if !strings.Contains(p, "/") {
+			if strings.HasPrefix(modDir, "..") {
+				r = p
+			} else {
+				r = path.Join(modDir, p)
+			}
+			if r != dir && !strings.HasPrefix(dir, r+"/") {
+				continue
+			}
+		} else {
+			g, err := rules.ParseGlob(p)
+			if err != nil || !g.Contains(dir) {
+				continue
+			}
+			for i := 1; i <= len(segs); i++ {
+				if g.Match(strings.Join(segs[:i], "/")) {
+					r = strings.Join(segs[:i], "/")
+					break
+				}
+			}
+		}
+		rs := model.Segments(r)
+		if len(segs) > len(rs) {
+			unit = segs[len(rs)]
+		}
+		return r, unit, true
+	}
+	return "", "", false
+}
+
+// assignModules sets Package.Module and Package.Root for every package and returns the modules.
+func AssignModules(pkgs []*model.Package, cfg *rules.Config) (*ModuleSet, []*rules.PosError) {
+	ms := &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}
+	configured := cfg != nil && len(cfg.Modules) > 0
+	var errs []*rules.PosError
+	if configured {
+		for _, mc := range cfg.Modules {
+			m := &modInfo{name: mc.Name, Cfg: mc, roots: map[string]bool{}}
+			for _, g := range mc.Paths {
+				m.Bases = append(m.Bases, g.String())
+			}
+			ms.ByName[mc.Name] = m
+		}
+	}
+
+	// First the packages outside composition roots: they define the modules.
+	type rootPkg struct {
+		p          *model.Package
+		root, unit string
+	}
+	var rootPkgs []rootPkg
+	baseOf := map[string]string{} // inferred base dir -> module name, filled below
+	var inferred []*model.Package
+	for _, p := range pkgs {
+		if model.InToolDir(p.Dir) {
+			continue // examples, generators and test harnesses are no part of any module
+		}
+		if r, unit, ok := rootDirOf(cfg, p.Dir, p.ModDir); ok {
+			rootPkgs = append(rootPkgs, rootPkg{p, r, unit})
+			continue
+		}
+		if configured {
+			m, err := ms.configuredFor(p.Dir)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if m != nil {
+				m.add(p)
+			}
+			continue
+		}
+		inferred = append(inferred, p)
+	}
+	if !configured {
+		var bases []string
+		for _, p := range inferred {
+			if b := InferBase(p.Dir, p.ModDir); b != "" {
+				if _, ok := baseOf[b]; !ok {
+					baseOf[b] = ""
+					bases = append(bases, b)
+				}
+			}
+		}
+		names := UniqueNames(bases, func(s string) bool { return Containers[s] })
+		for _, b := range bases {
+			baseOf[b] = names[b]
+			ms.ByName[names[b]] = &modInfo{name: names[b], Bases: []string{b}, roots: map[string]bool{b: true}}
+		}
+		for _, p := range inferred {
+			if b := InferBase(p.Dir, p.ModDir); b != "" {
+				ms.ByName[baseOf[b]].add(p)
+			}
+		}
+	}
+
+	// Then the composition roots: each joins the module of its Go module, of its name, or forms one.
+	formed := map[string]*modInfo{}
+	for _, rp := range rootPkgs {
+		p := rp.p
+		p.Root = p.IsMain()
+		unitDir := rp.root
+		if rp.unit != "" {
+			unitDir = path.Join(rp.root, rp.unit)
+		}
+		name := rp.unit
+		if name == "" {
+			name = model.ModuleBaseName(p.GoModule)
+		}
+		var m *modInfo
+		if configured {
+			if cm, err := ms.configuredFor(p.Dir); err != nil {
+				errs = append(errs, err)
+			} else if cm != nil {
+				m = cm
+			} else {
+				m = ms.ByName[name]
+			}
+		} else if b := InferBase(p.ModDir, p.ModDir); b != "" && baseOf[b] != "" && hasContainer(p.ModDir) {
+			m = ms.ByName[baseOf[b]]
+		} else if m = ms.ByName[name]; m == nil {
+			if m = formed[unitDir]; m == nil {
+				m = &modInfo{name: name, roots: map[string]bool{unitDir: true}}
+				formed[unitDir] = m
+			}
+		}
+		if m == nil {
+			continue
+		}
+		if !configured && !slices.Contains(m.RootDirs, unitDir) {
+			m.RootDirs = append(m.RootDirs, unitDir)
+		}
+		m.add(p)
+	}
+	// Formed modules get unique names too (two Go modules may both have cmd/api).
+	var fdirs []string
+	for d := range formed {
+		fdirs = append(fdirs, d)
+	}
+	sort.Strings(fdirs)
+	fnames := UniqueNames(fdirs, func(s string) bool { return s == "cmd" || Containers[s] })
+	for _, d := range fdirs {
+		m := formed[d]
+		name := m.name
+		if _, clash := ms.ByName[name]; clash || fnames[d] != path.Base(d) {
+			name = fnames[d]
+		}
+		for n := 2; ms.ByName[name] != nil; n++ {
+			name = fmt.Sprintf("%s-%d", fnames[d], n)
+		}
+		m.name = name
+		for _, p := range m.Pkgs {
+			p.Module = name
+		}
+		ms.ByName[name] = m
+	}
+
+	for _, m := range ms.ByName {
+		m.Open = true
+		for _, p := range m.Pkgs {
+			if m.roots[p.Dir] && p.HasGoFiles {
+				m.Open = false
+			}
+		}
+		if m.Cfg != nil && m.Cfg.Open != nil {
+			m.Open = *m.Cfg.Open
+		}
+	}
+	return ms, errs
+}
+
+func hasContainer(dir string) bool {
+	for _, s := range model.Segments(dir) {
+		if Containers[s] {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *modInfo) add(p *model.Package) {
+	p.Module = m.name
+	m.Pkgs = append(m.Pkgs, p)
+	if m.Cfg != nil {
+		// The default public API of a configured module is reckoned from the directory its path matched.
+		segs := model.Segments(p.Dir)
+		for _, g := range m.Cfg.Paths {
+			for i := 0; i <= len(segs); i++ {
+				if d := strings.Join(segs[:i], "/"); g.Match(d) {
+					if d == "" {
+						d = "."
+					}
+					m.roots[d] = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// configuredFor returns the configured module whose paths contain dir; two are an error.
+func (ms *ModuleSet) configuredFor(dir string) (*modInfo, *rules.PosError) {
+	var found []*rules.ModuleConfig
+	for _, mc := range ms.cfg.Modules {
+		for _, g := range mc.Paths {
+			if g.Contains(dir) {
+				found = append(found, mc)
+				break
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, nil
+	case 1:
+		return ms.ByName[found[0].Name], nil
+	}
+	return nil, &rules.PosError{Pos: found[1].Pos, Msg: fmt.Sprintf("modules %s and %s overlap: both claim %s", found[0].Name, found[1].Name, dir)}
+}
+
+// public reports whether package p is part of the public API of its module.
+func (ms *ModuleSet) Public(p *model.Package) bool {
+	m := ms.ByName[p.Module]
+	if m == nil || m.Open {
+		return true
+	}
+	if m.Cfg != nil && m.Cfg.Public != nil {
+		for _, g := range m.Cfg.Public {
+			if g.Match(p.Dir) {
+				return true
+			}
+		}
+		return false
+	}
+	for r := range m.roots {
+		if p.Dir == r {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(p.Dir, r+"/"); ok || r == "." {
+			if r == "." {
+				rest = p.Dir
+			}
+			if publicNames[strings.SplitN(rest, "/", 2)[0]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// uniqueNames names each directory by its last segment, adding parent segments (joined by '-',
+// passing over those skip approves) where two directories would otherwise share a name.
+func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
+	type state struct {
+		segs []string
+		next int // index of the next parent segment to add
+		name string
+	}
+	st := map[string]*state{}
+	for _, d := range dirs {
+		segs := model.Segments(d)
+		s := &state{segs: segs, next: len(segs) - 2, name: d}
+		if len(segs) > 0 {
+			s.name = segs[len(segs)-1]
+		}
+		st[d] = s
+	}
+	for round := 0; round < 64; round++ {
+		groups := map[string][]string{}
+		for _, d := range dirs {
+			groups[st[d].name] = append(groups[st[d].name], d)
+		}
+		changed := false
+		for _, g := range groups {
+			if len(g) < 2 {
+				continue
+			}
+			for _, d := range g {
+				s := st[d]
+				for s.next >= 0 && skip(s.segs[s.next]) {
+					s.next--
+				}
+				if s.next >= 0 {
+					s.name = s.segs[s.next] + "-" + s.name
+					s.next--
+					changed = true
+				} else if s.name != strings.ReplaceAll(d, "/", "-") {
+					s.name = strings.ReplaceAll(d, "/", "-")
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	out := map[string]string{}
+	for _, d := range dirs {
+		out[d] = st[d].name
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package modules
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestInferBase(t *testing.T) {
+	cases := []struct{ dir, modDir, want string }{
+		{"internal/orders", ".", "internal/orders"},
+		{"internal/orders/store", ".", "internal/orders"},
+		{"internal/app/orders/store", ".", "internal/app/orders"}, // containers in a row
+		{"pkg/money", ".", "pkg/money"},
+		{"web/api/v1", ".", "web"}, // outside containers: the first segment
+		{"internal", ".", "internal"},
+		{".", ".", ""}, // the root package belongs to no module
+		{"services/orders/internal/store", "services/orders", "services/orders"},
+		{"services/orders", "services/orders", "services/orders"},
+		{"backend/internal/users/db", "backend", "backend/internal/users"},
+		{"backend", "backend", "backend"},
+		{"libs/platform/log", "libs/platform", "libs/platform/log"},
+		{"services/orders/db", "services", "services/orders"},
+		{"internal/x", "..", "internal/x"}, // analysing a sub-directory of a module
+	}
+	for _, c := range cases {
+		if got := InferBase(c.dir, c.modDir); got != c.want {
+			t.Errorf("InferBase(%q, %q) = %q, want %q", c.dir, c.modDir, got, c.want)
+		}
+	}
+}
+
+func TestUniqueNames(t *testing.T) {
+	skip := func(s string) bool { return s == "cmd" || Containers[s] }
+	got := UniqueNames([]string{"cmd/api", "services/orders/cmd/api", "services/billing/cmd/api", "cmd/worker", "a/x", "b/x"}, skip)
+	want := map[string]string{
+		"cmd/api":                  "cmd-api",
+		"services/orders/cmd/api":  "orders-api",
+		"services/billing/cmd/api": "billing-api",
+		"cmd/worker":               "worker",
+		"a/x":                      "a-x",
+		"b/x":                      "b-x",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("uniqueNames = %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,139 @@
+package typed
+
+import (
+	"github.com/cleave-dev/cleave/analyze/model"
+)
+
+// typedAnalysis is the typed repository with its call graph and what each shipping
+// deployable reaches: the ground on which tables and calls are attributed to deployables.
+type TypedAnalysis struct {
+	Tr      *TypedRepo
+	G       *CallGraph
+	Reaches []reachOf
+	// understood holds the packages some function of which a program reaches.
+	understood map[*model.Package]bool
+}
+
+type reachOf struct {
+	Name    string
+	reached map[FnKey]bool
+	Linked  map[*model.Package]bool
+}
+
+// newTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
+// importing them, need them) and computes each shipping deployable's reach.
+func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Package, seed func(*model.Package) bool) *TypedAnalysis {
+	bodies := needBodies(candidates, seed)
+	tr := typeCheck(root, withImports(candidates, bodies), bodies)
+	ta := &TypedAnalysis{Tr: tr, G: buildCallGraph(tr), understood: map[*model.Package]bool{}}
+	for _, d := range res.Deployables {
+		if d.Kind == model.KindTool {
+			continue
+		}
+		tp := tr.ByPath[d.Package]
+		if tp == nil {
+			continue
+		}
+		linked := tr.linkedPackages(tp)
+		r := reachOf{Name: d.Name, reached: ta.G.reach(tp, linked), Linked: map[*model.Package]bool{}}
+		for _, l := range linked {
+			r.Linked[l.Pkg] = true
+		}
+		ta.Reaches = append(ta.Reaches, r)
+	}
+	// A package none of whose functions any program reaches is one the call graph cannot see
+	// into (reflection, plugins): there, linking the package stands in for calling it.
+	for _, r := range ta.Reaches {
+		for k := range r.reached {
+			ta.understood[ta.G.fns[k].tp.Pkg] = true
+		}
+	}
+	return ta
+}
+
+// deployablesOf returns the shipping deployables that can run a function.
+func (ta *TypedAnalysis) DeployablesOf(fn FnKey, pkg *model.Package) []string {
+	out := []string{}
+	for _, r := range ta.Reaches {
+		if r.reached[fn] {
+			out = append(out, r.Name)
+		}
+	}
+	if len(out) == 0 && !ta.understood[pkg] {
+		for _, r := range ta.Reaches {
+			if r.Linked[pkg] {
+				out = append(out, r.Name)
+			}
+		}
+	}
+	return out
+}
+
+// needBodies returns the packages whose function bodies matter: the seeds (those that use a
+// database library, hold SQL text, or call other services) and every package that imports
+// one of them, directly or not.
+func needBodies(pkgs []*model.Package, seed func(*model.Package) bool) map[*model.Package]bool {
+	byPath := map[string]*model.Package{}
+	importers := map[*model.Package][]*model.Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	for _, p := range pkgs {
+		for _, imp := range p.Imports {
+			if q := byPath[imp.Path]; q != nil && q != p && !imp.Test {
+				importers[q] = append(importers[q], p)
+			}
+		}
+	}
+	need := map[*model.Package]bool{}
+	var queue []*model.Package
+	for _, p := range pkgs {
+		if seed(p) {
+			need[p] = true
+			queue = append(queue, p)
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, q := range importers[p] {
+			if !need[q] {
+				need[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	return need
+}
+
+// withImports keeps the packages whose bodies are needed and those they import, directly or
+// not: the others cannot matter to the typed analysis, so they are not even parsed.
+func withImports(pkgs []*model.Package, need map[*model.Package]bool) []*model.Package {
+	byPath := map[string]*model.Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	keep := map[*model.Package]bool{}
+	var queue []*model.Package
+	for p := range need {
+		keep[p] = true
+		queue = append(queue, p)
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, imp := range p.Imports {
+			if q := byPath[imp.Path]; q != nil && !keep[q] && !imp.Test {
+				keep[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+	var out []*model.Package
+	for _, p := range pkgs { // in the order given
+		if keep[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}

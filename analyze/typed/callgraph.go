@@ -1,0 +1,351 @@
+package typed
+
+import (
+	"go/ast"
+	"go/types"
+	"sort"
+)
+
+// A function of the call graph: a *types.Func, an *ast.FuncLit, or a *typedPkg standing for the
+// package's initialisation (its var initialisers and init functions).
+type FnKey any
+
+// fnInfo is what one function does that matters for reachability.
+type fnInfo struct {
+	tp         *typedPkg
+	calls      []FnKey        // functions it calls or takes as a value
+	ifaceCalls []string       // methods it calls through an interface
+	constructs []*types.Named // repository types it creates a value of
+	escapes    []*types.Named // repository types it hands to code outside the repository
+	// handed are repository types it hands to a repository package checked without bodies,
+	// with the interface methods that package can call on them.
+	handed []handedType
+}
+
+type handedType struct {
+	t     *types.Named
+	names map[string]bool
+}
+
+// callSite is a static call of a repository function, kept for tracing arguments back one level.
+type callSite struct {
+	caller FnKey
+	tp     *typedPkg
+	call   *ast.CallExpr
+}
+
+type CallGraph struct {
+	tr      *TypedRepo
+	fns     map[FnKey]*fnInfo
+	callers map[*types.Func][]callSite
+	// enclosing maps each call expression of interest to the function it is in.
+	methodSets map[*types.Named][]*types.Func
+	ifaceNames map[*types.Package]map[string]bool
+}
+
+// buildCallGraph walks every function of the typed repository once.
+func buildCallGraph(tr *TypedRepo) *CallGraph {
+	g := &CallGraph{tr: tr, fns: map[FnKey]*fnInfo{}, callers: map[*types.Func][]callSite{},
+		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{}}
+	for _, tp := range tr.Pkgs {
+		g.fns[tp] = &fnInfo{tp: tp}
+		if !tp.Bodies {
+			continue // reaches no database code: calls into it are treated as calls outside the repository
+		}
+		for _, f := range tp.files {
+			for _, decl := range f.Decls {
+				switch d := decl.(type) {
+				case *ast.FuncDecl:
+					if d.Body == nil {
+						continue
+					}
+					obj, _ := tp.info.Defs[d.Name].(*types.Func)
+					if obj == nil {
+						continue
+					}
+					var key FnKey = obj
+					if d.Recv == nil && d.Name.Name == "init" {
+						g.fns[tp].calls = append(g.fns[tp].calls, obj)
+					}
+					g.fns[key] = &fnInfo{tp: tp}
+					g.walk(tp, key, d.Body)
+				case *ast.GenDecl:
+					g.walk(tp, tp, d)
+				}
+			}
+		}
+	}
+	return g
+}
+
+// isRepo reports whether an object belongs to a package of the repository.
+func (g *CallGraph) isRepo(obj types.Object) bool {
+	return obj != nil && obj.Pkg() != nil && g.tr.ByPath[obj.Pkg().Path()] != nil && g.tr.ByPath[obj.Pkg().Path()].Types == obj.Pkg()
+}
+
+// repoNamed returns the repository named type behind t (through pointers, slices, arrays, maps' values).
+func (g *CallGraph) repoNamed(t types.Type) *types.Named {
+	for i := 0; i < 4 && t != nil; i++ {
+		switch u := t.(type) {
+		case *types.Named:
+			if g.isRepo(u.Obj()) {
+				return u
+			}
+			return nil
+		case *types.Alias:
+			t = types.Unalias(u)
+		case *types.Pointer:
+			t = u.Elem()
+		case *types.Slice:
+			t = u.Elem()
+		case *types.Array:
+			t = u.Elem()
+		case *types.Map:
+			t = u.Elem()
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
+	info := g.fns[key]
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if n == root {
+				return true
+			}
+			g.fns[n] = &fnInfo{tp: tp}
+			info.calls = append(info.calls, n)
+			g.walk(tp, n, n.Body)
+			return false
+		case *ast.Ident:
+			fn, ok := tp.info.Uses[n].(*types.Func)
+			if !ok || !g.isRepo(fn) {
+				return true
+			}
+			if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+				info.ifaceCalls = append(info.ifaceCalls, fn.Name())
+				return true
+			}
+			info.calls = append(info.calls, fn.Origin())
+		case *ast.SelectorExpr:
+			// A method called through an interface declared outside the repository (io.Closer, …)
+			// has no object; its name still selects the methods of the types built here.
+			if sel := tp.info.Selections[n]; sel != nil && !g.isRepo(sel.Obj()) && types.IsInterface(sel.Recv()) {
+				info.ifaceCalls = append(info.ifaceCalls, n.Sel.Name)
+			}
+		case *ast.CompositeLit:
+			if t := g.repoNamed(tp.info.Types[n].Type); t != nil {
+				info.constructs = append(info.constructs, t)
+			}
+		case *ast.CallExpr:
+			g.call(tp, key, info, n)
+		}
+		return true
+	})
+}
+
+func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallExpr) {
+	fun := ast.Unparen(call.Fun)
+	if tv, ok := tp.info.Types[fun]; ok && tv.IsType() { // a conversion T(x)
+		if t := g.repoNamed(tv.Type); t != nil {
+			info.constructs = append(info.constructs, t)
+		}
+		return
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.IndexExpr: // a generic function instantiated explicitly
+		if i, ok := f.X.(*ast.Ident); ok {
+			id = i
+		} else if s, ok := f.X.(*ast.SelectorExpr); ok {
+			id = s.Sel
+		}
+	}
+	if id != nil && id.Name == "new" && len(call.Args) == 1 {
+		if _, ok := tp.info.Uses[id].(*types.Builtin); ok {
+			if t := g.repoNamed(tp.info.Types[call.Args[0]].Type); t != nil {
+				info.constructs = append(info.constructs, t)
+			}
+			return
+		}
+	}
+	var obj types.Object
+	if id != nil {
+		obj = tp.info.Uses[id]
+	}
+	if fn, ok := obj.(*types.Func); ok && g.isRepo(fn) {
+		if g.tr.ByPath[fn.Pkg().Path()].Bodies {
+			g.callers[fn.Origin()] = append(g.callers[fn.Origin()], callSite{caller: key, tp: tp, call: call})
+			return
+		}
+		// A package checked without bodies reaches no database code itself, but may call back,
+		// through the interfaces it knows, the values it is handed.
+		names := g.interfaceMethods(fn.Pkg())
+		for _, arg := range call.Args {
+			if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
+				info.handed = append(info.handed, handedType{t, names})
+			}
+		}
+		return
+	}
+	if _, ok := obj.(*types.Builtin); ok {
+		return
+	}
+	// A call outside the repository: what it is handed may be called back (handlers, sort.Interface, …).
+	for _, arg := range call.Args {
+		if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
+			info.escapes = append(info.escapes, t)
+		}
+	}
+}
+
+// interfaceMethods returns the names of the methods of every interface declared in a
+// repository package or in the repository packages it imports, directly or not.
+func (g *CallGraph) interfaceMethods(pkg *types.Package) map[string]bool {
+	if names, ok := g.ifaceNames[pkg]; ok {
+		return names
+	}
+	names := map[string]bool{}
+	g.ifaceNames[pkg] = names // cut import cycles
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		if tn, ok := scope.Lookup(n).(*types.TypeName); ok {
+			if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+				for i := 0; i < it.NumMethods(); i++ {
+					names[it.Method(i).Name()] = true
+				}
+			}
+		}
+	}
+	for _, imp := range pkg.Imports() {
+		if tp := g.tr.ByPath[imp.Path()]; tp != nil && tp.Types == imp {
+			for n := range g.interfaceMethods(imp) {
+				names[n] = true
+			}
+		}
+	}
+	return names
+}
+
+// methods returns the methods of *T, promoted ones included.
+func (g *CallGraph) methods(t *types.Named) []*types.Func {
+	if ms, ok := g.methodSets[t]; ok {
+		return ms
+	}
+	var out []*types.Func
+	mset := types.NewMethodSet(types.NewPointer(t))
+	for i := 0; i < mset.Len(); i++ {
+		if fn, ok := mset.At(i).Obj().(*types.Func); ok && g.isRepo(fn) {
+			out = append(out, fn.Origin())
+		}
+	}
+	g.methodSets[t] = out
+	return out
+}
+
+// reach returns every function a program can run: from its main function and the
+// initialisation of every package it links, following static calls, function values, and
+// interface calls to the methods of the types the program constructs (rapid type analysis).
+func (g *CallGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool {
+	reached := map[FnKey]bool{}
+	var work []FnKey
+	add := func(k FnKey) {
+		if k != nil && !reached[k] && g.fns[k] != nil {
+			reached[k] = true
+			work = append(work, k)
+		}
+	}
+	if mainPkg.Types != nil {
+		if m, ok := mainPkg.Types.Scope().Lookup("main").(*types.Func); ok {
+			add(m)
+		}
+	}
+	for _, tp := range linked {
+		add(tp)
+	}
+	constructed := map[*types.Named]bool{}
+	escaped := map[*types.Named]bool{}
+	ifaceNames := map[string]bool{}
+	for len(work) > 0 {
+		k := work[len(work)-1]
+		work = work[:len(work)-1]
+		fi := g.fns[k]
+		for _, c := range fi.calls {
+			add(c)
+		}
+		for _, name := range fi.ifaceCalls {
+			if ifaceNames[name] {
+				continue
+			}
+			ifaceNames[name] = true
+			for t := range constructed {
+				for _, m := range g.methods(t) {
+					if m.Name() == name {
+						add(m)
+					}
+				}
+			}
+		}
+		for _, t := range fi.constructs {
+			if constructed[t] {
+				continue
+			}
+			constructed[t] = true
+			for _, m := range g.methods(t) {
+				if ifaceNames[m.Name()] || escaped[t] && m.Exported() {
+					add(m)
+				}
+			}
+		}
+		for _, h := range fi.handed {
+			for _, m := range g.methods(h.t) {
+				if h.names[m.Name()] {
+					add(m)
+				}
+			}
+		}
+		for _, t := range fi.escapes {
+			if escaped[t] {
+				continue
+			}
+			escaped[t] = true
+			for _, m := range g.methods(t) {
+				if m.Exported() {
+					add(m)
+				}
+			}
+		}
+	}
+	return reached
+}
+
+// linkedPackages returns the typed packages a main package links: itself and every repository
+// package it imports, directly or not.
+func (tr *TypedRepo) linkedPackages(mainPkg *typedPkg) []*typedPkg {
+	seen := map[*typedPkg]bool{mainPkg: true}
+	queue := []*typedPkg{mainPkg}
+	for len(queue) > 0 {
+		tp := queue[0]
+		queue = queue[1:]
+		for _, imp := range tp.Pkg.Imports {
+			if dep := tr.ByPath[imp.Path]; dep != nil && !seen[dep] && !imp.Test {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	out := make([]*typedPkg, 0, len(seen))
+	for tp := range seen {
+		out = append(out, tp)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pkg.Dir < out[j].Pkg.Dir })
+	return out
+}

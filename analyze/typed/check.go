@@ -1,0 +1,178 @@
+package typed
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
+	"github.com/cleave-dev/cleave/analyze/model"
+)
+
+// typedRepo is the repository's own code parsed in full and type-checked from source. Every
+// import from outside the repository (the standard library included) is an empty package, so
+// nothing is compiled or downloaded: expressions of outside types are invalid, while the
+// repository's own types, functions, methods and constants are exact. That is what the call
+// graph and the database detectors need.
+type TypedRepo struct {
+	fset   *token.FileSet
+	Pkgs   []*typedPkg // sorted by directory
+	ByPath map[string]*typedPkg
+}
+
+type typedPkg struct {
+	Pkg *model.Package
+	// bodies is false for a package checked without function bodies: it can reach no
+	// database code, so only its declarations matter.
+	Bodies bool
+	files  []*ast.File
+	// imports maps each file to its import names: local name -> import path.
+	imports map[*ast.File]map[string]string
+	Types   *types.Package
+	info    *types.Info
+	once    sync.Once
+}
+
+// typeCheck parses and checks the given packages, dependencies first, on every core; the
+// function bodies of those that bodies does not hold are skipped.
+func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool) *TypedRepo {
+	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}}
+	for _, p := range pkgs {
+		tp := &typedPkg{Pkg: p, imports: map[*ast.File]map[string]string{}, Bodies: bodies[p]}
+		tr.Pkgs = append(tr.Pkgs, tp)
+		tr.ByPath[p.Path] = tp
+	}
+	sort.Slice(tr.Pkgs, func(i, j int) bool { return tr.Pkgs[i].Pkg.Dir < tr.Pkgs[j].Pkg.Dir })
+	// Import cycles (broken code) are cut where the depth-first walk meets them.
+	deps := map[*typedPkg][]*typedPkg{}
+	state := map[*typedPkg]int{} // 1 visiting, 2 done
+	var visit func(tp *typedPkg)
+	visit = func(tp *typedPkg) {
+		state[tp] = 1
+		for _, imp := range tp.Pkg.Imports {
+			dep := tr.ByPath[imp.Path]
+			if dep == nil || dep == tp || imp.Test || state[dep] == 1 || slices.Contains(deps[tp], dep) {
+				continue
+			}
+			if state[dep] == 0 {
+				visit(dep)
+			}
+			deps[tp] = append(deps[tp], dep)
+		}
+		state[tp] = 2
+	}
+	for _, tp := range tr.Pkgs {
+		if state[tp] == 0 {
+			visit(tp)
+		}
+	}
+	// One pool of workers: a package is checked as soon as its imports are; while none is
+	// ready, idle workers parse packages ahead.
+	waiting := map[*typedPkg]int{}
+	dependents := map[*typedPkg][]*typedPkg{}
+	var ready []*typedPkg
+	for _, tp := range tr.Pkgs {
+		waiting[tp] = len(deps[tp])
+		for _, d := range deps[tp] {
+			dependents[d] = append(dependents[d], tp)
+		}
+		if waiting[tp] == 0 {
+			ready = append(ready, tp)
+		}
+	}
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	left, nextParse := len(tr.Pkgs), 0
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(ready) == 0 && nextParse >= len(tr.Pkgs) && left > 0 {
+					cond.Wait()
+				}
+				if left == 0 {
+					return
+				}
+				if len(ready) > 0 {
+					tp := ready[len(ready)-1]
+					ready = ready[:len(ready)-1]
+					mu.Unlock()
+					tr.parse(root, tp)
+					tr.check(tp)
+					mu.Lock()
+					left--
+					for _, d := range dependents[tp] {
+						if waiting[d]--; waiting[d] == 0 {
+							ready = append(ready, d)
+						}
+					}
+					cond.Broadcast()
+					continue
+				}
+				tp := tr.Pkgs[nextParse]
+				nextParse++
+				mu.Unlock()
+				tr.parse(root, tp)
+				mu.Lock()
+			}
+		}()
+	}
+	wg.Wait()
+	return tr
+}
+
+// parse reads a package's files once, whichever worker asks first.
+func (tr *TypedRepo) parse(root string, tp *typedPkg) {
+	tp.once.Do(func() {
+		for _, file := range tp.Pkg.Files {
+			src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			if err != nil {
+				continue
+			}
+			f, _ := parser.ParseFile(tr.fset, file, src, parser.SkipObjectResolution)
+			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
+				tp.files = append(tp.files, f)
+				tp.imports[f] = astutil.ImportNames(f)
+			}
+		}
+	})
+}
+
+func (tr *TypedRepo) check(tp *typedPkg) {
+	stubs := map[string]*types.Package{}
+	imp := importerFunc(func(p string) (*types.Package, error) {
+		if dep := tr.ByPath[p]; dep != nil && dep.Types != nil {
+			return dep.Types, nil
+		}
+		if s := stubs[p]; s != nil {
+			return s, nil
+		}
+		s := types.NewPackage(p, astutil.GuessName(p))
+		s.MarkComplete()
+		stubs[p] = s
+		return s, nil
+	})
+	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true, IgnoreFuncBodies: !tp.Bodies}
+	tp.info = &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	}
+	tp.Types, _ = conf.Check(tp.Pkg.Path, tr.fset, tp.files, tp.info)
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

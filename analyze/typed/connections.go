@@ -1,0 +1,245 @@
+package typed
+
+import (
+	"go/ast"
+	"go/types"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// connectCall is a function that opens a database connection, and which argument holds the DSN.
+type connectCall struct {
+	pkg  string // import path, or a prefix of it ("github.com/jackc/pgx" matches v4 and v5)
+	name string
+	arg  int
+}
+
+var connectCalls = []connectCall{
+	{"database/sql", "Open", 1},
+	{"github.com/jmoiron/sqlx", "Open", 1}, {"github.com/jmoiron/sqlx", "Connect", 1},
+	{"github.com/jmoiron/sqlx", "MustConnect", 1}, {"github.com/jmoiron/sqlx", "MustOpen", 1},
+	{"github.com/jackc/pgx", "Connect", 1}, {"github.com/jackc/pgx", "New", 1},
+	{"github.com/jackc/pgx", "ParseConfig", 0},
+	{"gorm.io/driver", "Open", 0}, {"github.com/jinzhu/gorm", "Open", 1},
+	{"github.com/uptrace/bun/driver/pgdriver", "WithDSN", 0},
+	{"github.com/redis/go-redis", "ParseURL", 0},
+}
+
+type ConnSite struct {
+	Setting string
+	File    string
+	Line    int
+	Fn      FnKey // the function whose reachability decides the deployables
+}
+
+func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
+	var out []ConnSite
+	params := map[types.Object]int{}
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		for _, n := range field.Names {
+			if obj := x.Tp.info.Defs[n]; obj != nil {
+				params[obj] = i
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			x.assign(n)
+		case *ast.CallExpr:
+			name, pkg, recv := x.calleeName(n)
+			arg := -1
+			for _, c := range connectCalls {
+				if c.name == name && pkg != "" && strings.HasPrefix(pkg, c.pkg) {
+					arg = c.arg
+					break
+				}
+			}
+			if arg < 0 && name == "ApplyURI" && recv != nil && x.fileImports("go.mongodb.org/mongo-driver") {
+				arg = 0
+			}
+			if arg < 0 && name == "Open" && pkg != "" && x.entGenerated(pkg) { // ent.Open(driver, dsn)
+				arg = 1
+			}
+			if arg < 0 || arg >= len(n.Args) {
+				return true
+			}
+			pos := x.Tr.fset.Position(n.Pos())
+			if s := x.setting(n.Args[arg]); s != "" {
+				out = append(out, ConnSite{Setting: s, File: pos.Filename, Line: pos.Line, Fn: fn})
+				return true
+			}
+			// One level of helper: the DSN is a parameter, or os.Getenv of a parameter; read it at each call site.
+			idx, viaEnv := x.paramOf(n.Args[arg], params)
+			if idx < 0 {
+				return true
+			}
+			for _, site := range x.G.callers[fn] {
+				if idx >= len(site.call.Args) {
+					continue
+				}
+				sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site)}
+				var s string
+				if viaEnv {
+					if v, ok := sx.constString(site.call.Args[idx]); ok {
+						s = "env:" + v
+					}
+				} else {
+					s = sx.setting(site.call.Args[idx])
+				}
+				if s != "" {
+					p := x.Tr.fset.Position(site.call.Pos())
+					out = append(out, ConnSite{Setting: s, File: p.Filename, Line: p.Line, Fn: site.caller})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// entGenerated reports whether an import path is a package that ent generated (it imports entgo.io/ent).
+func (x *Extractor) entGenerated(path string) bool {
+	tp := x.Tr.ByPath[path]
+	return tp != nil && tp.Pkg.ImportsAny("entgo.io/ent")
+}
+
+// eachFunc calls fn for every function with a body in the extractor's package, with the
+// file's imports set.
+func (x *Extractor) EachFunc(fn func(obj *types.Func, fd *ast.FuncDecl)) {
+	for _, f := range x.Tp.files {
+		x.file, x.imports = f, x.Tp.imports[f]
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if obj, _ := x.Tp.info.Defs[fd.Name].(*types.Func); obj != nil {
+				fn(obj, fd)
+			}
+		}
+	}
+}
+
+// importsOfCall finds the import names of the file holding a call site.
+func importsOfCall(site callSite) map[string]string {
+	for _, f := range site.tp.files {
+		if f.Pos() <= site.call.Pos() && site.call.Pos() < f.End() {
+			return site.tp.imports[f]
+		}
+	}
+	return nil
+}
+
+// paramOf reports whether e is a parameter of the function (index), or os.Getenv of one (viaEnv).
+func (x *Extractor) paramOf(e ast.Expr, params map[types.Object]int) (int, bool) {
+	e = ast.Unparen(e)
+	if id, ok := e.(*ast.Ident); ok {
+		if i, ok := params[x.Tp.info.Uses[id]]; ok {
+			return i, false
+		}
+	}
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if name, pkg, _ := x.calleeName(call); pkg == "os" && (name == "Getenv" || name == "LookupEnv") {
+			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
+				if i, ok := params[x.Tp.info.Uses[id]]; ok {
+					return i, true
+				}
+			}
+		}
+	}
+	return -1, false
+}
+
+var envTag = regexp.MustCompile(`(?:^|\s)(?:env|envconfig):"([^",]+)`)
+
+// setting names the connection setting an expression reads: an environment variable (os.Getenv,
+// a variable set from it, a struct field tagged env:"…"), or a DSN literal.
+func (x *Extractor) setting(e ast.Expr) string {
+	e = ast.Unparen(e)
+	if s, ok := x.constString(e); ok {
+		return "dsn:" + RedactDSN(s)
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		name, pkg, _ := x.calleeName(e)
+		if pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1 {
+			if s, ok := x.constString(e.Args[0]); ok {
+				return "env:" + s
+			}
+		}
+		// A driver's Open(dsn) inside gorm.Open(postgres.Open(dsn)) is found on its own.
+	case *ast.Ident:
+		if obj := x.Tp.info.Uses[e]; obj != nil {
+			if rhs, ok := x.Local[obj]; ok {
+				return x.setting(rhs)
+			}
+		}
+	case *ast.SelectorExpr:
+		if v, ok := x.Tp.info.Uses[e.Sel].(*types.Var); ok && v.IsField() {
+			if tag := fieldTag(x.Tr, v); tag != "" {
+				if m := envTag.FindStringSubmatch(tag); m != nil {
+					return "env:" + m[1]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// fieldTag returns the struct tag of a field of a repository type.
+func fieldTag(tr *TypedRepo, field *types.Var) string {
+	if field.Pkg() == nil {
+		return ""
+	}
+	tp := tr.ByPath[field.Pkg().Path()]
+	if tp == nil {
+		return ""
+	}
+	for _, f := range tp.files {
+		if f.Pos() > field.Pos() || field.Pos() >= f.End() {
+			continue
+		}
+		var tag string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if fl, ok := n.(*ast.Field); ok && fl.Tag != nil {
+				for _, name := range fl.Names {
+					if name.Pos() == field.Pos() {
+						t, _ := strconv.Unquote(fl.Tag.Value)
+						tag = string(reflect.StructTag(t))
+					}
+				}
+			}
+			return tag == ""
+		})
+		return tag
+	}
+	return ""
+}
+
+var kvPassword = regexp.MustCompile(`(?i)(password|pwd)=([^ ;]*)`)
+
+// redactDSN hides the password in a DSN: postgres://u:secret@h/db becomes postgres://u:***@h/db.
+func RedactDSN(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "***")
+			return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
+		}
+		return s
+	}
+	if i := strings.Index(s, "@tcp("); i > 0 { // mysql: user:pass@tcp(host)/db
+		if j := strings.IndexByte(s[:i], ':'); j >= 0 {
+			return s[:j+1] + "***" + s[i:]
+		}
+	}
+	return kvPassword.ReplaceAllString(s, "$1=***")
+}
