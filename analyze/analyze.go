@@ -44,37 +44,86 @@ func (e *LoadError) Error() string { return e.Err.Error() }
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// Run analyses the repository at opts.Dir. A *LoadError means nothing could be analysed;
-// a rules.ErrorList means the configuration does not fit the code.
+// Run analyses the repository at opts.Dir: evidence (the packages, their imports, the
+// manifests), then the model (modules, deployables, tables, calls), then the facts, then the
+// findings, graded by the configuration. It makes no decision: the command that renders the
+// result does, with the rule pack in use. A *LoadError means nothing could be analysed; a
+// rules.ErrorList means the configuration does not fit the code.
 func Run(ctx context.Context, opts Options) (*model.Result, error) {
-	root, err := filepath.Abs(opts.Dir)
+	r := &run{opts: opts}
+	ev, err := r.evidence(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, ms, deps, err := r.structure(ev)
+	if err != nil {
+		return nil, err
+	}
+	db := r.dataAndCalls(ev, res)
+	byDir := map[string]*model.Package{}
+	for _, p := range res.Packages {
+		byDir[p.Dir] = p
+	}
+	fs := facts.Build(facts.Input{Result: res, Mods: ms, Deps: deps, ByDir: byDir, DB: db})
+	res.Practices = practices(ev.root, ev.tree, res, ev.decls, opts.Config)
+	res.Findings = detect.Run(&detect.Input{Facts: fs, Result: res, Config: opts.Config, PublicDirs: ms.PublicDirs})
+	res.Signals = facts.Signals(res, fs)
+	res.Architecture = facts.Architecture(res, res.Signals, fs)
+	res.Warnings = sortWarnings(r.warns)
+	return res, nil
+}
+
+// run holds one analysis's options and the warnings its stages gather.
+type run struct {
+	opts  Options
+	warns []model.Warning
+}
+
+func (r *run) warn(ws ...model.Warning) { r.warns = append(r.warns, ws...) }
+
+// evidence is what the repository holds before any model is built.
+type evidence struct {
+	root     string
+	tree     *load.Tree
+	pkgs     []*model.Package
+	mains    []*model.Package
+	ships    *manifests.Shipping
+	services []manifests.ComposeService
+	decls    []manifests.Declared
+	names    map[string]string // main package dir -> deployable name
+}
+
+// evidence walks the directory, lists and reads the packages, and reads the manifests.
+func (r *run) evidence(ctx context.Context) (*evidence, error) {
+	root, err := filepath.Abs(r.opts.Dir)
 	if err != nil {
 		return nil, &LoadError{err}
 	}
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
-		return nil, &LoadError{fmt.Errorf("%s: not a directory", opts.Dir)}
+		return nil, &LoadError{fmt.Errorf("%s: not a directory", r.opts.Dir)}
 	}
 	var exclude []rules.Glob
-	if opts.Config != nil {
-		exclude = opts.Config.Exclude
+	if r.opts.Config != nil {
+		exclude = r.opts.Config.Exclude
 	}
 	t, err := load.Walk(root, exclude)
 	if errors.Is(err, load.ErrNoModule) {
-		return nil, &LoadError{fmt.Errorf("no Go module under %s (looked for go.mod files, and above it)", opts.Dir)}
+		return nil, &LoadError{fmt.Errorf("no Go module under %s (looked for go.mod files, and above it)", r.opts.Dir)}
 	}
 	if err != nil {
 		return nil, &LoadError{err}
 	}
-	listedPkgs, warns := load.ListPackages(ctx, t, opts.Tests)
+	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for d := range listedPkgs {
+	r.warn(warns...)
+	for d := range listed {
 		if load.Excluded(exclude, d) {
-			delete(listedPkgs, d)
+			delete(listed, d)
 		}
 	}
-	if len(listedPkgs) == 0 {
+	if len(listed) == 0 {
 		msg := "no Go packages could be loaded"
 		if len(warns) > 0 {
 			msg += ": " + warns[0].Subject + ": " + warns[0].Message
@@ -85,51 +134,60 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	for _, w := range warns {
 		listFailed[w.Subject] = true
 	}
-	pkgs, readWarns := load.ReadPackages(root, listedPkgs, listFailed)
-	warns = append(warns, readWarns...)
-
-	res := &model.Result{
-		SchemaVersion: SchemaVersion,
-		Tool:          model.Tool{Name: "cleave", Version: opts.Version},
-		Root:          root,
-		Packages:      pkgs,
-	}
-	res.GoModules, warns = load.GoModules(t, warns)
-	mods, cfgErrs := modules.AssignModules(pkgs, opts.Config)
-	if len(cfgErrs) > 0 {
-		return nil, rules.ErrorList(cfgErrs)
-	}
-	var mains []*model.Package
-	for _, p := range pkgs {
+	ev := &evidence{root: root, tree: t}
+	var readWarns []model.Warning
+	ev.pkgs, readWarns = load.ReadPackages(root, listed, listFailed)
+	r.warn(readWarns...)
+	for _, p := range ev.pkgs {
 		if p.IsMain() {
-			mains = append(mains, p)
+			ev.mains = append(ev.mains, p)
 		}
 	}
-	ships, mwarns := manifests.ReadManifests(root, t.Manifests, mains)
-	warns = append(warns, mwarns...)
-	names := deployables.DeployableNames(mains)
-	services, cwarns := manifests.ReadCompose(root, t.Compose) // read once: builds name deployables, environments resolve hosts
-	warns = append(warns, cwarns...)
-	decls, dwarns := manifests.ReadDeployManifests(root, t.Deploy, services, mains, names)
-	warns = append(warns, dwarns...)
-	res.Deployables = deployables.FindDeployables(pkgs, names, ships, decls)
+	ev.ships, warns = manifests.ReadManifests(root, t.Manifests, ev.mains)
+	r.warn(warns...)
+	ev.names = deployables.DeployableNames(ev.mains)
+	ev.services, warns = manifests.ReadCompose(root, t.Compose) // read once: builds name deployables, environments resolve hosts
+	r.warn(warns...)
+	ev.decls, warns = manifests.ReadDeployManifests(root, t.Deploy, ev.services, ev.mains, ev.names)
+	r.warn(warns...)
+	return ev, nil
+}
 
-	m := &detect.Input{Res: res, Cfg: opts.Config, Mods: mods, ByPath: map[string]*model.Package{}, ByDir: map[string]*model.Package{}}
-	for _, p := range pkgs {
-		m.ByPath[p.Path] = p
-		m.ByDir[p.Dir] = p
+// structure builds the modules, the deployables and the module graph.
+func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[modules.DepKey]*model.Dependency, error) {
+	res := &model.Result{
+		SchemaVersion: SchemaVersion,
+		Tool:          model.Tool{Name: "cleave", Version: r.opts.Version},
+		Root:          ev.root,
+		Packages:      ev.pkgs,
 	}
-	m.Deps = modules.BuildGraph(pkgs, m.ByPath)
-	res.Dependencies = modules.SortedDeps(m.Deps)
-	res.Modules = moduleList(m)
-	if opts.Config != nil {
-		warns = append(warns, modules.UnmatchedPaths(opts.Config, mods)...)
+	var warns []model.Warning
+	res.GoModules, warns = load.GoModules(ev.tree)
+	r.warn(warns...)
+	ms, cfgErrs := modules.AssignModules(ev.pkgs, r.opts.Config)
+	if len(cfgErrs) > 0 {
+		return nil, nil, nil, rules.ErrorList(cfgErrs)
 	}
-	// The typed analysis runs only where it can find something: a database library, or calls
-	// between two or more shipping deployables.
+	res.Deployables = deployables.FindDeployables(ev.pkgs, ev.names, ev.ships, ev.decls)
+	byPath := map[string]*model.Package{}
+	for _, p := range ev.pkgs {
+		byPath[p.Path] = p
+	}
+	deps := modules.BuildGraph(ev.pkgs, byPath)
+	res.Dependencies = modules.SortedDeps(deps)
+	res.Modules = ms.List(deps)
+	if r.opts.Config != nil {
+		r.warn(modules.UnmatchedPaths(r.opts.Config, ms)...)
+	}
+	return res, ms, deps, nil
+}
+
+// dataAndCalls fills the tables, connections and calls: the typed analysis runs only where it
+// can find something, a database library or calls between two or more shipping deployables.
+func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	var candidates []*model.Package
 	db, outbound := false, false
-	for _, p := range pkgs {
+	for _, p := range ev.pkgs {
 		if model.InToolDir(p.Dir) {
 			continue
 		}
@@ -146,64 +204,28 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	outbound = outbound && shipping >= 2
 	var ta *typed.TypedAnalysis
 	if db || outbound {
-		ta = typed.NewTypedAnalysis(root, res, candidates, func(p *model.Package) bool {
+		ta = typed.NewTypedAnalysis(ev.root, res, candidates, func(p *model.Package) bool {
 			return db && recognize.UsesDatabase(p) || outbound && p.Outbound
 		})
 	}
-	sqlcPkgs, swarns := manifests.ReadSqlc(root, t.Sqlc)
-	warns = append(warns, swarns...)
-	m.Db = data.AnalyzeDatabases(root, res, services, ships, ta, sqlcPkgs)
+	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
+	r.warn(warns...)
+	dm := data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs)
 	res.Calls = []model.Call{}
 	if ta != nil && outbound {
 		consumes := map[string][]string{}
 		aliases := map[string]string{}
-		for _, d := range decls {
+		for _, d := range ev.decls {
 			for _, topic := range d.Consumes {
-				consumes[topic] = append(consumes[topic], names[d.Dir])
+				consumes[topic] = append(consumes[topic], ev.names[d.Dir])
 			}
 			if d.Alias != "" {
-				aliases[d.Alias] = names[d.Dir]
+				aliases[d.Alias] = ev.names[d.Dir]
 			}
 		}
-		res.Calls = calls.BuildCalls(ta, res, services, ships, consumes, aliases)
+		res.Calls = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases)
 	}
-	res.Practices = practices(root, t, res, decls, opts.Config)
-	res.Findings = detect.RunDetectors(m, opts.Config)
-	res.Architecture, res.Signals = facts.Architecture(res)
-	res.Recommendation = rules.DefaultPack().Assess(res.CodeAnswers()).Recommendation
-	res.Warnings = sortWarnings(warns)
-	return res, nil
-}
-
-func moduleList(m *detect.Input) []model.Module {
-	out := []model.Module{}
-	deps := map[string][]string{}
-	by := map[string][]string{}
-	for k := range m.Deps {
-		deps[k.From] = append(deps[k.From], k.To)
-		by[k.To] = append(by[k.To], k.From)
-	}
-	for name, mi := range m.Mods.ByName {
-		mod := model.Module{Name: name, Dirs: append(append([]string{}, mi.Bases...), mi.RootDirs...), Open: mi.Open, Packages: len(mi.Pkgs),
-			Public: []string{}, DependsOn: model.NonNil(deps[name]), DependedOnBy: model.NonNil(by[name])}
-		mod.Paths = mi.Bases
-		if len(mod.Paths) == 0 {
-			mod.Paths = mi.RootDirs
-		}
-		for _, p := range mi.Pkgs {
-			if !p.Root && m.Mods.Public(p) {
-				mod.Public = append(mod.Public, p.Dir)
-			}
-		}
-		sort.Strings(mod.Dirs)
-		sort.Strings(mod.Public)
-		sort.Strings(mod.DependsOn)
-		sort.Strings(mod.DependedOnBy)
-		mod.FanIn, mod.FanOut = len(mod.DependedOnBy), len(mod.DependsOn)
-		out = append(out, mod)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return dm
 }
 
 func sortWarnings(ws []model.Warning) []model.Warning {

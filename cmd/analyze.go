@@ -5,13 +5,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cleave-dev/cleave/assess"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
 
 type analyzeOptions struct {
-	dir   string
-	tests bool
+	dir       string
+	tests     bool
+	rulesFile string
 }
 
 func newAnalyzeCmd(ios *IO, g *global) *cobra.Command {
@@ -36,12 +38,17 @@ assessed from the code alone).`,
 		},
 	}
 	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
+	c.Flags().StringVar(&o.rulesFile, "rules", "", "decide with the rule pack in `FILE` instead of the built-in one")
 	return c
 }
 
 func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	if err := g.checkFormat("analyze", "text", "json", "markdown"); err != nil {
 		return err
+	}
+	pack, err := rules.LoadPack(o.rulesFile)
+	if err != nil {
+		return &ExitError{ExitUsage, err}
 	}
 	cfg, err := g.loadConfig(o.dir)
 	if err != nil {
@@ -51,13 +58,13 @@ func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
+	res, as := decide(res, assess.NewSession(pack, res.CodeAnswers()))
 	style := g.style(ios)
 	return g.write(ios, func(w io.Writer) error {
 		switch g.format {
 		case "json":
 			return reports.JSON(w, res)
 		case "markdown":
-			as := rules.DefaultPack().Assess(res.CodeAnswers())
 			return reports.ArchitectureMarkdown(w, newReport(res, as, false, o.dir, g.output))
 		}
 		return reports.AnalysisText(w, res, style)

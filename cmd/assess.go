@@ -110,7 +110,7 @@ func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
 	if err := saveAnswers(ios, g, o, s); err != nil {
 		return err
 	}
-	as := s.Assessment()
+	_, as := decide(nil, s)
 	style := g.style(ios)
 	err = g.write(ios, func(w io.Writer) error {
 		switch g.format {

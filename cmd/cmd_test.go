@@ -3,12 +3,15 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cleave-dev/cleave/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -509,5 +512,31 @@ func TestModuleNeedsNewerGo(t *testing.T) {
 	}
 	if _, stderr, code := run(t, "lint", dir); code != 3 || !strings.Contains(stderr, "no Go packages could be loaded") {
 		t.Fatalf("exit %d, %q; want 3", code, stderr)
+	}
+}
+
+// TestOneDecision is the regression test for a document with two verdicts: whatever pack and
+// answers a command is given, the analysis it writes carries the assessment's recommendation.
+func TestOneDecision(t *testing.T) {
+	for _, args := range [][]string{
+		{"report", "../testdata/fixtures/distmono", "--rules", "../rules/pack.yaml", "--format", "json",
+			"--set", "team_size=200", "--set", "teams=12", "--set", "ops_maturity=high", "--set", "domain_clarity=clear"},
+		{"report", "../testdata/fixtures/sharedb", "--answers", "../testdata/answers/premature-microservices.yaml", "--format", "json"},
+	} {
+		out, stderr, code := run(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var doc struct {
+			Analysis   struct{ Recommendation rules.Recommendation } `json:"analysis"`
+			Assessment struct{ Recommendation rules.Recommendation } `json:"assessment"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		a, b := doc.Analysis.Recommendation, doc.Assessment.Recommendation
+		if a.Architecture == "" || a.Architecture != b.Architecture || a.Confidence != b.Confidence {
+			t.Errorf("%v: analysis recommends %s (%.2f), assessment %s (%.2f)", args[1], a.Architecture, a.Confidence, b.Architecture, b.Confidence)
+		}
 	}
 }

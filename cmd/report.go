@@ -82,7 +82,7 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	as := s.Assessment()
+	res, as := decide(res, s)
 	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
 	err = g.write(ios, func(w io.Writer) error {
 		switch g.format {

@@ -13,11 +13,11 @@ import (
 
 // dbModel is what the database detectors read.
 type DbModel struct {
-	Conns []connGroup
+	Conns []ConnGroup
 }
 
-// connGroup is one connection setting and where each deployable uses it.
-type connGroup struct {
+// ConnGroup is one connection setting and where each deployable uses it.
+type ConnGroup struct {
 	Setting     string
 	Deployables []string
 	Sites       []model.Connection
@@ -84,7 +84,7 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 	for _, d := range res.Deployables {
 		depByName[d.Name] = d
 	}
-	groups := map[string]*connGroup{}
+	groups := map[string]*ConnGroup{}
 	for _, c := range connSites {
 		var pkg *model.Package
 		if tp := ta.Tr.ByPath[pkgOfFile(res.Packages, c.File)]; tp != nil {
@@ -104,7 +104,7 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 			}
 			gr := groups[key]
 			if gr == nil {
-				gr = &connGroup{Setting: key}
+				gr = &ConnGroup{Setting: key}
 				groups[key] = gr
 			}
 			if !slices.Contains(gr.Deployables, dn) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
-	"github.com/cleave-dev/cleave/rules"
 )
 
 // syncGraph returns the synchronous edges between deployables, each with its first call site.
@@ -134,139 +133,131 @@ func onlyCycleEntry(n string, adj map[string][]string) bool {
 	return true
 }
 
-// longestChain returns the number of deployables on the longest synchronous chain.
-func longestChain(calls []model.Call) int {
-	n := 0
-	for _, c := range SyncChains(calls) {
-		n = max(n, len(c))
-	}
-	return n
-}
+// DefaultChain is the number of deployables from which a synchronous chain counts as a
+// signal: the calls/sync-chain rule's default, so that the signal does not move with its option.
+const DefaultChain = 3
 
-// classify names the architecture of the code today, and the signals the decision engine reads.
-func Architecture(res *model.Result) (model.Architecture, map[string]int) {
-	sig := map[string]int{}
-	for _, k := range []string{"deployables", "services", "workers", "functions", "clis", "tools", "modules",
-		"boundary_findings", "private_imports", "forbidden_dependencies", "module_cycles", "module_imports",
-		"tables", "shared_tables", "tables_shared_by_deployables", "shared_dsns",
-		"sync_calls", "async_calls", "sync_chains", "sync_chain_depth", "call_cycles"} {
-		sig[k] = 0 // every signal is present, so readers need not guess what a missing one means
-	}
+// Signals counts the facts the decision engine reads.
+func Signals(res *model.Result, f *Facts) model.Signals {
+	var sig model.Signals
 	for _, d := range res.Deployables {
 		switch d.Kind {
 		case model.KindService:
-			sig["services"]++
+			sig.Services++
 		case model.KindWorker:
-			sig["workers"]++
+			sig.Workers++
 		case model.KindFunction:
-			sig["functions"]++
+			sig.Functions++
 		case model.KindCLI:
-			sig["clis"]++
+			sig.CLIs++
 		case model.KindTool:
-			sig["tools"]++
+			sig.Tools++
 		}
 	}
-	sig["deployables"] = sig["services"] + sig["workers"] + sig["functions"] + sig["clis"]
-	runtime := sig["services"] + sig["workers"] + sig["functions"]
-	sig["modules"] = len(res.Modules)
-	sharedDeployables := map[string]bool{}
-	for _, f := range res.Findings {
-		switch f.Rule {
-		case rules.PrivateImport:
-			sig["private_imports"]++
-			sig["boundary_findings"]++
-		case rules.ForbiddenDependency:
-			sig["forbidden_dependencies"]++
-			sig["boundary_findings"]++
-		case rules.ModuleCycle:
-			sig["module_cycles"]++
-			sig["boundary_findings"]++
-		case rules.SharedTable:
-			sig["shared_tables"]++
-			if len(f.Deployables) >= 2 {
-				sig["tables_shared_by_deployables"]++
-				for _, d := range f.Deployables {
-					sharedDeployables[d] = true
-				}
-			}
-		case rules.SharedDSN:
-			sig["shared_dsns"]++
-		case rules.CallCycle:
-			sig["call_cycles"]++
-		case rules.SyncChain:
-			sig["sync_chains"]++
+	sig.Deployables = sig.Runtime() + sig.CLIs
+	sig.Modules = len(res.Modules)
+	sig.PrivateImports, sig.ForbiddenDependencies, sig.ModuleCycles = len(f.Private), len(f.Forbidden), len(f.ModuleCycles)
+	sig.BoundaryFindings = sig.PrivateImports + sig.ForbiddenDependencies + sig.ModuleCycles
+	sig.Tables, sig.SharedTables = len(res.Tables), len(f.SharedTables)
+	for _, st := range f.SharedTables {
+		if len(st.Deployables) >= 2 {
+			sig.TablesSharedByDeployables++
 		}
 	}
-	sig["tables"] = len(res.Tables)
+	sig.SharedDSNs = len(f.SharedSettings)
 	for _, c := range res.Calls {
 		if c.Sync {
-			sig["sync_calls"]++
+			sig.SyncCalls++
 		} else {
-			sig["async_calls"]++
+			sig.AsyncCalls++
 		}
 	}
-	sig["sync_chain_depth"] = longestChain(res.Calls)
-	imports := 0
-	for _, d := range res.Dependencies {
-		imports += len(d.Imports)
+	for _, c := range f.SyncChains {
+		if len(c) >= DefaultChain {
+			sig.SyncChains++
+		}
 	}
-	sig["module_imports"] = imports
+	sig.SyncChainDepth, sig.CallCycles = f.LongestChain(), len(f.CallCycles)
+	for _, d := range res.Dependencies {
+		sig.ModuleImports += len(d.Imports)
+	}
+	return sig
+}
 
-	kinds := fmt.Sprintf("%s, %s, %s, %s (and %s, which count for nothing)",
-		count(sig["services"], "service"), count(sig["workers"], "worker"), count(sig["functions"], "function"),
-		count(sig["clis"], "CLI"), count(sig["tools"], "tool"))
+// Architecture names the architecture of the code today, with the evidence for it.
+func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architecture {
+	runtime := sig.Runtime()
 	var a model.Architecture
 	switch {
-	case runtime >= 2 && sig["functions"]*4 >= runtime*3:
+	case runtime >= 2 && sig.Functions*4 >= runtime*3:
 		a.Current = "serverless"
-		a.Evidence = append(a.Evidence, fmt.Sprintf("%d of %d runtime deployables are functions", sig["functions"], runtime))
-	case runtime >= 2 && sig["functions"] > 0:
+		a.Evidence = []string{fmt.Sprintf("%d of %d runtime deployables are functions", sig.Functions, runtime)}
+	case runtime >= 2 && sig.Functions > 0:
 		a.Current = "hybrid"
-		a.Evidence = append(a.Evidence, fmt.Sprintf("%s beside %s", count(sig["functions"], "function"), count(runtime-sig["functions"], "service or worker")))
-	case runtime >= 2 && (sig["tables_shared_by_deployables"] > 0 || sig["sync_chain_depth"] >= 3 || sig["call_cycles"] > 0 || sig["shared_dsns"] > 0):
-		a.Current = "distributed-monolith"
-		if n := sig["tables_shared_by_deployables"]; n > 0 {
-			a.Evidence = append(a.Evidence, fmt.Sprintf("%d deployables share %s", len(sharedDeployables), count(n, "table")))
-		}
-		if sig["shared_dsns"] > 0 {
-			a.Evidence = append(a.Evidence, fmt.Sprintf("%s shared by several deployables", count(sig["shared_dsns"], "connection setting")))
-		}
-		if d := sig["sync_chain_depth"]; d >= 3 {
-			a.Evidence = append(a.Evidence, fmt.Sprintf("the longest synchronous call chain spans %d deployables", d))
-		}
-		if n := sig["call_cycles"]; n > 0 {
-			a.Evidence = append(a.Evidence, count(n, "synchronous call cycle"))
-		}
+		a.Evidence = []string{fmt.Sprintf("%s beside %s", count(sig.Functions, "function"), count(runtime-sig.Functions, "service or worker"))}
+	case runtime >= 2 && (sig.TablesSharedByDeployables > 0 || sig.SyncChainDepth >= DefaultChain || sig.CallCycles > 0 || sig.SharedDSNs > 0):
+		a.Current, a.Evidence = "distributed-monolith", coupling(sig, f)
 	case runtime >= 2:
 		a.Current = "microservices"
-		a.Evidence = append(a.Evidence, fmt.Sprintf("%d runtime deployables share no table or connection", runtime))
-		if sig["async_calls"] > 0 || sig["sync_calls"] > 0 {
+		a.Evidence = []string{fmt.Sprintf("%d runtime deployables share no table or connection", runtime)}
+		if sig.AsyncCalls > 0 || sig.SyncCalls > 0 {
 			a.Evidence = append(a.Evidence, fmt.Sprintf("%d asynchronous and %d synchronous calls, the longest synchronous chain %d deep",
-				sig["async_calls"], sig["sync_calls"], sig["sync_chain_depth"]))
+				sig.AsyncCalls, sig.SyncCalls, sig.SyncChainDepth))
 		}
 	default:
-		real := 0 // modules that are more than a composition root
-		for _, mod := range res.Modules {
-			if mod.Packages > 1 || len(mod.Public) > 0 {
-				real++
+		a = oneDeployable(res, sig)
+	}
+	a.Evidence = append(a.Evidence, fmt.Sprintf("%s, %s, %s, %s (and %s, which count for nothing)",
+		count(sig.Services, "service"), count(sig.Workers, "worker"), count(sig.Functions, "function"),
+		count(sig.CLIs, "CLI"), count(sig.Tools, "tool")))
+	return a
+}
+
+// coupling is the evidence of a distributed monolith: what its deployables share.
+func coupling(sig model.Signals, f *Facts) []string {
+	var ev []string
+	if n := sig.TablesSharedByDeployables; n > 0 {
+		shared := map[string]bool{}
+		for _, st := range f.SharedTables {
+			if len(st.Deployables) >= 2 {
+				for _, d := range st.Deployables {
+					shared[d] = true
+				}
 			}
 		}
-		clean := sig["module_cycles"] == 0 && sig["private_imports"]*10 <= max(imports, 1)
-		if real >= 2 && clean {
-			a.Current = "modular-monolith"
-			a.Evidence = append(a.Evidence, fmt.Sprintf("one deployable with %d modules, no module cycles, %d private imports of %d", real, sig["private_imports"], imports))
-		} else {
-			a.Current = "monolith"
-			if real < 2 {
-				a.Evidence = append(a.Evidence, "one deployable with "+count(real, "module"))
-			} else {
-				a.Evidence = append(a.Evidence, fmt.Sprintf("one deployable whose %d modules are tangled: %d module cycles, %d private imports of %d",
-					real, sig["module_cycles"], sig["private_imports"], imports))
-			}
+		ev = append(ev, fmt.Sprintf("%d deployables share %s", len(shared), count(n, "table")))
+	}
+	if sig.SharedDSNs > 0 {
+		ev = append(ev, fmt.Sprintf("%s shared by several deployables", count(sig.SharedDSNs, "connection setting")))
+	}
+	if d := sig.SyncChainDepth; d >= DefaultChain {
+		ev = append(ev, fmt.Sprintf("the longest synchronous call chain spans %d deployables", d))
+	}
+	if n := sig.CallCycles; n > 0 {
+		ev = append(ev, count(n, "synchronous call cycle"))
+	}
+	return ev
+}
+
+// oneDeployable tells a modular monolith from a tangled one.
+func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
+	real := 0 // modules that are more than a composition root
+	for _, mod := range res.Modules {
+		if mod.Packages > 1 || len(mod.Public) > 0 {
+			real++
 		}
 	}
-	a.Evidence = append(a.Evidence, kinds)
-	return a, sig
+	imports := sig.ModuleImports
+	clean := sig.ModuleCycles == 0 && sig.PrivateImports*10 <= max(imports, 1)
+	switch {
+	case real >= 2 && clean:
+		return model.Architecture{Current: "modular-monolith", Evidence: []string{
+			fmt.Sprintf("one deployable with %d modules, no module cycles, %d private imports of %d", real, sig.PrivateImports, imports)}}
+	case real < 2:
+		return model.Architecture{Current: "monolith", Evidence: []string{"one deployable with " + count(real, "module")}}
+	}
+	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %d module cycles, %d private imports of %d",
+		real, sig.ModuleCycles, sig.PrivateImports, imports)}}
 }
 
 func count(n int, word string) string {

@@ -32,7 +32,7 @@ func TestSyncChains(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("chains %v, want %v", got, want)
 	}
-	if d := longestChain(calls); d != 4 {
+	if d := (&Facts{SyncChains: got}).LongestChain(); d != 4 {
 		t.Errorf("depth %d", d)
 	}
 }

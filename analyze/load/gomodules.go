@@ -10,7 +10,8 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-func GoModules(t *Tree, warns []model.Warning) ([]model.GoModule, []model.Warning) {
+func GoModules(t *Tree) ([]model.GoModule, []model.Warning) {
+	var warns []model.Warning
 	var dirs []string
 	if t.enclosing != "" {
 		dirs = []string{model.RelSlash(t.root, t.enclosing)}

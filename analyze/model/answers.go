@@ -15,22 +15,22 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 	code := func(id, value string, evidence ...string) {
 		out[id] = rules.Answer{Value: value, Source: "code", Evidence: evidence}
 	}
-	runtime := sig["services"] + sig["workers"] + sig["functions"]
+	runtime := sig.Runtime()
 	switch {
-	case sig["tables_shared_by_deployables"] > 0:
-		code("shared_database", "yes", fmt.Sprintf("%d tables are used by two or more deployables (db/shared-table)", sig["tables_shared_by_deployables"]))
-	case sig["shared_tables"] > 0 || sig["shared_dsns"] > 0:
-		code("shared_database", "partly", fmt.Sprintf("%d tables are used by two or more modules, %d connection settings are shared", sig["shared_tables"], sig["shared_dsns"]))
-	case sig["tables"] > 0:
-		code("shared_database", "no", fmt.Sprintf("each of the %d tables found is used by one module", sig["tables"]))
+	case sig.TablesSharedByDeployables > 0:
+		code("shared_database", "yes", fmt.Sprintf("%d tables are used by two or more deployables (db/shared-table)", sig.TablesSharedByDeployables))
+	case sig.SharedTables > 0 || sig.SharedDSNs > 0:
+		code("shared_database", "partly", fmt.Sprintf("%d tables are used by two or more modules, %d connection settings are shared", sig.SharedTables, sig.SharedDSNs))
+	case sig.Tables > 0:
+		code("shared_database", "no", fmt.Sprintf("each of the %d tables found is used by one module", sig.Tables))
 	}
 	switch {
-	case sig["sync_chain_depth"] >= 3 || sig["call_cycles"] > 0:
-		code("sync_chains", "yes", fmt.Sprintf("the longest synchronous chain spans %d deployables; %d call cycles", sig["sync_chain_depth"], sig["call_cycles"]))
+	case sig.SyncChainDepth >= 3 || sig.CallCycles > 0:
+		code("sync_chains", "yes", fmt.Sprintf("the longest synchronous chain spans %d deployables; %d call cycles", sig.SyncChainDepth, sig.CallCycles))
 	case runtime <= 1:
 		code("sync_chains", "no", "one runtime deployable: there are no services to chain")
-	case sig["sync_calls"]+sig["async_calls"] > 0 || runtime >= 2:
-		code("sync_chains", "no", fmt.Sprintf("the longest synchronous chain spans %d deployables", sig["sync_chain_depth"]))
+	case sig.SyncCalls+sig.AsyncCalls > 0 || runtime >= 2:
+		code("sync_chains", "no", fmt.Sprintf("the longest synchronous chain spans %d deployables", sig.SyncChainDepth))
 	}
 	ev := append([]string{"the code is a " + r.Architecture.Current}, r.Architecture.Evidence...)
 	switch r.Architecture.Current {

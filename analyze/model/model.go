@@ -38,8 +38,8 @@ type Result struct {
 	Findings  []*rules.Finding   `json:"findings"`
 	// Architecture is what the code is today; Signals are the counts behind it, which the
 	// decision engine reads.
-	Architecture Architecture   `json:"architecture"`
-	Signals      map[string]int `json:"signals"`
+	Architecture Architecture `json:"architecture"`
+	Signals      Signals      `json:"signals"`
 	// Recommendation is the decision: the decision engine's verdict with the rule pack in use,
 	// made once per command (never by the analysis itself) and set with WithRecommendation.
 	Recommendation rules.Recommendation `json:"recommendation"`

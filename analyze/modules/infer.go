@@ -386,3 +386,49 @@ func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
 	}
 	return out
 }
+
+// PublicDirs lists the public packages of a module, sorted.
+func (ms *ModuleSet) PublicDirs(name string) []string {
+	var out []string
+	if mi := ms.ByName[name]; mi != nil {
+		for _, p := range mi.Pkgs {
+			if !p.Root && ms.Public(p) {
+				out = append(out, p.Dir)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// List returns the modules as the result shows them, with their dependencies.
+func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
+	out := []model.Module{}
+	to := map[string][]string{}
+	by := map[string][]string{}
+	for k := range deps {
+		to[k.From] = append(to[k.From], k.To)
+		by[k.To] = append(by[k.To], k.From)
+	}
+	for name, mi := range ms.ByName {
+		mod := model.Module{Name: name, Dirs: append(append([]string{}, mi.Bases...), mi.RootDirs...), Open: mi.Open, Packages: len(mi.Pkgs),
+			Public: []string{}, DependsOn: model.NonNil(to[name]), DependedOnBy: model.NonNil(by[name])}
+		mod.Paths = mi.Bases
+		if len(mod.Paths) == 0 {
+			mod.Paths = mi.RootDirs
+		}
+		for _, p := range mi.Pkgs {
+			if !p.Root && ms.Public(p) {
+				mod.Public = append(mod.Public, p.Dir)
+			}
+		}
+		sort.Strings(mod.Dirs)
+		sort.Strings(mod.Public)
+		sort.Strings(mod.DependsOn)
+		sort.Strings(mod.DependedOnBy)
+		mod.FanIn, mod.FanOut = len(mod.DependedOnBy), len(mod.DependsOn)
+		out = append(out, mod)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

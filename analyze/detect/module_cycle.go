@@ -1,0 +1,56 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/facts"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// ModuleCycle reports import cycles between modules, one finding per cycle, at the edge that is
+// cheapest to cut.
+var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
+	var out []*rules.Finding
+	for _, c := range in.Facts.ModuleCycles {
+		order, cut := c.Modules, c.Cut
+		f := finding(rules.ModuleCycle)
+		first := cut.Imports[0]
+		f.File, f.Line, f.Column = first.File, first.Line, first.Column
+		f.Modules = order
+		for _, e := range cut.Imports {
+			f.Related = append(f.Related, rules.Location{File: e.File, Line: e.Line, Column: e.Column,
+				Message: fmt.Sprintf("%s imports %s", e.Package, e.Imports)})
+		}
+		f.Message = fmt.Sprintf("modules %s → %s form an import cycle; cheapest to cut: %s → %s (%s)",
+			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut))
+		sorted := slices.Clone(order) // the fingerprint does not depend on where the cycle starts
+		f.Fingerprint = rules.Fingerprint(f.Rule, rotateToMin(sorted)...)
+		out = append(out, f)
+	}
+	return out
+}}
+
+func rotateToMin(c []string) []string {
+	m := 0
+	for i := range c {
+		if c[i] < c[m] {
+			m = i
+		}
+	}
+	return append(append([]string{}, c[m:]...), c[:m]...)
+}
+
+func countImports(d *model.Dependency) string {
+	n, files := len(d.Imports), facts.FileCount(d)
+	s := fmt.Sprintf("%d import", n)
+	if n != 1 {
+		s += "s"
+	}
+	if files == 1 {
+		return s + " in " + d.Imports[0].File
+	}
+	return fmt.Sprintf("%s in %d files", s, files)
+}

@@ -1,0 +1,214 @@
+// Package facts derives what the code shows from the finished model, once, before any rule or
+// configuration looks at it: private imports, module cycles, shared tables and connection
+// settings, call chains and cycles. Detectors turn facts into findings and the signals count
+// facts, so switching a rule off in .cleave.yaml changes the findings and nothing else.
+package facts
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/cleave-dev/cleave/analyze/data"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/modules"
+	"github.com/cleave-dev/cleave/analyze/sqltables"
+)
+
+// Facts are the facts of one repository.
+type Facts struct {
+	// Private are imports of a package outside its module's public API.
+	Private []Edge
+	// Forbidden are imports between modules that a declared dependsOn does not allow.
+	Forbidden []Forbidden
+	// ModuleCycles are import cycles between modules, each ending with its cheapest edge.
+	ModuleCycles []ModuleCycle
+	// SharedTables are tables touched by two or more modules, or else by two or more shipping deployables.
+	SharedTables []SharedTable
+	// SharedSettings are connection settings through which two or more deployables connect.
+	SharedSettings []data.ConnGroup
+	// SyncChains are the maximal chains of synchronous calls, longest first.
+	SyncChains [][]string
+	// CallCycles are cycles of synchronous calls between deployables.
+	CallCycles [][]string
+	// FirstCall is the first call site of each synchronous edge between deployables.
+	FirstCall map[[2]string]model.Call
+}
+
+// Edge is one import between two modules.
+type Edge struct {
+	From, To string // modules
+	Import   model.ImportEdge
+}
+
+// Forbidden is an import that the importing module's declared dependsOn does not allow.
+type Forbidden struct {
+	Edge
+	Allowed []string
+}
+
+// ModuleCycle is a cycle of module imports in cycle order; Cut, the last edge, is the cheapest
+// to remove (fewest imports, then fewest files).
+type ModuleCycle struct {
+	Modules []string
+	Cut     model.Dependency
+}
+
+// SharedTable is a table used by a group of modules (By "modules") or deployables (By
+// "deployables"), with the members that write it.
+type SharedTable struct {
+	Table   model.Table
+	By      string
+	Group   []string
+	Writers []string
+	// Modules and Deployables are every module and deployable that touches the table.
+	Modules, Deployables []string
+}
+
+// Input is what facts are derived from.
+type Input struct {
+	Result *model.Result
+	Mods   *modules.ModuleSet
+	Deps   map[modules.DepKey]*model.Dependency
+	ByDir  map[string]*model.Package
+	DB     *data.DbModel
+}
+
+// Build derives every fact.
+func Build(in Input) *Facts {
+	f := &Facts{}
+	deps := modules.SortedDeps(in.Deps)
+	f.Private, f.Forbidden = edges(in, deps)
+	f.ModuleCycles = moduleCycles(in.Deps)
+	f.SharedTables = sharedTables(in.Result.Tables)
+	for _, g := range in.DB.Conns {
+		if len(g.Deployables) >= 2 {
+			f.SharedSettings = append(f.SharedSettings, g)
+		}
+	}
+	var adj map[string][]string
+	adj, f.FirstCall = SyncGraph(in.Result.Calls)
+	f.SyncChains = SyncChains(in.Result.Calls)
+	var nodes []string
+	for n := range adj {
+		nodes = append(nodes, n)
+	}
+	sort.Strings(nodes)
+	f.CallCycles = ElementaryCycles(nodes, adj)
+	return f
+}
+
+func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbidden) {
+	for _, d := range deps {
+		mi := in.Mods.ByName[d.From]
+		declared := mi != nil && mi.Cfg != nil && mi.Cfg.DependsOn != nil
+		for _, e := range d.Imports {
+			edge := Edge{From: d.From, To: d.To, Import: e}
+			if !in.Mods.Public(in.ByDir[e.Imports]) {
+				private = append(private, edge)
+			}
+			if declared && !slices.Contains(mi.Cfg.DependsOn, d.To) {
+				forbidden = append(forbidden, Forbidden{Edge: edge, Allowed: mi.Cfg.DependsOn})
+			}
+		}
+	}
+	return private, forbidden
+}
+
+func moduleCycles(deps map[modules.DepKey]*model.Dependency) []ModuleCycle {
+	adj := modules.Adjacency(deps)
+	nodes := make([]string, 0, len(adj))
+	for v := range adj {
+		nodes = append(nodes, v)
+	}
+	sort.Strings(nodes)
+	var out []ModuleCycle
+	for _, cycle := range ElementaryCycles(nodes, adj) {
+		best := -1
+		var bestDep *model.Dependency
+		for i := range cycle {
+			d := deps[modules.DepKey{From: cycle[i], To: cycle[(i+1)%len(cycle)]}]
+			if bestDep == nil || cheaper(d, bestDep) {
+				best, bestDep = i, d
+			}
+		}
+		// Cycle order ending with the cheapest edge: it is the one that closes the cycle.
+		start := (best + 1) % len(cycle)
+		order := append(append([]string{}, cycle[start:]...), cycle[:start]...)
+		out = append(out, ModuleCycle{Modules: order, Cut: *bestDep})
+	}
+	return out
+}
+
+func cheaper(a, b *model.Dependency) bool {
+	if len(a.Imports) != len(b.Imports) {
+		return len(a.Imports) < len(b.Imports)
+	}
+	fa, fb := FileCount(a), FileCount(b)
+	if fa != fb {
+		return fa < fb
+	}
+	if a.From != b.From {
+		return a.From < b.From
+	}
+	return a.To < b.To
+}
+
+// FileCount counts the files that hold a dependency's imports.
+func FileCount(d *model.Dependency) int {
+	files := map[string]bool{}
+	for _, e := range d.Imports {
+		files[e.File] = true
+	}
+	return len(files)
+}
+
+func sharedTables(tables []model.Table) []SharedTable {
+	var out []SharedTable
+	for _, tb := range tables {
+		mods, writerMods := map[string]bool{}, map[string]bool{}
+		deps, writerDeps := map[string]bool{}, map[string]bool{}
+		for _, a := range tb.Accesses {
+			write := a.Op == string(sqltables.Write)
+			if a.Module != "" {
+				mods[a.Module] = true
+				writerMods[a.Module] = writerMods[a.Module] || write
+			}
+			for _, d := range a.Deployables {
+				deps[d] = true
+				writerDeps[d] = writerDeps[d] || write
+			}
+		}
+		st := SharedTable{Table: tb, Modules: sortedKeys(mods, nil), Deployables: sortedKeys(deps, nil)}
+		switch {
+		case len(mods) >= 2:
+			st.By, st.Group, st.Writers = "modules", st.Modules, sortedKeys(writerMods, writerMods)
+		case len(deps) >= 2:
+			st.By, st.Group, st.Writers = "deployables", st.Deployables, sortedKeys(writerDeps, writerDeps)
+		default:
+			continue
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// sortedKeys returns the keys of m, sorted; with keep, only those keep holds true.
+func sortedKeys(m, keep map[string]bool) []string {
+	out := []string{}
+	for k := range m {
+		if keep == nil || keep[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// LongestChain returns the number of deployables on the longest synchronous chain.
+func (f *Facts) LongestChain() int {
+	n := 0
+	for _, c := range f.SyncChains {
+		n = max(n, len(c))
+	}
+	return n
+}
