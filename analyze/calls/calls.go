@@ -11,6 +11,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/recognize"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
@@ -21,7 +22,8 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 		if tp.Types == nil || !tp.Bodies || !tp.Pkg.Outbound {
 			continue
 		}
-		x := &typed.Extractor{Tr: ta.Tr, Tp: tp, G: ta.G, Local: map[types.Object]ast.Expr{}}
+		x := typed.NewExtractor(ta.Tr, ta.G, tp, typed.Hooks{})
+		x.Transports = recognize.Transports
 		x.BindFields()
 		x.EachFunc(func(obj *types.Func, fd *ast.FuncDecl) {
 			out = append(out, x.Endpoints(obj, fd.Body)...)

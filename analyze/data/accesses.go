@@ -1,22 +1,20 @@
 package data
 
 import (
-	"go/ast"
-	"go/types"
-
 	"github.com/cleave-dev/cleave/analyze/recognize"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
-// findAccesses reads every typed package that uses a database library for the tables it touches.
+// findAccesses reads every typed package that may touch a database for the tables it touches,
+// with the recognisers' readers.
 func findAccesses(tr *typed.TypedRepo, g *typed.CallGraph) []typed.AccessSite {
 	var out []typed.AccessSite
+	hooks := recognize.AccessHooks()
 	for _, tp := range tr.Pkgs {
-		// SQL is found where its text is written or a database library is called.
-		if tp.Types == nil || !tp.Bodies || !tp.Pkg.SQLText && !tp.Pkg.ImportsAny(recognize.DbLibraries...) && !typed.ImportsEntClient(tr, tp) {
+		if tp.Types == nil || !tp.Bodies || !recognize.ReadsTables(tr, tp.Pkg) {
 			continue
 		}
-		x := &typed.Extractor{Tr: tr, Tp: tp, G: g, MongoVars: map[types.Object]string{}, Local: map[types.Object]ast.Expr{}, ModelUsed: map[*ast.CallExpr]bool{}}
+		x := typed.NewExtractor(tr, g, tp, hooks)
 		x.Run()
 		out = append(out, x.Out...)
 	}

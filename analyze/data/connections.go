@@ -12,10 +12,11 @@ import (
 func findConnections(tr *typed.TypedRepo, g *typed.CallGraph) []typed.ConnSite {
 	var out []typed.ConnSite
 	for _, tp := range tr.Pkgs {
-		if tp.Types == nil || !tp.Pkg.ImportsAny(recognize.DbLibraries...) && !tp.Pkg.ImportsAny("gorm.io/driver", "github.com/redis/go-redis") {
+		if tp.Types == nil || !recognize.Connects(tp.Pkg) {
 			continue
 		}
-		x := &typed.Extractor{Tr: tr, Tp: tp, G: g, Local: map[types.Object]ast.Expr{}}
+		x := typed.NewExtractor(tr, g, tp, typed.Hooks{})
+		x.Connects = recognize.ConnectCalls
 		x.EachFunc(func(obj *types.Func, fd *ast.FuncDecl) {
 			out = append(out, x.Connections(obj, fd)...)
 		})

@@ -287,7 +287,7 @@ func mayCall(src []byte) bool {
 
 // looksLikeSQL is a cheap test for files that may hold SQL text.
 func looksLikeSQL(src []byte) bool {
-	for _, m := range recognize.SqlMarkers {
+	for _, m := range recognize.SQLMarkers {
 		if bytes.Contains(src, m) {
 			return true
 		}

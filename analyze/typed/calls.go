@@ -12,50 +12,27 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// asyncKinds: for each transport, the composite literal types and calls that publish or consume.
-type asyncRule struct {
-	imports  []string
-	protocol string
-	// lits: composite literal type name -> field holding the topic, and whether it produces.
-	lits map[string]litTopic
-	// calls: method or function name -> index of the topic argument, and whether it produces.
-	calls map[string]callTopic
+// Transport is what a message transport's recogniser says: the composite literal types and the
+// calls that publish or consume, and where each holds its topic.
+type Transport struct {
+	Imports  []string
+	Protocol string
+	// Lits: composite literal type name -> the field holding the topic, and whether it produces.
+	Lits map[string]LitTopic
+	// Calls: method or function name -> the index of the topic argument, and whether it produces.
+	Calls map[string]CallTopic
 }
 
-type litTopic struct {
-	field   string
-	produce bool
+// LitTopic is where a composite literal holds its topic.
+type LitTopic struct {
+	Field   string
+	Produce bool
 }
 
-type callTopic struct {
-	arg     int
-	produce bool
-}
-
-var asyncRules = []asyncRule{
-	{[]string{"github.com/IBM/sarama", "github.com/Shopify/sarama"}, "kafka",
-		map[string]litTopic{"ProducerMessage": {"Topic", true}},
-		map[string]callTopic{"ConsumePartition": {0, false}, "Consume": {1, false}}},
-	{[]string{"github.com/segmentio/kafka-go"}, "kafka",
-		map[string]litTopic{"Writer": {"Topic", true}, "WriterConfig": {"Topic", true}, "Message": {"Topic", true}, "ReaderConfig": {"Topic", false}},
-		nil},
-	{[]string{"github.com/twmb/franz-go"}, "kafka",
-		map[string]litTopic{"Record": {"Topic", true}},
-		map[string]callTopic{"ConsumeTopics": {0, false}, "DefaultProduceTopic": {0, true}}},
-	{[]string{"github.com/nats-io/nats.go"}, "nats", nil,
-		map[string]callTopic{"Publish": {0, true}, "PublishMsg": {-1, true}, "Request": {0, true}, "Subscribe": {0, false},
-			"QueueSubscribe": {0, false}, "ChanSubscribe": {0, false}, "SubscribeSync": {0, false}, "QueueSubscribeSync": {0, false}}},
-	{[]string{"github.com/rabbitmq/amqp091-go", "github.com/streadway/amqp"}, "amqp", nil,
-		map[string]callTopic{"Publish": {1, true}, "PublishWithContext": {2, true}, "Consume": {0, false}}},
-	{[]string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"}, "sqs",
-		map[string]litTopic{"SendMessageInput": {"QueueUrl", true}, "SendMessageBatchInput": {"QueueUrl", true}, "ReceiveMessageInput": {"QueueUrl", false}},
-		nil},
-	{[]string{"github.com/aws/aws-sdk-go-v2/service/sns", "github.com/aws/aws-sdk-go/service/sns"}, "sns",
-		map[string]litTopic{"PublishInput": {"TopicArn", true}}, nil},
-	{[]string{"github.com/aws/aws-sdk-go-v2/service/eventbridge", "github.com/aws/aws-sdk-go/service/eventbridge"}, "eventbridge",
-		map[string]litTopic{"PutEventsRequestEntry": {"Source", true}}, nil},
-	{[]string{"cloud.google.com/go/pubsub"}, "pubsub", nil,
-		map[string]callTopic{"Topic": {0, true}, "Subscription": {0, false}}},
+// CallTopic is which argument of a call holds its topic (-1: none to read).
+type CallTopic struct {
+	Arg     int
+	Produce bool
 }
 
 // bindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
@@ -112,7 +89,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 			case *ast.AssignStmt:
 				x.assign(n)
 			case *ast.CallExpr:
-				name, pkg, recv := x.calleeName(n)
+				name, pkg, recv := x.CalleeName(n)
 				switch {
 				case pkg == "net/http" && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm") && len(n.Args) > 0:
 					add("http", "http", x.urlText(n.Args[0], 0), n.Pos())
@@ -120,7 +97,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					add("http", "http", x.urlText(n.Args[1], 0), n.Pos())
 				case pkg == "net/http" && name == "NewRequestWithContext" && len(n.Args) > 2:
 					add("http", "http", x.urlText(n.Args[2], 0), n.Pos())
-				case recv != nil && x.fileImports("github.com/go-resty/resty") && len(n.Args) > 0 &&
+				case recv != nil && x.FileImports("github.com/go-resty/resty") && len(n.Args) > 0 &&
 					(name == "Get" || name == "Post" || name == "Put" || name == "Patch" || name == "Delete" || name == "SetBaseURL"):
 					add("http", "http", x.urlText(n.Args[0], 0), n.Pos())
 				case pkg != "" && grpcClient.MatchString(name):
@@ -128,17 +105,17 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 				case pkg != "" && grpcServer.MatchString(name):
 					add("grpc-server", "grpc", pkg+"."+grpcServer.FindStringSubmatch(name)[1], n.Pos())
 				}
-				for _, r := range asyncRules {
-					ct, ok := r.calls[name]
-					if !ok || ct.arg < 0 || ct.arg >= len(n.Args) || !x.fileImports(r.imports...) {
+				for _, r := range x.Transports {
+					ct, ok := r.Calls[name]
+					if !ok || ct.Arg < 0 || ct.Arg >= len(n.Args) || !x.FileImports(r.Imports...) {
 						continue
 					}
 					kind := "consume"
-					if ct.produce {
+					if ct.Produce {
 						kind = "produce"
 					}
-					for _, t := range x.topics(n.Args[ct.arg]) {
-						add(kind, r.protocol, t, n.Pos())
+					for _, t := range x.topics(n.Args[ct.Arg]) {
+						add(kind, r.Protocol, t, n.Pos())
 					}
 				}
 			case *ast.CompositeLit:
@@ -146,20 +123,20 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 				if !ok {
 					return true
 				}
-				for _, r := range asyncRules {
-					lt, ok := r.lits[sel.Sel.Name]
-					if !ok || !x.fileImports(r.imports...) {
+				for _, r := range x.Transports {
+					lt, ok := r.Lits[sel.Sel.Name]
+					if !ok || !x.FileImports(r.Imports...) {
 						continue
 					}
 					kind := "consume"
-					if lt.produce {
+					if lt.Produce {
 						kind = "produce"
 					}
 					for _, el := range n.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							if k, ok := kv.Key.(*ast.Ident); ok && (k.Name == lt.field || k.Name == "GroupTopics" && !lt.produce) {
+							if k, ok := kv.Key.(*ast.Ident); ok && (k.Name == lt.Field || k.Name == "GroupTopics" && !lt.Produce) {
 								for _, t := range x.topics(kv.Value) {
-									add(kind, r.protocol, t, n.Pos())
+									add(kind, r.Protocol, t, n.Pos())
 								}
 							}
 						}
@@ -184,7 +161,7 @@ func (x *Extractor) topics(e ast.Expr) []string {
 		}
 		return out
 	}
-	if t := x.nameValue(e); t != "" {
+	if t := x.NameValue(e); t != "" {
 		return []string{manifests.TopicName(t)}
 	}
 	return nil
@@ -197,7 +174,7 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 		return "${?}"
 	}
 	e = ast.Unparen(e)
-	if s, ok := x.constString(e); ok {
+	if s, ok := x.ConstString(e); ok {
 		return s
 	}
 	switch e := e.(type) {
@@ -206,14 +183,14 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 			return x.urlText(e.X, depth+1) + x.urlText(e.Y, depth+1)
 		}
 	case *ast.CallExpr:
-		name, pkg, _ := x.calleeName(e)
+		name, pkg, _ := x.CalleeName(e)
 		switch {
 		case pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1:
-			if v, ok := x.constString(e.Args[0]); ok {
+			if v, ok := x.ConstString(e.Args[0]); ok {
 				return "${" + v + "}"
 			}
 		case pkg == "fmt" && name == "Sprintf" && len(e.Args) > 0:
-			format, ok := x.constString(e.Args[0])
+			format, ok := x.ConstString(e.Args[0])
 			if !ok {
 				return "${?}"
 			}
@@ -224,9 +201,9 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 			return fmt.Sprintf(format, args...)
 		case strings.Contains(strings.ToLower(name), "env") && len(e.Args) >= 1:
 			// A helper such as getenv("INVENTORY_URL", "http://inventory:8080").
-			if v, ok := x.constString(e.Args[0]); ok {
+			if v, ok := x.ConstString(e.Args[0]); ok {
 				if len(e.Args) > 1 {
-					if d, ok := x.constString(e.Args[1]); ok {
+					if d, ok := x.ConstString(e.Args[1]); ok {
 						return "${" + v + ":-" + d + "}"
 					}
 				}
@@ -236,7 +213,7 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 			return x.urlText(e.Args[0], depth+1)
 		}
 	case *ast.Ident, *ast.SelectorExpr:
-		obj := x.objectOf(e)
+		obj := x.ObjectOf(e)
 		if obj != nil {
 			if rhs, ok := x.Local[obj]; ok {
 				return x.urlText(rhs, depth+1)

@@ -10,22 +10,11 @@ import (
 	"strings"
 )
 
-// connectCall is a function that opens a database connection, and which argument holds the DSN.
-type connectCall struct {
-	pkg  string // import path, or a prefix of it ("github.com/jackc/pgx" matches v4 and v5)
-	name string
-	arg  int
-}
-
-var connectCalls = []connectCall{
-	{"database/sql", "Open", 1},
-	{"github.com/jmoiron/sqlx", "Open", 1}, {"github.com/jmoiron/sqlx", "Connect", 1},
-	{"github.com/jmoiron/sqlx", "MustConnect", 1}, {"github.com/jmoiron/sqlx", "MustOpen", 1},
-	{"github.com/jackc/pgx", "Connect", 1}, {"github.com/jackc/pgx", "New", 1},
-	{"github.com/jackc/pgx", "ParseConfig", 0},
-	{"gorm.io/driver", "Open", 0}, {"github.com/jinzhu/gorm", "Open", 1},
-	{"github.com/uptrace/bun/driver/pgdriver", "WithDSN", 0},
-	{"github.com/redis/go-redis", "ParseURL", 0},
+// ConnectCall is a function that opens a database connection, and which argument holds the DSN.
+type ConnectCall struct {
+	Pkg  string // import path, or a prefix of it ("github.com/jackc/pgx" matches v4 and v5)
+	Name string
+	Arg  int
 }
 
 type ConnSite struct {
@@ -55,15 +44,15 @@ func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
 		case *ast.AssignStmt:
 			x.assign(n)
 		case *ast.CallExpr:
-			name, pkg, recv := x.calleeName(n)
+			name, pkg, recv := x.CalleeName(n)
 			arg := -1
-			for _, c := range connectCalls {
-				if c.name == name && pkg != "" && strings.HasPrefix(pkg, c.pkg) {
-					arg = c.arg
+			for _, c := range x.Connects {
+				if c.Name == name && pkg != "" && strings.HasPrefix(pkg, c.Pkg) {
+					arg = c.Arg
 					break
 				}
 			}
-			if arg < 0 && name == "ApplyURI" && recv != nil && x.fileImports("go.mongodb.org/mongo-driver") {
+			if arg < 0 && name == "ApplyURI" && recv != nil && x.FileImports("go.mongodb.org/mongo-driver") {
 				arg = 0
 			}
 			if arg < 0 && name == "Open" && pkg != "" && x.entGenerated(pkg) { // ent.Open(driver, dsn)
@@ -86,10 +75,10 @@ func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
 				if idx >= len(site.call.Args) {
 					continue
 				}
-				sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site)}
+				sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site), Connects: x.Connects}
 				var s string
 				if viaEnv {
-					if v, ok := sx.constString(site.call.Args[idx]); ok {
+					if v, ok := sx.ConstString(site.call.Args[idx]); ok {
 						s = "env:" + v
 					}
 				} else {
@@ -148,7 +137,7 @@ func (x *Extractor) paramOf(e ast.Expr, params map[types.Object]int) (int, bool)
 		}
 	}
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
-		if name, pkg, _ := x.calleeName(call); pkg == "os" && (name == "Getenv" || name == "LookupEnv") {
+		if name, pkg, _ := x.CalleeName(call); pkg == "os" && (name == "Getenv" || name == "LookupEnv") {
 			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
 				if i, ok := params[x.Tp.info.Uses[id]]; ok {
 					return i, true
@@ -165,14 +154,14 @@ var envTag = regexp.MustCompile(`(?:^|\s)(?:env|envconfig):"([^",]+)`)
 // a variable set from it, a struct field tagged env:"…"), or a DSN literal.
 func (x *Extractor) setting(e ast.Expr) string {
 	e = ast.Unparen(e)
-	if s, ok := x.constString(e); ok {
+	if s, ok := x.ConstString(e); ok {
 		return "dsn:" + RedactDSN(s)
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
-		name, pkg, _ := x.calleeName(e)
+		name, pkg, _ := x.CalleeName(e)
 		if pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1 {
-			if s, ok := x.constString(e.Args[0]); ok {
+			if s, ok := x.ConstString(e.Args[0]); ok {
 				return "env:" + s
 			}
 		}

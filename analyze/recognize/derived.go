@@ -1,0 +1,94 @@
+package recognize
+
+import (
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/typed"
+)
+
+// The gate lists of the analysis, derived from the recognisers. They are filled by init, which
+// runs after every file's registration.
+var (
+	// DbLibraries are the imports that make a package worth reading for database access.
+	DbLibraries []string
+	// ConnectCalls are every call that opens a database connection.
+	ConnectCalls []typed.ConnectCall
+	// Transports are every message transport.
+	Transports []typed.Transport
+	// KindCalls are every call that tells a program's kind.
+	KindCalls []KindCall
+	// HitMarkers are words a file holding such a call must contain.
+	HitMarkers [][]byte
+	// CallMarkers are words a file that calls another service or sends a message must contain.
+	CallMarkers [][]byte
+)
+
+func init() {
+	seen := map[string]bool{}
+	once := func(s string) bool {
+		if seen[s] {
+			return false
+		}
+		seen[s] = true
+		return true
+	}
+	for _, r := range All {
+		if r.Store != "" {
+			for _, imp := range r.Imports {
+				if once("db " + imp) {
+					DbLibraries = append(DbLibraries, imp)
+				}
+			}
+		}
+		ConnectCalls = append(ConnectCalls, r.Connect...)
+		if r.Transport != nil {
+			Transports = append(Transports, *r.Transport)
+		}
+		KindCalls = append(KindCalls, r.Kinds...)
+		for _, m := range r.hitMarkers() {
+			if once("hit " + m) {
+				HitMarkers = append(HitMarkers, []byte(m))
+			}
+		}
+		for _, m := range r.Markers {
+			if once("call " + m) {
+				CallMarkers = append(CallMarkers, []byte(m))
+			}
+		}
+	}
+}
+
+// hitMarkers: a library's own import, or for the standard library and gRPC, whose imports are
+// everywhere, the calls themselves.
+func (r *Recogniser) hitMarkers() []string {
+	if len(r.Kinds) == 0 {
+		return nil
+	}
+	if r.KindMarkers != nil {
+		return r.KindMarkers
+	}
+	var out []string
+	for _, k := range r.Kinds {
+		for _, imp := range k.Imports {
+			out = append(out, `"`+imp)
+		}
+	}
+	return out
+}
+
+// UsesDatabase reports whether a package may touch a database: it holds SQL text, or imports a
+// library with a store or with a connection call.
+func UsesDatabase(p *model.Package) bool {
+	if p.SQLText || p.ImportsAny(DbLibraries...) {
+		return true
+	}
+	for _, c := range ConnectCalls {
+		if p.ImportsAny(c.Pkg) {
+			return true
+		}
+	}
+	return false
+}
+
+// SQLMarkers are words a file holding SQL text must contain.
+var SQLMarkers = [][]byte{[]byte("SELECT "), []byte("INSERT "), []byte("UPDATE "), []byte("DELETE "),
+	[]byte("select "), []byte("insert "), []byte("update "), []byte("delete ")}

@@ -1,0 +1,177 @@
+// Package recognize holds what cleave knows of the libraries and transports it recognises, one
+// file each: the imports that bring a library in, the database store it reaches, the calls that
+// open a connection, the calls that tell what kind of program runs it, the message transport it
+// is, and the functions that read its table accesses. Every gate list of the analysis is
+// derived from this table, so adding a library is adding a file (and a fixture).
+package recognize
+
+import (
+	"go/ast"
+	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/typed"
+)
+
+// A Recogniser describes one library or transport.
+type Recogniser struct {
+	Name string
+	// Imports are the import paths (or prefixes of them) that bring the library in.
+	Imports []string
+	// Store is the kind of database the library reaches (sql, mongo, dynamodb, redis); "" for none.
+	Store string
+	// Connect are the calls that open a connection, with the argument holding the DSN.
+	Connect []typed.ConnectCall
+	// Kinds are the calls that tell what kind of program runs them.
+	Kinds []KindCall
+	// KindMarkers are words a file holding one of Kinds contains, where the library's import is
+	// too common to tell (the standard library); by default, the quoted import itself.
+	KindMarkers []string
+	// Transport is set for a message transport: what publishes and consumes, and the topics.
+	Transport *typed.Transport
+	// Markers are words that a file calling out through the library holds: a cheap test that
+	// spares the typed analysis where nothing calls out.
+	Markers []string
+	// Bind, Call and Lit read table accesses: Bind prepares a file, Call reads a call, Lit a
+	// composite literal. They run in files that import the library, or in every file of a
+	// package that touches a database when AnyFile is set.
+	Bind    func(x *typed.Extractor, f *ast.File)
+	Call    func(x *typed.Extractor, call *ast.CallExpr, c Callee)
+	Lit     func(x *typed.Extractor, lit *ast.CompositeLit)
+	AnyFile bool
+	// Reads reports whether a package must be read for this library although it imports none of
+	// Imports (a package that uses an ent-generated client).
+	Reads func(ta *typed.TypedRepo, p *model.Package) bool
+}
+
+// Callee is a call's function or method name, the import path of its package for a
+// package-qualified call, and its receiver expression for a method call.
+type Callee struct {
+	Name, Pkg string
+	Recv      ast.Expr
+}
+
+// KindCall is a call that tells what kind of program reaches it.
+type KindCall struct {
+	Kind string
+	// Imports: the file must import one of these (an import path or a prefix of one); empty
+	// means the recogniser's own imports.
+	Imports []string
+	// Names the function or method must have (a trailing * matches a prefix).
+	Names []string
+	// Qualified: the call must be pkg.Name on the imported package itself (lambda.Start),
+	// not a method on a value.
+	Qualified bool
+	// MainOnly: the call counts only in the main package itself. A clock loop deep in a library
+	// (a ticker in a storage engine) says nothing of the program that links it.
+	MainOnly bool
+}
+
+// All is every recogniser, in the order their files register them.
+var All []*Recogniser
+
+func register(r Recogniser) *Recogniser {
+	for i := range r.Kinds {
+		if r.Kinds[i].Imports == nil {
+			r.Kinds[i].Imports = r.Imports
+		}
+	}
+	if r.Transport != nil && r.Transport.Imports == nil {
+		r.Transport.Imports = r.Imports
+	}
+	All = append(All, &r)
+	return &r
+}
+
+// Matches reports whether an import path is one of the prefixes or lies below one.
+func Matches(path string, prefixes ...string) bool {
+	for _, pre := range prefixes {
+		if path == pre || strings.HasPrefix(path, pre+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// NameMatches reports whether a name matches one of the patterns (a trailing * matches a prefix).
+func NameMatches(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if pre, ok := strings.CutSuffix(p, "*"); ok && strings.HasPrefix(name, pre) || p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ImportsPrefix returns the local name of a file's import that one of the prefixes matches; a
+// prefix that names a host only (go-micro.dev) matches every path on it.
+func ImportsPrefix(names map[string]string, prefixes []string) (string, bool) {
+	for local, p := range names {
+		for _, pre := range prefixes {
+			if Matches(p, pre) || strings.HasPrefix(p, pre) && strings.Contains(pre, ".") && !strings.Contains(pre, "/") {
+				return local, true
+			}
+		}
+	}
+	return "", false
+}
+
+// AccessHooks are the readers of table accesses: for each call, composite literal and file, the
+// recognisers whose library the file imports (or that read every file) are asked in turn.
+func AccessHooks() typed.Hooks {
+	return typed.Hooks{
+		Bind: func(x *typed.Extractor, f *ast.File) {
+			for _, r := range All {
+				if r.Bind != nil && x.FileImports(r.Imports...) {
+					r.Bind(x, f)
+				}
+			}
+		},
+		Call: func(x *typed.Extractor, call *ast.CallExpr) {
+			name, pkg, recv := x.CalleeName(call)
+			if name == "" {
+				return
+			}
+			c := Callee{Name: name, Pkg: pkg, Recv: recv}
+			for _, r := range All {
+				if r.Call != nil && (r.AnyFile || x.FileImports(r.Imports...)) {
+					r.Call(x, call, c)
+				}
+			}
+		},
+		Lit: func(x *typed.Extractor, lit *ast.CompositeLit) {
+			for _, r := range All {
+				if r.Lit != nil && (r.AnyFile || x.FileImports(r.Imports...)) {
+					r.Lit(x, lit)
+				}
+			}
+		},
+	}
+}
+
+// ReadsTables reports whether a typed package must be read for table accesses: it holds SQL
+// text, imports a database library, or a recogniser asks for it.
+func ReadsTables(tr *typed.TypedRepo, p *model.Package) bool {
+	if p.SQLText || p.ImportsAny(DbLibraries...) {
+		return true
+	}
+	for _, r := range All {
+		if r.Reads != nil && r.Reads(tr, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Connects reports whether a package may open a database connection.
+func Connects(p *model.Package) bool {
+	if p.ImportsAny(DbLibraries...) {
+		return true
+	}
+	for _, c := range ConnectCalls {
+		if p.ImportsAny(c.Pkg) {
+			return true
+		}
+	}
+	return false
+}
