@@ -34,6 +34,15 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"orders read reports [reports] internal/reports/reports.go:22",
 			"report_rows write reports [reports] internal/reports/reports.go:35",
 		}, 1},
+		{"bunshop", []string{
+			"line_items write orders [] internal/orders/orders.go:40", // bun's name for an untagged model; Place is never called
+			"products read catalog [shop] internal/catalog/catalog.go:28",
+			"products write catalog [] internal/catalog/catalog.go:34",
+			"shop_orders write orders [] internal/orders/orders.go:37", // the table of the BaseModel tag
+			"shop_orders read orders [shop] internal/orders/orders.go:47",
+			"shop_orders write orders [] internal/orders/orders.go:53", // (*Order)(nil) in a NewDelete; NewCreateTable is no access
+			"shop_orders read reports [reporter] internal/reports/reports.go:13",
+		}, 1},
 		{"daoshared", []string{
 			"audit_log write store [] internal/store/store.go:52", // dead code: no program calls it
 			"customers read store [orders] internal/store/store.go:34",

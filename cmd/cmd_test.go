@@ -79,6 +79,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"broken", 0},
 		{"multiservice", 0},
 		{"sharedb", 1},
+		{"bunshop", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},
