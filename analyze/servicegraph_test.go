@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 // The service graph of each fixture, edge by edge: no in-process call, external API or test
@@ -56,9 +58,17 @@ func TestServiceGraph(t *testing.T) {
 			if res.Architecture.Current != c.current {
 				t.Errorf("architecture %q, want %q (%v)", res.Architecture.Current, c.current, res.Architecture.Evidence)
 			}
+			kinds := map[string]model.Deployable{}
 			for _, d := range res.Deployables {
-				if want, ok := c.kinds[d.Name]; ok && d.Kind != want {
-					t.Errorf("%s is a %s, want %s (%v)", d.Name, d.Kind, want, d.Evidence)
+				kinds[d.Name] = d
+			}
+			for name, want := range c.kinds {
+				d, ok := kinds[name]
+				switch {
+				case !ok:
+					t.Errorf("deployable %s is missing", name)
+				case d.Kind != want:
+					t.Errorf("%s is a %s, want %s (%v)", name, d.Kind, want, d.Evidence)
 				}
 			}
 		})

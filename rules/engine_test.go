@@ -55,13 +55,16 @@ func TestScenarios(t *testing.T) {
 			for _, w := range as.Warnings {
 				ids = append(ids, w.ID)
 			}
+			// Exactly the expected warnings fire, no fewer and no more, in every scenario.
 			for _, w := range c.warnings {
 				if !slices.Contains(ids, w) {
 					t.Errorf("warning %s did not fire (fired: %v)", w, ids)
 				}
 			}
-			if c.warnings == nil && c.scenario != "long-running-streams" && len(ids) > 0 && c.want != "modular-monolith" {
-				t.Errorf("unexpected warnings %v", ids)
+			for _, id := range ids {
+				if !slices.Contains(c.warnings, id) {
+					t.Errorf("unexpected warning %s (want only %v)", id, c.warnings)
+				}
 			}
 			if conf := as.Recommendation.Confidence; conf < c.minConf || conf > c.maxConf {
 				t.Errorf("confidence %.2f outside [%.2f, %.2f]", conf, c.minConf, c.maxConf)
