@@ -27,21 +27,12 @@ var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 		f.Message = fmt.Sprintf("modules %s → %s form an import cycle; cheapest to cut: %s → %s (%s)",
 			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut))
 		sorted := slices.Clone(order) // the fingerprint does not depend on where the cycle starts
-		f.Fingerprint = rules.Fingerprint(f.Rule, rotateToMin(sorted)...)
+		f.Fingerprint = rules.Fingerprint(f.Rule, facts.RotateToMin(sorted)...)
 		out = append(out, f)
 	}
 	return out
 }}
 
-func rotateToMin(c []string) []string {
-	m := 0
-	for i := range c {
-		if c[i] < c[m] {
-			m = i
-		}
-	}
-	return append(append([]string{}, c[m:]...), c[:m]...)
-}
 
 func countImports(d *model.Dependency) string {
 	n, files := len(d.Imports), facts.FileCount(d)

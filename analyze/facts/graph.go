@@ -104,7 +104,7 @@ func ElementaryCycles(nodes []string, adj map[string][]string) [][]string {
 				for i := range cycle {
 					covered[[2]string{cycle[i], cycle[(i+1)%len(cycle)]}] = true
 				}
-				cycle = rotateToMin(cycle)
+				cycle = RotateToMin(cycle)
 				if key := joinKey(cycle); !seen[key] {
 					seen[key] = true
 					out = append(out, cycle)
@@ -116,7 +116,7 @@ func ElementaryCycles(nodes []string, adj map[string][]string) [][]string {
 	return out
 }
 
-func rotateToMin(c []string) []string {
+func RotateToMin(c []string) []string {
 	m := 0
 	for i := range c {
 		if c[i] < c[m] {
