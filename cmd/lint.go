@@ -105,25 +105,7 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 		}
 		return nil
 	}
-	var stale []rules.BaselineEntry
-	if base != nil {
-		current := map[string]bool{}
-		for _, f := range findings {
-			current[f.Fingerprint] = true
-			f.Baselined = base.Has(f.Fingerprint)
-		}
-		for _, e := range base.Entries {
-			if !current[e.Fingerprint] {
-				stale = append(stale, e)
-			}
-		}
-	}
-	var fresh []*rules.Finding
-	for _, f := range findings {
-		if !f.Baselined {
-			fresh = append(fresh, f)
-		}
-	}
+	findings, fresh, stale := base.Apply(res.Findings)
 	style := g.style(ios)
 	err = g.write(ios, func(w io.Writer) error {
 		switch g.format {

@@ -40,6 +40,31 @@ func (b *Baseline) Has(fp string) bool {
 	return false
 }
 
+// Apply grades findings against the baseline. It returns every finding (copies, with Baselined
+// set for those the baseline accepts), the fresh ones the baseline does not accept, and the
+// entries that match no finding any more. A nil baseline accepts nothing.
+func (b *Baseline) Apply(findings []*Finding) (all, fresh []*Finding, stale []BaselineEntry) {
+	current := map[string]bool{}
+	all = make([]*Finding, 0, len(findings))
+	for _, f := range findings {
+		c := *f
+		c.Baselined = b.Has(f.Fingerprint)
+		current[f.Fingerprint] = true
+		all = append(all, &c)
+		if !c.Baselined {
+			fresh = append(fresh, &c)
+		}
+	}
+	if b != nil {
+		for _, e := range b.Entries {
+			if !current[e.Fingerprint] {
+				stale = append(stale, e)
+			}
+		}
+	}
+	return all, fresh, stale
+}
+
 // NewBaseline accepts every finding given, sorted by rule, file and fingerprint.
 func NewBaseline(findings []*Finding) *Baseline {
 	b := &Baseline{}

@@ -254,3 +254,23 @@ func FuzzParseBaseline(f *testing.F) {
 		}
 	})
 }
+
+func TestBaselineApply(t *testing.T) {
+	a := &Finding{Rule: PrivateImport, Fingerprint: "a"}
+	b := &Finding{Rule: PrivateImport, Fingerprint: "b"}
+	base := &Baseline{Entries: []BaselineEntry{{Fingerprint: "a"}, {Fingerprint: "gone"}}}
+	all, fresh, stale := base.Apply([]*Finding{a, b})
+	if len(all) != 2 || !all[0].Baselined || all[1].Baselined {
+		t.Errorf("all: %+v %+v", all[0], all[1])
+	}
+	if len(fresh) != 1 || fresh[0].Fingerprint != "b" || len(stale) != 1 || stale[0].Fingerprint != "gone" {
+		t.Errorf("fresh %v, stale %v", fresh, stale)
+	}
+	if a.Baselined {
+		t.Error("Apply changed the finding it was given")
+	}
+	var none *Baseline
+	if all, fresh, stale := none.Apply([]*Finding{a}); len(all) != 1 || len(fresh) != 1 || stale != nil {
+		t.Errorf("a nil baseline: %v %v %v", all, fresh, stale)
+	}
+}
