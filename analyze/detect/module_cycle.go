@@ -33,7 +33,6 @@ var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 	return out
 }}
 
-
 func countImports(d *model.Dependency) string {
 	n, files := len(d.Imports), facts.FileCount(d)
 	s := fmt.Sprintf("%d import", n)
