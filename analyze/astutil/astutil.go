@@ -13,7 +13,7 @@ import (
 
 var versionSuffix = regexp.MustCompile(`^v[0-9]+$`)
 
-// guessName guesses a package's name from its import path, as `go doc` would without the source.
+// GuessName guesses a package's name from its import path, as `go doc` would without the source.
 func GuessName(p string) string {
 	base := path.Base(p)
 	if versionSuffix.MatchString(base) && path.Dir(p) != "." {
@@ -26,7 +26,7 @@ func GuessName(p string) string {
 	return strings.NewReplacer("-", "_", ".", "_").Replace(base)
 }
 
-// importNames maps each import's local name to its path.
+// ImportNames maps each import's local name to its path.
 func ImportNames(f *ast.File) map[string]string {
 	names := map[string]string{}
 	for _, spec := range f.Imports {
@@ -43,7 +43,7 @@ func ImportNames(f *ast.File) map[string]string {
 	return names
 }
 
-// parallel runs fn(0..n-1) on every core.
+// Parallel runs fn(0..n-1) on every core.
 func Parallel(n int, fn func(i int)) {
 	var next int
 	var mu sync.Mutex

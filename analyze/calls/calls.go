@@ -87,7 +87,7 @@ func hostOf(s string) string {
 	return h
 }
 
-// buildCalls matches endpoints to deployables and returns the edges of the service graph.
+// BuildCalls matches endpoints to deployables and returns the edges of the service graph.
 // aliases maps host names (Kubernetes Services) to deployables.
 func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) []model.Call {
 	eps := findEndpoints(ta)

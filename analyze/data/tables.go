@@ -11,7 +11,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
-// dbModel is what the database detectors read.
+// DbModel is what the database detectors read.
 type DbModel struct {
 	Conns []ConnGroup
 }
@@ -24,7 +24,7 @@ type ConnGroup struct {
 	Via         string // how compose resolved the setting, when it did
 }
 
-// analyzeDatabases fills res.Tables and res.Connections from the typed analysis.
+// AnalyzeDatabases fills res.Tables and res.Connections from the typed analysis.
 func AnalyzeDatabases(root string, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, sqlcPkgs []manifests.SqlcPackage) *DbModel {
 	res.Tables, res.Connections = []model.Table{}, []model.Connection{}
 	if ta == nil && len(sqlcPkgs) == 0 {

@@ -9,7 +9,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/modules"
 )
 
-// deployableNames names every main package after its directory; a clash adds parent directories.
+// DeployableNames names every main package after its directory; a clash adds parent directories.
 func DeployableNames(mains []*model.Package) map[string]string {
 	dirs := make([]string, len(mains))
 	for i, p := range mains {
@@ -24,7 +24,7 @@ func DeployableNames(mains []*model.Package) map[string]string {
 	return names
 }
 
-// findDeployables classifies every main package.
+// FindDeployables classifies every main package.
 func FindDeployables(pkgs []*model.Package, names map[string]string, ships *manifests.Shipping, decls []manifests.Declared) []model.Deployable {
 	var mains []*model.Package
 	for _, p := range pkgs {

@@ -8,7 +8,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// syncGraph returns the synchronous edges between deployables, each with its first call site.
+// SyncGraph returns the synchronous edges between deployables, each with its first call site.
 func SyncGraph(calls []model.Call) (map[string][]string, map[[2]string]model.Call) {
 	adj := map[string][]string{}
 	first := map[[2]string]model.Call{}
@@ -31,10 +31,15 @@ func SyncGraph(calls []model.Call) (map[string][]string, map[[2]string]model.Cal
 // maxPaths caps the chains listed: a dense graph has exponentially many.
 const maxPaths = 200
 
-// syncChains returns the maximal simple paths of synchronous calls, longest first: paths that
+// SyncChains returns the maximal simple paths of synchronous calls, longest first: paths that
 // no call extends at either end.
 func SyncChains(calls []model.Call) [][]string {
 	adj, _ := SyncGraph(calls)
+	return chains(adj)
+}
+
+// chains returns the maximal simple paths of a graph of synchronous calls, longest first.
+func chains(adj map[string][]string) [][]string {
 	hasIn := map[string]bool{}
 	var nodes []string
 	seenNode := map[string]bool{}

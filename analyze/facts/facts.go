@@ -87,7 +87,7 @@ func Build(in Input) *Facts {
 	}
 	var adj map[string][]string
 	adj, f.FirstCall = SyncGraph(in.Result.Calls)
-	f.SyncChains = SyncChains(in.Result.Calls)
+	f.SyncChains = chains(adj)
 	var nodes []string
 	for n := range adj {
 		nodes = append(nodes, n)

@@ -78,7 +78,7 @@ func shortestPath(a, b string, adj map[string][]string, allowed map[string]bool)
 	return nil
 }
 
-// elementaryCycles returns a small set of simple cycles that together cover every edge lying
+// ElementaryCycles returns a small set of simple cycles that together cover every edge lying
 // on a cycle: for each such edge not yet on a reported cycle, the shortest cycle through it.
 // (Listing every simple cycle would be exponential, and repeat the same edges many times.)
 // Each cycle starts at its smallest node; the list is sorted.

@@ -85,7 +85,7 @@ type listed struct {
 	testOnly                       bool
 }
 
-// listPackages runs the go command for every group, in parallel, and merges what it reports.
+// ListPackages runs the go command for every group, in parallel, and merges what it reports.
 // A failing group or package becomes a warning; the rest goes on.
 func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed, []model.Warning) {
 	gs, warns := t.groups(goEnv())
@@ -184,7 +184,7 @@ func dedupe(s []string) []string {
 	return out
 }
 
-// readPackages reads every file of the listed packages, in parallel: imports with their
+// ReadPackages reads every file of the listed packages, in parallel: imports with their
 // positions, and the calls that tell a program's kind.
 // Parse errors are reported only for packages that go list found nothing wrong with (listFailed).
 func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]bool) ([]*model.Package, []model.Warning) {

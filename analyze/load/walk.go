@@ -18,7 +18,7 @@ import (
 // ErrNoModule is returned when there is no Go module to analyse.
 var ErrNoModule = errors.New("no Go module")
 
-// tree is what a walk of the analysed directory finds before any Go tooling runs.
+// Tree is what a walk of the analysed directory finds before any Go tooling runs.
 type Tree struct {
 	root      string   // absolute
 	ModDirs   []string // relative dirs holding a go.mod, sorted
@@ -69,7 +69,7 @@ func isManifest(name string) bool {
 	return false
 }
 
-// walk finds the go.mod files, go.work and build manifests under root.
+// Walk finds the go.mod files, go.work and build manifests under root.
 func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 	t := &Tree{root: root}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

@@ -13,7 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// shipping is what the repository's build manifests say about which main packages ship.
+// Shipping is what the repository's build manifests say about which main packages ship.
 type Shipping struct {
 	named map[string][]string // main package dir -> manifests that build it
 	// byManifest is the other way round: manifest -> main package dirs it builds.
@@ -25,10 +25,10 @@ type Shipping struct {
 
 func (s *Shipping) Names(dir string) bool { return len(s.named[dir]) > 0 }
 
-// known reports whether the manifests give the full list of what ships.
+// Known reports whether the manifests give the full list of what ships.
 func (s *Shipping) Known() bool { return len(s.named) > 0 && !s.open }
 
-// by says what builds or runs a main package: "built by Dockerfile", "k8s/orders.yaml runs Deployment orders".
+// By says what builds or runs a main package: "built by Dockerfile", "k8s/orders.yaml runs Deployment orders".
 func (s *Shipping) By(dir string) string {
 	var parts []string
 	for _, m := range s.named[dir] {
@@ -75,7 +75,7 @@ func (s *Shipping) Add(dir, manifest string) {
 	}
 }
 
-// readManifests reads the build manifests found by the walk and pins what they build to main packages.
+// ReadManifests reads the build manifests found by the walk and pins what they build to main packages.
 func ReadManifests(root string, files []string, mains []*model.Package) (*Shipping, []model.Warning) {
 	s := &Shipping{named: map[string][]string{}, byManifest: map[string][]string{}}
 	var warns []model.Warning

@@ -11,7 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// composeService is one service of a docker-compose file.
+// ComposeService is one service of a docker-compose file.
 type ComposeService struct {
 	Name       string
 	File       string
@@ -30,7 +30,7 @@ func IsCompose(name string) bool {
 	return base == "compose" || base == "docker-compose" || strings.HasPrefix(base, "docker-compose.") || strings.HasPrefix(base, "compose.")
 }
 
-// readCompose reads the services of the docker-compose files found by the walk.
+// ReadCompose reads the services of the docker-compose files found by the walk.
 func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning) {
 	var out []ComposeService
 	var warns []model.Warning
@@ -116,7 +116,7 @@ func yamlScalar(v any) string {
 	return strings.TrimSpace(string(b))
 }
 
-// composeFor returns the compose services that run a deployable: by name, by build context,
+// ComposeFor returns the compose services that run a deployable: by name, by build context,
 // or by a Dockerfile that builds it.
 func ComposeFor(d model.Deployable, services []ComposeService, ships *Shipping) []ComposeService {
 	var out []ComposeService

@@ -56,7 +56,7 @@ func scalar(n *yaml.Node) string {
 	return n.Value
 }
 
-// normName folds a name for matching: lower case, no separators, no -service/-svc suffix.
+// NormName folds a name for matching: lower case, no separators, no -service/-svc suffix.
 func NormName(s string) string {
 	s = strings.ToLower(s)
 	for _, suf := range []string{"-service", "_service", "service", "-svc", "_svc", "-server", "_server", "-api", "_api"} {
@@ -68,7 +68,7 @@ func NormName(s string) string {
 	return strings.NewReplacer("-", "", "_", "", ".", "").Replace(s)
 }
 
-// declared is a deployment declaration matched to a main package.
+// Declared is a deployment declaration matched to a main package.
 type Declared struct {
 	Dir, By  string
 	Function bool
@@ -137,7 +137,7 @@ func serverlessEvents(fn *yaml.Node) []string {
 	return out
 }
 
-// readDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
+// ReadDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
 // workloads, and pins each declared function, service or workload to a main package.
 func ReadDeployManifests(root string, files []string, services []ComposeService, mains []*model.Package, names map[string]string) ([]Declared, []model.Warning) {
 	var out []Declared
@@ -295,7 +295,7 @@ func subset(sel, labels map[string]string) bool {
 	return true
 }
 
-// isK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
+// IsK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
 func IsK8s(file string) bool {
 	f, err := os.Open(file)
 	if err != nil {
@@ -308,7 +308,7 @@ func IsK8s(file string) bool {
 	return bytes.Contains(head, []byte("apiVersion:")) && bytes.Contains(head, []byte("kind:"))
 }
 
-// topicName reduces a queue URL or an ARN to the queue's or topic's name.
+// TopicName reduces a queue URL or an ARN to the queue's or topic's name.
 func TopicName(s string) string {
 	if strings.HasPrefix(s, "arn:") {
 		parts := strings.Split(s, ":")

@@ -20,13 +20,13 @@ func IsSqlcConfig(name string) bool {
 	return name == "sqlc.yaml" || name == "sqlc.yml" || name == "sqlc.json"
 }
 
-// sqlcPackage is one generated package of a sqlc configuration.
+// SqlcPackage is one generated package of a sqlc configuration.
 type SqlcPackage struct {
 	Out     string   // directory of the generated Go, relative to the root
 	Queries []string // .sql files, relative to the root
 }
 
-// readSqlc reads sqlc configurations (version 1 and 2; JSON is YAML) into generated packages.
+// ReadSqlc reads sqlc configurations (version 1 and 2; JSON is YAML) into generated packages.
 func ReadSqlc(root string, files []string) ([]SqlcPackage, []model.Warning) {
 	var out []SqlcPackage
 	var warns []model.Warning
@@ -120,7 +120,7 @@ type sqlcQuery struct {
 	Sql  string
 }
 
-// readQueries splits a sqlc query file at its `-- name:` comments.
+// ReadQueries splits a sqlc query file at its `-- name:` comments.
 func ReadQueries(root, rel string) []sqlcQuery {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {

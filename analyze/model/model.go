@@ -176,10 +176,19 @@ func (p *Package) ImportsAny(prefixes ...string) bool {
 		if imp.Test {
 			continue
 		}
-		for _, pre := range prefixes {
-			if imp.Path == pre || strings.HasPrefix(imp.Path, pre+"/") {
-				return true
-			}
+		if PathMatches(imp.Path, prefixes...) {
+			return true
+		}
+	}
+	return false
+}
+
+// PathMatches reports whether an import path is one of the prefixes or lies below one: the one
+// import matcher of the analysis ("github.com/jackc/pgx" matches ".../pgx/v5", not ".../pgxpool").
+func PathMatches(path string, prefixes ...string) bool {
+	for _, pre := range prefixes {
+		if path == pre || strings.HasPrefix(path, pre+"/") {
+			return true
 		}
 	}
 	return false

@@ -8,7 +8,7 @@ import (
 
 var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
 
-// moduleBaseName names a program at the root of a Go module after the module path:
+// ModuleBaseName names a program at the root of a Go module after the module path:
 // github.com/x/tool is tool, miniflux.app/v2 is miniflux.
 func ModuleBaseName(modPath string) string {
 	if modPath == "" {

@@ -7,7 +7,7 @@ import (
 	"github.com/cleave-dev/cleave/rules"
 )
 
-// unmatchedPaths warns about configured module paths that match no package: often a typo.
+// UnmatchedPaths warns about configured module paths that match no package: often a typo.
 func UnmatchedPaths(cfg *rules.Config, ms *ModuleSet) []model.Warning {
 	var out []model.Warning
 	for _, mc := range cfg.Modules {

@@ -6,10 +6,10 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// depKey identifies a module dependency.
+// DepKey identifies a module dependency.
 type DepKey struct{ From, To string }
 
-// buildGraph collects the module dependencies from the imports of every package that is in a
+// BuildGraph collects the module dependencies from the imports of every package that is in a
 // module and is not a composition root.
 func BuildGraph(pkgs []*model.Package, byPath map[string]*model.Package) map[DepKey]*model.Dependency {
 	deps := map[DepKey]*model.Dependency{}
@@ -47,7 +47,7 @@ func importLess(a, b model.ImportEdge) bool {
 	return a.Column < b.Column
 }
 
-// sortedDeps returns the dependencies sorted by (from, to).
+// SortedDeps returns the dependencies sorted by (from, to).
 func SortedDeps(deps map[DepKey]*model.Dependency) []model.Dependency {
 	out := make([]model.Dependency, 0, len(deps))
 	for _, d := range deps {
@@ -62,7 +62,7 @@ func SortedDeps(deps map[DepKey]*model.Dependency) []model.Dependency {
 	return out
 }
 
-// adjacency returns each module's dependencies, sorted.
+// Adjacency returns each module's dependencies, sorted.
 func Adjacency(deps map[DepKey]*model.Dependency) map[string][]string {
 	adj := map[string][]string{}
 	for k := range deps {

@@ -11,7 +11,7 @@ import (
 	"github.com/cleave-dev/cleave/rules"
 )
 
-// containers are directories whose children are modules: internal/orders is module orders.
+// Containers are directories whose children are modules: internal/orders is module orders.
 var Containers = map[string]bool{
 	"internal": true, "pkg": true, "modules": true, "services": true,
 	"apps": true, "app": true, "domain": true, "src": true,
@@ -23,7 +23,7 @@ var publicNames = map[string]bool{
 	"events": true, "public": true, "spi": true,
 }
 
-// inferBase returns the directory of the module that a package directory belongs to when
+// InferBase returns the directory of the module that a package directory belongs to when
 // there is no configuration, or "" when it belongs to none (the root package).
 // The container rule applies from the top of the Go module; a Go module that itself lies
 // in a container (services/orders/go.mod) is one module as a whole.
@@ -57,7 +57,7 @@ func InferBase(dir, modDir string) string {
 	return below(i0)
 }
 
-// moduleSet is the logical modules of a repository while they are being built.
+// ModuleSet is the logical modules of a repository while they are being built.
 type ModuleSet struct {
 	cfg    *rules.Config
 	ByName map[string]*modInfo
@@ -115,7 +115,7 @@ func rootDirOf(cfg *rules.Config, dir, modDir string) (root, unit string, ok boo
 	return "", "", false
 }
 
-// assignModules sets Package.Module and Package.Root for every package and returns the modules.
+// AssignModules sets Package.Module and Package.Root for every package and returns the modules.
 func AssignModules(pkgs []*model.Package, cfg *rules.Config) (*ModuleSet, []*rules.PosError) {
 	ms := &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}
 	configured := cfg != nil && len(cfg.Modules) > 0
@@ -304,7 +304,7 @@ func (ms *ModuleSet) configuredFor(dir string) (*modInfo, *rules.PosError) {
 	return nil, &rules.PosError{Pos: found[1].Pos, Msg: fmt.Sprintf("modules %s and %s overlap: both claim %s", found[0].Name, found[1].Name, dir)}
 }
 
-// public reports whether package p is part of the public API of its module.
+// Public reports whether package p is part of the public API of its module.
 func (ms *ModuleSet) Public(p *model.Package) bool {
 	m := ms.ByName[p.Module]
 	if m == nil || m.Open {
@@ -334,7 +334,7 @@ func (ms *ModuleSet) Public(p *model.Package) bool {
 	return false
 }
 
-// uniqueNames names each directory by its last segment, adding parent segments (joined by '-',
+// UniqueNames names each directory by its last segment, adding parent segments (joined by '-',
 // passing over those skip approves) where two directories would otherwise share a name.
 func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
 	type state struct {
@@ -412,18 +412,12 @@ func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
 	}
 	for name, mi := range ms.ByName {
 		mod := model.Module{Name: name, Dirs: append(append([]string{}, mi.Bases...), mi.RootDirs...), Open: mi.Open, Packages: len(mi.Pkgs),
-			Public: []string{}, DependsOn: model.NonNil(to[name]), DependedOnBy: model.NonNil(by[name])}
+			Public: model.NonNil(ms.PublicDirs(name)), DependsOn: model.NonNil(to[name]), DependedOnBy: model.NonNil(by[name])}
 		mod.Paths = mi.Bases
 		if len(mod.Paths) == 0 {
 			mod.Paths = mi.RootDirs
 		}
-		for _, p := range mi.Pkgs {
-			if !p.Root && ms.Public(p) {
-				mod.Public = append(mod.Public, p.Dir)
-			}
-		}
 		sort.Strings(mod.Dirs)
-		sort.Strings(mod.Public)
 		sort.Strings(mod.DependsOn)
 		sort.Strings(mod.DependedOnBy)
 		mod.FanIn, mod.FanOut = len(mod.DependedOnBy), len(mod.DependsOn)

@@ -75,19 +75,9 @@ func (r *Recogniser) hitMarkers() []string {
 	return out
 }
 
-// UsesDatabase reports whether a package may touch a database: it holds SQL text, or imports a
-// library with a store or with a connection call.
-func UsesDatabase(p *model.Package) bool {
-	if p.SQLText || p.ImportsAny(DbLibraries...) {
-		return true
-	}
-	for _, c := range ConnectCalls {
-		if p.ImportsAny(c.Pkg) {
-			return true
-		}
-	}
-	return false
-}
+// UsesDatabase reports whether a package may touch a database: it holds SQL text, or may
+// open a connection or use a database library.
+func UsesDatabase(p *model.Package) bool { return p.SQLText || Connects(p) }
 
 // SQLMarkers are words a file holding SQL text must contain.
 var SQLMarkers = [][]byte{[]byte("SELECT "), []byte("INSERT "), []byte("UPDATE "), []byte("DELETE "),

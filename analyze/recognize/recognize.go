@@ -83,16 +83,6 @@ func register(r Recogniser) *Recogniser {
 	return &r
 }
 
-// Matches reports whether an import path is one of the prefixes or lies below one.
-func Matches(path string, prefixes ...string) bool {
-	for _, pre := range prefixes {
-		if path == pre || strings.HasPrefix(path, pre+"/") {
-			return true
-		}
-	}
-	return false
-}
-
 // NameMatches reports whether a name matches one of the patterns (a trailing * matches a prefix).
 func NameMatches(patterns []string, name string) bool {
 	for _, p := range patterns {
@@ -108,7 +98,7 @@ func NameMatches(patterns []string, name string) bool {
 func ImportsPrefix(names map[string]string, prefixes []string) (string, bool) {
 	for local, p := range names {
 		for _, pre := range prefixes {
-			if Matches(p, pre) || strings.HasPrefix(p, pre) && strings.Contains(pre, ".") && !strings.Contains(pre, "/") {
+			if model.PathMatches(p, pre) || strings.HasPrefix(p, pre) && strings.Contains(pre, ".") && !strings.Contains(pre, "/") {
 				return local, true
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// typedAnalysis is the typed repository with its call graph and what each shipping
+// TypedAnalysis is the typed repository with its call graph and what each shipping
 // deployable reaches: the ground on which tables and calls are attributed to deployables.
 type TypedAnalysis struct {
 	Tr      *TypedRepo
@@ -20,7 +20,7 @@ type reachOf struct {
 	Linked  map[*model.Package]bool
 }
 
-// newTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
+// NewTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
 // importing them, need them) and computes each shipping deployable's reach.
 func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Package, seed func(*model.Package) bool) *TypedAnalysis {
 	bodies := needBodies(candidates, seed)
@@ -51,7 +51,7 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 	return ta
 }
 
-// deployablesOf returns the shipping deployables that can run a function.
+// DeployablesOf returns the shipping deployables that can run a function.
 func (ta *TypedAnalysis) DeployablesOf(fn FnKey, pkg *model.Package) []string {
 	out := []string{}
 	for _, r := range ta.Reaches {

@@ -35,7 +35,7 @@ type CallTopic struct {
 	Produce bool
 }
 
-// bindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
+// BindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
 // c.base = …), so that a URL built from a field resolves.
 func (x *Extractor) BindFields() {
 	for _, f := range x.Tp.files {
@@ -228,7 +228,7 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 	return "${?}"
 }
 
-// endpoint is one outbound site in the code, before it is matched to deployables.
+// Endpoint is one outbound site in the code, before it is matched to deployables.
 type Endpoint struct {
 	Kind     string // "http", "grpc-client", "grpc-server", "produce", "consume"
 	Protocol string // http, grpc, kafka, nats, amqp, sqs, sns, eventbridge, pubsub

@@ -16,7 +16,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// typedRepo is the repository's own code parsed in full and type-checked from source. Every
+// TypedRepo is the repository's own code parsed in full and type-checked from source. Every
 // import from outside the repository (the standard library included) is an empty package, so
 // nothing is compiled or downloaded: expressions of outside types are invalid, while the
 // repository's own types, functions, methods and constants are exact. That is what the call

@@ -101,7 +101,7 @@ func (x *Extractor) entGenerated(path string) bool {
 	return tp != nil && tp.Pkg.ImportsAny("entgo.io/ent")
 }
 
-// eachFunc calls fn for every function with a body in the extractor's package, with the
+// EachFunc calls fn for every function with a body in the extractor's package, with the
 // file's imports set.
 func (x *Extractor) EachFunc(fn func(obj *types.Func, fd *ast.FuncDecl)) {
 	for _, f := range x.Tp.files {
@@ -216,7 +216,7 @@ func fieldTag(tr *TypedRepo, field *types.Var) string {
 
 var kvPassword = regexp.MustCompile(`(?i)(password|pwd)=([^ ;]*)`)
 
-// redactDSN hides the password in a DSN: postgres://u:secret@h/db becomes postgres://u:***@h/db.
+// RedactDSN hides the password in a DSN: postgres://u:secret@h/db becomes postgres://u:***@h/db.
 func RedactDSN(s string) string {
 	if u, err := url.Parse(s); err == nil && u.User != nil {
 		if _, has := u.User.Password(); has {

@@ -6,13 +6,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
 )
 
-// accessSite is one database access found in the code, before attribution to deployables.
+// AccessSite is one database access found in the code, before attribution to deployables.
 type AccessSite struct {
 	Table, Store string
 	Op           sqltables.Op
@@ -51,10 +50,8 @@ type Extractor struct {
 
 func (x *Extractor) FileImports(prefixes ...string) bool {
 	for _, p := range x.imports {
-		for _, pre := range prefixes {
-			if p == pre || strings.HasPrefix(p, pre+"/") {
-				return true
-			}
+		if model.PathMatches(p, prefixes...) {
+			return true
 		}
 	}
 	return false
@@ -152,7 +149,7 @@ func (x *Extractor) assign(a *ast.AssignStmt) {
 	}
 }
 
-// constString returns the value of a constant string expression, following local variables
+// ConstString returns the value of a constant string expression, following local variables
 // and fmt.Sprintf with constant arguments.
 func (x *Extractor) ConstString(e ast.Expr) (string, bool) {
 	return x.constStringDepth(e, 0)
@@ -228,7 +225,7 @@ func (x *Extractor) SQL(s string, pos token.Pos) {
 	}
 }
 
-// calleeName returns the called function's or method's name and, for a package-qualified
+// CalleeName returns the called function's or method's name and, for a package-qualified
 // call, the import path of its package.
 func (x *Extractor) CalleeName(call *ast.CallExpr) (name, pkg string, recv ast.Expr) {
 	switch f := ast.Unparen(call.Fun).(type) {
@@ -275,7 +272,7 @@ func (x *Extractor) ObjectOf(e ast.Expr) types.Object {
 	return nil
 }
 
-// nameValue reads a name (a DynamoDB table, a queue, a topic): aws.String("t"), &name, a constant,
+// NameValue reads a name (a DynamoDB table, a queue, a topic): aws.String("t"), &name, a constant,
 // or os.Getenv("T") as $T.
 func (x *Extractor) NameValue(e ast.Expr) string {
 	e = ast.Unparen(e)
