@@ -107,8 +107,11 @@ func ImportsPrefix(names map[string]string, prefixes []string) (string, bool) {
 }
 
 // AccessHooks are the readers of table accesses: for each call, composite literal and file, the
-// recognisers whose library the file imports (or that read every file) are asked in turn.
+// recognisers whose library the file imports (or that read every file) are asked in turn. Which
+// recognisers those are is settled once per file, not once per call.
 func AccessHooks() typed.Hooks {
+	var calls, lits []*Recogniser // the recognisers for the file being read
+	reads := func(x *typed.Extractor, r *Recogniser) bool { return r.AnyFile || x.FileImports(r.Imports...) }
 	return typed.Hooks{
 		Bind: func(x *typed.Extractor, f *ast.File) {
 			for _, r := range All {
@@ -117,23 +120,33 @@ func AccessHooks() typed.Hooks {
 				}
 			}
 		},
+		Enter: func(x *typed.Extractor, f *ast.File) {
+			calls, lits = calls[:0], lits[:0]
+			for _, r := range All {
+				if r.Call != nil && reads(x, r) {
+					calls = append(calls, r)
+				}
+				if r.Lit != nil && reads(x, r) {
+					lits = append(lits, r)
+				}
+			}
+		},
 		Call: func(x *typed.Extractor, call *ast.CallExpr) {
+			if len(calls) == 0 {
+				return
+			}
 			name, pkg, recv := x.CalleeName(call)
 			if name == "" {
 				return
 			}
 			c := Callee{Name: name, Pkg: pkg, Recv: recv}
-			for _, r := range All {
-				if r.Call != nil && (r.AnyFile || x.FileImports(r.Imports...)) {
-					r.Call(x, call, c)
-				}
+			for _, r := range calls {
+				r.Call(x, call, c)
 			}
 		},
 		Lit: func(x *typed.Extractor, lit *ast.CompositeLit) {
-			for _, r := range All {
-				if r.Lit != nil && (r.AnyFile || x.FileImports(r.Imports...)) {
-					r.Lit(x, lit)
-				}
+			for _, r := range lits {
+				r.Lit(x, lit)
 			}
 		},
 	}

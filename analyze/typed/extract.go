@@ -68,6 +68,9 @@ func (x *Extractor) Run() {
 	}
 	for _, f := range x.Tp.files {
 		x.file, x.imports = f, x.Tp.imports[f]
+		if x.Hooks.Enter != nil {
+			x.Hooks.Enter(x, f)
+		}
 		for _, decl := range f.Decls {
 			switch d := decl.(type) {
 			case *ast.FuncDecl:
@@ -307,6 +310,8 @@ func (x *Extractor) NameValue(e ast.Expr) string {
 type Hooks struct {
 	// Bind prepares a file before any function of the package is read.
 	Bind func(x *Extractor, f *ast.File)
+	// Enter is told of each file before its functions are read.
+	Enter func(x *Extractor, f *ast.File)
 	// Call reads one call expression.
 	Call func(x *Extractor, call *ast.CallExpr)
 	// Lit reads one composite literal.
