@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -393,12 +392,12 @@ func (m Model) viewResult() string {
 		b.WriteString("with " + *r.Complement + " beside it: " + r.ComplementBecause + "\n")
 	}
 	var scores []string
-	for _, a := range reports.ScoreOrder(as) {
+	for _, a := range as.ScoreOrder() {
 		scores = append(scores, fmt.Sprintf("%s %d", a, r.Scores[a]))
 	}
 	b.WriteString(m.st.faint.Render("scores: "+strings.Join(scores, " · ")) + "\n")
 	b.WriteString("\n" + m.st.prompt.Render("Why") + "\n")
-	for _, t := range reports.TopReasons(as, 3) {
+	for _, t := range as.TopReasons(3) {
 		b.WriteString(fmt.Sprintf("  +%d %s\n", t.Effects[r.Architecture], t.Because))
 	}
 	if len(as.Warnings) > 0 {

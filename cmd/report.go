@@ -134,6 +134,6 @@ func linkPrefix(dir, output string) string {
 
 // newReport assembles what the report renderers read.
 func newReport(res *model.Result, as *rules.Assessment, assessed bool, dir, output string) *reports.Report {
-	return &reports.Report{SchemaVersion: 1, Analysis: res, Assessment: as, Readiness: reports.Readiness(res),
+	return &reports.Report{SchemaVersion: 1, Analysis: res, Assessment: as, Readiness: res.Readiness,
 		Assessed: assessed, Title: title(res), LinkPrefix: linkPrefix(dir, output)}
 }

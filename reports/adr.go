@@ -46,7 +46,7 @@ func ADR(w io.Writer, r *Report, date string) error {
 		fmt.Fprintf(&b, " Warning signs are present: %s.", strings.Join(titles, "; "))
 	}
 	b.WriteString("\n\n## Decision Drivers\n\n")
-	for _, t := range TopReasons(as, 6) {
+	for _, t := range as.TopReasons(6) {
 		fmt.Fprintf(&b, "* %s (guide: %s)\n", t.Because, t.Source)
 	}
 	for _, wn := range as.Warnings {
@@ -57,13 +57,13 @@ func ADR(w io.Writer, r *Report, date string) error {
 	}
 
 	b.WriteString("\n## Considered Options\n\n")
-	for _, a := range ScoreOrder(as) {
+	for _, a := range as.ScoreOrder() {
 		fmt.Fprintf(&b, "* %s\n", a)
 	}
 
 	b.WriteString("\n## Decision Outcome\n\n")
 	fmt.Fprintf(&b, "Chosen option: \"%s\", because it scores highest on the decision rules (%d; confidence %s)", rec.Architecture, rec.Scores[rec.Architecture], pct(rec.Confidence))
-	if reasons := TopReasons(as, 3); len(reasons) > 0 {
+	if reasons := as.TopReasons(3); len(reasons) > 0 {
 		var why []string
 		for _, t := range reasons {
 			why = append(why, t.Because)
@@ -93,7 +93,7 @@ func ADR(w io.Writer, r *Report, date string) error {
 	}
 
 	b.WriteString("\n## Pros and Cons of the Options\n\n")
-	for _, a := range ScoreOrder(as) {
+	for _, a := range as.ScoreOrder() {
 		fmt.Fprintf(&b, "### %s\n\nScore %d.\n\n", a, rec.Scores[a])
 		for _, g := range optionFacts[a][0] {
 			fmt.Fprintf(&b, "* Good, because %s\n", g)

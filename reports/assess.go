@@ -11,29 +11,6 @@ import (
 	"github.com/cleave-dev/cleave/rules"
 )
 
-// TopReasons returns the fired rules that did most for the recommended architecture.
-func TopReasons(as *rules.Assessment, n int) []rules.TraceEntry {
-	best := as.Recommendation.Architecture
-	tr := append([]rules.TraceEntry{}, as.Trace...)
-	sort.SliceStable(tr, func(i, j int) bool { return tr[i].Effects[best] > tr[j].Effects[best] })
-	var out []rules.TraceEntry
-	for _, t := range tr {
-		if t.Effects[best] > 0 && len(out) < n {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// ScoreOrder returns the architectures, best score first (the pack's order breaks ties).
-func ScoreOrder(as *rules.Assessment) []string {
-	archs := append([]string{}, as.Pack().Architectures...)
-	sort.SliceStable(archs, func(i, j int) bool {
-		return as.Recommendation.Scores[archs[i]] > as.Recommendation.Scores[archs[j]]
-	})
-	return archs
-}
-
 func pct(f float64) string { return fmt.Sprintf("%d%%", int(math.Round(f*100))) }
 
 // AssessmentText writes the assessment for a terminal.
@@ -45,10 +22,10 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 		fmt.Fprintf(&b, "  with %s beside it: %s\n", *r.Complement, r.ComplementBecause)
 	}
 	b.WriteString("\n" + s.Bold("Scores") + "\n")
-	for _, a := range ScoreOrder(as) {
+	for _, a := range as.ScoreOrder() {
 		fmt.Fprintf(&b, "  %-18s %4d\n", a, r.Scores[a])
 	}
-	if reasons := TopReasons(as, 5); len(reasons) > 0 {
+	if reasons := as.TopReasons(5); len(reasons) > 0 {
 		b.WriteString("\n" + s.Bold("Why") + "\n")
 		for _, t := range reasons {
 			fmt.Fprintf(&b, "  +%d %s %s\n", t.Effects[r.Architecture], t.Because, s.Faint("("+t.Source+")"))
@@ -88,7 +65,7 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 		fmt.Fprintf(&b, ", with **%s** beside it: %s", *r.Complement, r.ComplementBecause)
 	}
 	b.WriteString("\n\n| architecture | score |\n|---|---|\n")
-	for _, a := range ScoreOrder(as) {
+	for _, a := range as.ScoreOrder() {
 		fmt.Fprintf(&b, "| %s | %d |\n", a, r.Scores[a])
 	}
 	if len(as.Warnings) > 0 {

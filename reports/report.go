@@ -13,91 +13,16 @@ import (
 
 // Report is what `cleave report` renders: the analysis and the assessment made from it.
 type Report struct {
-	SchemaVersion int               `json:"schemaVersion"`
-	Analysis      *model.Result     `json:"analysis"`
-	Assessment    *rules.Assessment `json:"assessment"`
-	Readiness     []ModuleReadiness `json:"extractionReadiness"`
+	SchemaVersion int                     `json:"schemaVersion"`
+	Analysis      *model.Result           `json:"analysis"`
+	Assessment    *rules.Assessment       `json:"assessment"`
+	Readiness     []model.ModuleReadiness `json:"extractionReadiness"`
 	// Assessed is true when people answered questions; false when the code alone spoke.
 	Assessed bool `json:"assessed"`
 	// LinkPrefix is put before repository paths in links: "../" for a report in docs/.
 	LinkPrefix string `json:"-"`
 	// Title names the system.
 	Title string `json:"title"`
-}
-
-// ModuleReadiness says how ready a module is to become a service of its own.
-type ModuleReadiness struct {
-	Module     string `json:"module"`
-	OwnsTables string `json:"ownsTables"` // "yes (3)", "no: shares orders", "none"
-	FanIn      int    `json:"fanIn"`
-	InCycle    bool   `json:"inCycle"`
-	// Violations counts the private imports and forbidden dependencies into the module.
-	Violations int `json:"violations"`
-	Score      int `json:"score"`
-	// Open modules are shared kernels: depended on by design, never the first to extract.
-	Open bool `json:"open"`
-}
-
-// Readiness scores every module for extraction: a module that owns its data, has few
-// dependents, sits on no cycle and is entered only through its API is the cheapest to split out.
-func Readiness(res *model.Result) []ModuleReadiness {
-	inCycle := map[string]bool{}
-	violations := map[string]int{}
-	for _, f := range res.Findings {
-		switch f.Rule {
-		case rules.ModuleCycle:
-			for _, m := range f.Modules {
-				inCycle[m] = true
-			}
-		case rules.PrivateImport, rules.ForbiddenDependency:
-			if len(f.Modules) == 2 {
-				violations[f.Modules[1]]++
-			}
-		}
-	}
-	owned, shared := map[string]int{}, map[string][]string{}
-	for _, t := range res.Tables {
-		ops := tableOps(t)
-		for m := range ops {
-			if len(ops) == 1 {
-				owned[m]++
-			} else {
-				shared[m] = append(shared[m], t.Name)
-			}
-		}
-	}
-	var out []ModuleReadiness
-	for _, m := range res.Modules {
-		if m.Packages < 2 && len(m.Public) == 0 { // a composition root, not a part of the domain
-			continue
-		}
-		r := ModuleReadiness{Module: m.Name, FanIn: m.FanIn, InCycle: inCycle[m.Name], Violations: violations[m.Name], Open: m.Open}
-		switch {
-		case len(shared[m.Name]) > 0:
-			sort.Strings(shared[m.Name])
-			r.OwnsTables = "no: shares " + listShortStr(shared[m.Name], 3)
-		case owned[m.Name] > 0:
-			r.OwnsTables = fmt.Sprintf("yes (%d)", owned[m.Name])
-		default:
-			r.OwnsTables = "none"
-		}
-		score := 100 - min(45, 15*len(shared[m.Name])) - min(30, 5*m.FanIn) - min(25, 5*r.Violations)
-		if r.InCycle {
-			score -= 30
-		}
-		if m.Open {
-			score -= 20 // a shared kernel is depended on by design, not a service in waiting
-		}
-		r.Score = max(0, score)
-		out = append(out, r)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].Module < out[j].Module
-	})
-	return out
 }
 
 func (r *Report) link(file string, line int) string {

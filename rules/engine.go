@@ -268,3 +268,26 @@ func (a *Assessment) HasWarning(level string) bool {
 	}
 	return false
 }
+
+// TopReasons returns the fired rules that did most for the recommended architecture.
+func (as *Assessment) TopReasons(n int) []TraceEntry {
+	best := as.Recommendation.Architecture
+	tr := append([]TraceEntry{}, as.Trace...)
+	sort.SliceStable(tr, func(i, j int) bool { return tr[i].Effects[best] > tr[j].Effects[best] })
+	var out []TraceEntry
+	for _, t := range tr {
+		if t.Effects[best] > 0 && len(out) < n {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ScoreOrder returns the architectures, best score first (the pack's order breaks ties).
+func (as *Assessment) ScoreOrder() []string {
+	archs := append([]string{}, as.Pack().Architectures...)
+	sort.SliceStable(archs, func(i, j int) bool {
+		return as.Recommendation.Scores[archs[i]] > as.Recommendation.Scores[archs[j]]
+	})
+	return archs
+}

@@ -47,6 +47,9 @@ type Result struct {
 	// could not be read); the rest of the result stands.
 	Warnings []Warning `json:"warnings"`
 
+	// Readiness scores every module for extraction; the report's extractionReadiness.
+	Readiness []ModuleReadiness `json:"-"`
+
 	// Packages is the repository's own packages, sorted by directory. Not part of the JSON.
 	Packages []*Package `json:"-"`
 	// Root is the absolute directory analysed.
@@ -328,4 +331,17 @@ func RelSlash(base, target string) string {
 		return filepath.ToSlash(target)
 	}
 	return filepath.ToSlash(r)
+}
+
+// ModuleReadiness says how ready a module is to become a service of its own.
+type ModuleReadiness struct {
+	Module     string `json:"module"`
+	OwnsTables string `json:"ownsTables"` // "yes (3)", "no: shares orders", "none"
+	FanIn      int    `json:"fanIn"`
+	InCycle    bool   `json:"inCycle"`
+	// Violations counts the private imports and forbidden dependencies into the module.
+	Violations int `json:"violations"`
+	Score      int `json:"score"`
+	// Open modules are shared kernels: depended on by design, never the first to extract.
+	Open bool `json:"open"`
 }
