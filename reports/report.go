@@ -29,32 +29,52 @@ func (r *Report) link(file string, line int) string {
 	return fmt.Sprintf("[%s:%d](%s%s#L%d)", file, line, r.LinkPrefix, file, line)
 }
 
-// ArchitectureMarkdown writes the architecture document a team commits as docs/architecture.md.
+// ArchitectureMarkdown writes the architecture document a team commits as docs/architecture.md,
+// one section after another.
 func ArchitectureMarkdown(w io.Writer, r *Report) error {
 	var b bytes.Buffer
+	r.mdVerdict(&b)
+	r.mdWarningSigns(&b)
+	r.mdModules(&b)
+	r.mdDeployables(&b)
+	r.mdData(&b)
+	r.mdReadiness(&b)
+	r.mdPractices(&b)
+	r.mdFindings(&b)
+	r.mdTrace(&b)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// mdVerdict writes the title and the verdict: the code today against the recommendation.
+func (r *Report) mdVerdict(b *bytes.Buffer) {
 	res, as := r.Analysis, r.Assessment
 	rec := as.Recommendation
-	fmt.Fprintf(&b, "# Architecture of %s\n\n", r.Title)
+	fmt.Fprintf(b, "# Architecture of %s\n\n", r.Title)
 	b.WriteString("*Written by `cleave report` from the code")
 	if r.Assessed {
 		b.WriteString(" and the team's answers")
 	}
 	b.WriteString(". Regenerate it rather than edit it.*\n\n## Verdict\n\n")
 	b.WriteString("| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| The code today | **%s** |\n", res.Architecture.Current)
+	fmt.Fprintf(b, "| The code today | **%s** |\n", res.Architecture.Current)
 	src := "the code alone (run `cleave assess --repo` to add the answers only people can give)"
 	if r.Assessed {
 		src = "the team's answers and the code"
 	}
-	fmt.Fprintf(&b, "| Recommended | **%s**, confidence %s, from %s |\n", rec.Architecture, pct(rec.Confidence), src)
+	fmt.Fprintf(b, "| Recommended | **%s**, confidence %s, from %s |\n", rec.Architecture, pct(rec.Confidence), src)
 	if rec.Complement != nil {
-		fmt.Fprintf(&b, "| Beside it | %s: %s |\n", *rec.Complement, mdEscape(rec.ComplementBecause))
+		fmt.Fprintf(b, "| Beside it | %s: %s |\n", *rec.Complement, mdEscape(rec.ComplementBecause))
 	}
 	b.WriteString("\nWhy the code reads as " + res.Architecture.Current + ":\n\n")
 	for _, e := range res.Architecture.Evidence {
 		b.WriteString("- " + e + "\n")
 	}
+}
 
+// mdWarningSigns writes the guide's warning signs with the evidence behind each answer.
+func (r *Report) mdWarningSigns(b *bytes.Buffer) {
+	as := r.Assessment
 	b.WriteString("\n## Warning signs\n\nThe guide's signs of premature microservices (section \"Warning Signs: Premature Microservices\") and cleave's other warnings.\n\n")
 	b.WriteString("| sign | severity | state | evidence | what to do |\n|---|---|---|---|---|\n")
 	fired := map[string]rules.WarningOut{}
@@ -86,9 +106,13 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 				ev = append(ev, fmt.Sprintf("%s = %v (%s)", q, a.Value, a.Source))
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdEscape(wr.Title), wr.Severity, state, mdEscape(strings.Join(ev, "; ")), mdEscape(todo))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(wr.Title), wr.Severity, state, mdEscape(strings.Join(ev, "; ")), mdEscape(todo))
 	}
+}
 
+// mdModules writes the module diagram and table.
+func (r *Report) mdModules(b *bytes.Buffer) {
+	res := r.Analysis
 	b.WriteString("\n## Modules\n\n")
 	if len(res.Modules) == 0 {
 		b.WriteString("No modules were found.\n")
@@ -104,10 +128,14 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 			if m.Open {
 				name += " (open)"
 			}
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", name, m.Packages, m.FanIn, m.FanOut, strings.Join(m.DependsOn, ", "))
+			fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", name, m.Packages, m.FanIn, m.FanOut, strings.Join(m.DependsOn, ", "))
 		}
 	}
+}
 
+// mdDeployables writes the deployables, with the service graph when there are calls.
+func (r *Report) mdDeployables(b *bytes.Buffer) {
+	res := r.Analysis
 	if len(res.Deployables) > 0 {
 		b.WriteString("\n## Deployables and calls\n\n")
 		if len(res.Calls) > 0 {
@@ -124,10 +152,14 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 			if len(d.Evidence) > 0 {
 				why = d.Evidence[len(d.Evidence)-1]
 			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` | %s |\n", d.Name, d.Kind, d.Dir, mdEscape(why))
+			fmt.Fprintf(b, "| %s | %s | `%s` | %s |\n", d.Name, d.Kind, d.Dir, mdEscape(why))
 		}
 	}
+}
 
+// mdData writes the table diagram and the ownership matrix.
+func (r *Report) mdData(b *bytes.Buffer) {
+	res := r.Analysis
 	if len(res.Tables) > 0 {
 		g, note := TableGraph(res)
 		b.WriteString("\n## Data\n\nWhich module reads (R) and writes (W) which table; red tables are used by several modules.\n\n" + g)
@@ -145,28 +177,33 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 			}
 		}
 		sort.Strings(mods)
-		fmt.Fprintf(&b, "\n| table | store | %s |\n|---|---|%s\n", strings.Join(mods, " | "), strings.Repeat("---|", len(mods)))
+		fmt.Fprintf(b, "\n| table | store | %s |\n|---|---|%s\n", strings.Join(mods, " | "), strings.Repeat("---|", len(mods)))
 		for _, t := range res.Tables {
 			ops := tableOps(t)
 			row := make([]string, len(mods))
 			for i, m := range mods {
 				row[i] = ops[m]
 			}
-			fmt.Fprintf(&b, "| %s%s | %s | %s |\n", t.Name, sharedMark(ops), t.Store, strings.Join(row, " | "))
+			fmt.Fprintf(b, "| %s%s | %s | %s |\n", t.Name, sharedMark(ops), t.Store, strings.Join(row, " | "))
 		}
 	}
+}
 
+// mdReadiness writes extraction readiness and the first candidate.
+func (r *Report) mdReadiness(b *bytes.Buffer) {
+	as := r.Assessment
+	rec := as.Recommendation
 	if len(r.Readiness) > 0 {
 		b.WriteString("\n## Extraction readiness\n\nHow cheaply each module could become a service of its own: owning its data, few dependents, on no cycle, entered only through its API.\n\n")
 		b.WriteString("| module | owns its tables | fan-in | on a cycle | boundary violations into it | score |\n|---|---|---|---|---|---|\n")
 		for _, m := range r.Readiness {
-			fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %d |\n", m.Module, mdEscape(m.OwnsTables), m.FanIn, yesNo(m.InCycle), m.Violations, m.Score)
+			fmt.Fprintf(b, "| %s | %s | %d | %s | %d | %d |\n", m.Module, mdEscape(m.OwnsTables), m.FanIn, yesNo(m.InCycle), m.Violations, m.Score)
 		}
 		for _, first := range r.Readiness {
 			if first.Open {
 				continue
 			}
-			fmt.Fprintf(&b, "\nWhen the time comes, **%s** is the first candidate (score %d).", first.Module, first.Score)
+			fmt.Fprintf(b, "\nWhen the time comes, **%s** is the first candidate (score %d).", first.Module, first.Score)
 			if rec.Architecture != "microservices" {
 				b.WriteString(" The recommendation is not to extract now: keep the boundaries clean so the option stays open.")
 			}
@@ -174,7 +211,12 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 			break
 		}
 	}
+}
 
+// mdPractices writes the practices and what the code shows of them.
+func (r *Report) mdPractices(b *bytes.Buffer) {
+	res, as := r.Analysis, r.Assessment
+	rec := as.Recommendation
 	b.WriteString("\n## Practices\n\n| practice | for | what the code shows | guide |\n|---|---|---|---|\n")
 	shows := map[string]model.PracticeEvidence{}
 	for _, p := range res.Practices {
@@ -196,9 +238,13 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 				code = strings.Join(ev.Evidence, "; ")
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", p.Title, mark, mdEscape(code), mdEscape(p.Guide))
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", p.Title, mark, mdEscape(code), mdEscape(p.Guide))
 	}
+}
 
+// mdFindings writes the findings grouped by rule, with links and fixes.
+func (r *Report) mdFindings(b *bytes.Buffer) {
+	res := r.Analysis
 	b.WriteString("\n## Findings\n\n")
 	if len(res.Findings) == 0 {
 		b.WriteString("None.\n")
@@ -217,31 +263,33 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 		if ru, ok := rules.Lookup(id); ok {
 			title += ": " + ru.Title
 		}
-		fmt.Fprintf(&b, "### %s (%d)\n\n", mdEscape(title), len(byRule[id]))
+		fmt.Fprintf(b, "### %s (%d)\n\n", mdEscape(title), len(byRule[id]))
 		for _, f := range byRule[id] {
-			fmt.Fprintf(&b, "- %s %s: %s\n", f.Severity, r.link(f.File, f.Line), mdEscape(f.Message))
+			fmt.Fprintf(b, "- %s %s: %s\n", f.Severity, r.link(f.File, f.Line), mdEscape(f.Message))
 		}
 		if ru, ok := rules.Lookup(id); ok {
-			fmt.Fprintf(&b, "\n*How to fix it:* %s\n\n", ru.Fix)
+			fmt.Fprintf(b, "\n*How to fix it:* %s\n\n", ru.Fix)
 		}
 	}
+}
 
+// mdTrace writes the decision rules that fired, the tipping points and what was left unanswered.
+func (r *Report) mdTrace(b *bytes.Buffer) {
+	as := r.Assessment
 	b.WriteString("## How the verdict was reached\n\nEvery decision rule that fired, with its weights (`cleave rules` lists them all).\n\n")
 	b.WriteString("| rule | because | effects | guide |\n|---|---|---|---|\n")
 	for _, t := range as.Trace {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
 	}
 	if len(as.TippingPoints) > 0 {
 		b.WriteString("\nAnswers that would change the recommendation:\n\n| question | today | if it were | recommendation |\n|---|---|---|---|\n")
 		for _, tp := range as.TippingPoints {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", tp.Question, tp.From, tp.To, tp.Recommendation)
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", tp.Question, tp.From, tp.To, tp.Recommendation)
 		}
 	}
 	if len(as.Unanswered) > 0 {
-		fmt.Fprintf(&b, "\nUnanswered, which lowers the confidence: %s.\n", strings.Join(as.Unanswered, ", "))
+		fmt.Fprintf(b, "\nUnanswered, which lowers the confidence: %s.\n", strings.Join(as.Unanswered, ", "))
 	}
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 func yesNo(b bool) string {
