@@ -149,197 +149,221 @@ func DefaultPack() *Pack {
 // ParsePack parses and compiles a pack: every condition is type-checked against the questions,
 // and every problem is an error naming the file and line.
 func ParsePack(file string, data []byte) (*Pack, error) {
-	p := &parser{file: file}
-	root, err := p.document(data)
+	pp := &packParser{parser: &parser{file: file}, pack: &Pack{File: file}, sections: map[string]*yaml.Node{}, seenQ: map[string]bool{}}
+	root, err := pp.document(data)
 	if err != nil {
 		return nil, err
 	}
-	pack := &Pack{File: file}
-	sections := map[string]*yaml.Node{}
-	p.mapping(root, "the rule pack", func(key, val *yaml.Node) {
+	pp.readSections(root)
+	pp.questions(root)
+	pp.env = conditionEnv(pp.pack.Questions)
+	pp.decisionRules()
+	pp.warnings(root)
+	pp.complements()
+	pp.practices()
+	if len(pp.errs) > 0 {
+		sort.SliceStable(pp.errs, func(i, j int) bool { return pp.errs[i].Line < pp.errs[j].Line })
+		return nil, pp.errs
+	}
+	return pp.pack, nil
+}
+
+// packParser reads one rule pack, section by section, gathering every error.
+type packParser struct {
+	*parser
+	pack     *Pack
+	sections map[string]*yaml.Node
+	seenQ    map[string]bool
+	env      map[string]any
+}
+
+func (pp *packParser) readSections(root *yaml.Node) {
+	pp.mapping(root, "the rule pack", func(key, val *yaml.Node) {
 		switch key.Value {
 		case "version":
-			if v, ok := p.integer(val); ok && v != 1 {
-				p.errorf(val, "unsupported pack version %d", v)
+			if v, ok := pp.integer(val); ok && v != 1 {
+				pp.errorf(val, "unsupported pack version %d", v)
 			}
 		case "architectures", "questions", "rules", "warnings", "complements", "practices":
-			sections[key.Value] = val
+			pp.sections[key.Value] = val
 		default:
-			p.errorf(key, "unknown key %q (want version, architectures, questions, rules, warnings, complements or practices)", key.Value)
+			pp.errorf(key, "unknown key %q (want version, architectures, questions, rules, warnings, complements or practices)", key.Value)
 		}
 	})
-	if n := sections["architectures"]; n != nil {
-		pack.Architectures, _ = p.strings(n)
+	if n := pp.sections["architectures"]; n != nil {
+		pp.pack.Architectures, _ = pp.strings(n)
 	}
-	if len(pack.Architectures) == 0 {
-		p.errorf(root, "architectures: list the architectures the rules score")
+	if len(pp.pack.Architectures) == 0 {
+		pp.errorf(root, "architectures: list the architectures the rules score")
 	}
-	decodeList := func(name string, each func(item *yaml.Node)) {
-		n := sections[name]
-		if n == nil {
-			return
-		}
-		if n.Kind != yaml.SequenceNode {
-			p.errorf(n, "%s: expected a list, found %s", name, kindName(n))
-			return
-		}
-		for _, item := range n.Content {
-			each(item)
-		}
+}
+
+// each decodes every item of a list section, strictly: an item whose keys are not those given,
+// or that does not decode into a fresh value, is an error and is skipped.
+func (pp *packParser) each(name, what string, keys []string, fresh func() any, use func(item *yaml.Node, v any)) {
+	n := pp.sections[name]
+	if n == nil {
+		return
 	}
-	strict := func(item *yaml.Node, into any) bool {
-		if err := item.Decode(into); err != nil {
-			p.errorf(item, "%v", strings.TrimPrefix(err.Error(), "yaml: "))
-			return false
-		}
-		return true
+	if n.Kind != yaml.SequenceNode {
+		pp.errorf(n, "%s: expected a list, found %s", name, kindName(n))
+		return
 	}
-	seenQ := map[string]bool{}
-	decodeList("questions", func(item *yaml.Node) {
-		q := &Question{}
-		if !p.knownKeys(item, "question", "id", "kind", "prompt", "why", "guide", "options") || !strict(item, q) {
-			return
+	for _, item := range n.Content {
+		if !pp.knownKeys(item, what, keys...) {
+			continue
 		}
+		v := fresh()
+		if err := item.Decode(v); err != nil {
+			pp.errorf(item, "%v", strings.TrimPrefix(err.Error(), "yaml: "))
+			continue
+		}
+		use(item, v)
+	}
+}
+
+func (pp *packParser) questions(root *yaml.Node) {
+	pp.each("questions", "question", []string{"id", "kind", "prompt", "why", "guide", "options"}, func() any { return &Question{} }, func(item *yaml.Node, v any) {
+		q := v.(*Question)
 		switch {
-		case q.ID == "" || seenQ[q.ID]:
-			p.errorf(item, "question %q: missing or duplicate id", q.ID)
+		case q.ID == "" || pp.seenQ[q.ID]:
+			pp.errorf(item, "question %q: missing or duplicate id", q.ID)
 		case q.Kind != "integer" && q.Kind != "choice":
-			p.errorf(item, "question %s: kind must be integer or choice", q.ID)
+			pp.errorf(item, "question %s: kind must be integer or choice", q.ID)
 		case len(q.Options) == 0:
-			p.errorf(item, "question %s: list its options", q.ID)
+			pp.errorf(item, "question %s: list its options", q.ID)
 		case q.Prompt == "" || q.Why == "" || q.Guide == "":
-			p.errorf(item, "question %s: prompt, why and guide are required", q.ID)
+			pp.errorf(item, "question %s: prompt, why and guide are required", q.ID)
 		}
 		for i, o := range q.Options {
 			switch v := o.Value.(type) {
 			case int:
 				if !q.Integer() {
-					p.errorf(item, "question %s: option %d must be a word", q.ID, i+1)
+					pp.errorf(item, "question %s: option %d must be a word", q.ID, i+1)
 				}
 			case string:
 				if q.Integer() {
-					p.errorf(item, "question %s: option %d must be a number", q.ID, i+1)
+					pp.errorf(item, "question %s: option %d must be a number", q.ID, i+1)
 				}
 				q.Options[i].Value = v
 			default:
-				p.errorf(item, "question %s: option %d has no value", q.ID, i+1)
+				pp.errorf(item, "question %s: option %d has no value", q.ID, i+1)
 			}
 		}
-		seenQ[q.ID] = true
-		pack.Questions = append(pack.Questions, q)
+		pp.seenQ[q.ID] = true
+		pp.pack.Questions = append(pp.pack.Questions, q)
 	})
 	for _, id := range ContractQuestions {
-		if !seenQ[id] {
-			p.errorf(root, "the pack must ask question %s", id)
+		if !pp.seenQ[id] {
+			pp.errorf(root, "the pack must ask question %s", id)
 		}
 	}
+}
+
+// conditionEnv is what conditions are type-checked against: the derived values and one value
+// of the right type per question.
+func conditionEnv(questions []*Question) map[string]any {
 	env := map[string]any{}
 	for k, v := range derived {
 		env[k] = v
 	}
-	for _, q := range pack.Questions {
+	for _, q := range questions {
 		if q.Integer() {
 			env[q.ID] = 0
 		} else {
 			env[q.ID] = ""
 		}
 	}
-	compile := func(item *yaml.Node, what, src string) condition {
-		if src == "" {
-			p.errorf(item, "%s: a `when` condition is required", what)
-			return condition{}
-		}
-		prog, err := expr.Compile(src, expr.Env(env), expr.AsBool())
-		if err != nil {
-			p.errorf(item, "%s: condition %q: %s", what, src, firstLineOf(err.Error()))
-			return condition{}
-		}
-		c := condition{Source: src, prog: prog}
-		v := &identVisitor{}
-		node := prog.Node()
-		exprast.Walk(&node, v)
-		for _, id := range v.names {
-			if seenQ[id] && !slices.Contains(c.reads, id) {
-				c.reads = append(c.reads, id)
-			}
-		}
-		return c
+	return env
+}
+
+// compile compiles a `when` condition and records the questions it reads.
+func (pp *packParser) compile(item *yaml.Node, what, src string) condition {
+	if src == "" {
+		pp.errorf(item, "%s: a `when` condition is required", what)
+		return condition{}
 	}
-	seenR := map[string]bool{}
-	decodeList("rules", func(item *yaml.Node) {
-		r := &DecisionRule{}
-		if !p.knownKeys(item, "rule", "id", "when", "effects", "guide", "note") || !strict(item, r) {
-			return
+	prog, err := expr.Compile(src, expr.Env(pp.env), expr.AsBool())
+	if err != nil {
+		pp.errorf(item, "%s: condition %q: %s", what, src, firstLineOf(err.Error()))
+		return condition{}
+	}
+	c := condition{Source: src, prog: prog}
+	v := &identVisitor{}
+	node := prog.Node()
+	exprast.Walk(&node, v)
+	for _, id := range v.names {
+		if pp.seenQ[id] && !slices.Contains(c.reads, id) {
+			c.reads = append(c.reads, id)
 		}
-		if r.ID == "" || seenR[r.ID] {
-			p.errorf(item, "rule %q: missing or duplicate id", r.ID)
+	}
+	return c
+}
+
+func (pp *packParser) decisionRules() {
+	seen := map[string]bool{}
+	pp.each("rules", "rule", []string{"id", "when", "effects", "guide", "note"}, func() any { return &DecisionRule{} }, func(item *yaml.Node, v any) {
+		r := v.(*DecisionRule)
+		if r.ID == "" || seen[r.ID] {
+			pp.errorf(item, "rule %q: missing or duplicate id", r.ID)
 		}
-		seenR[r.ID] = true
+		seen[r.ID] = true
 		for a, w := range r.Effects {
-			if !slices.Contains(pack.Architectures, a) {
-				p.errorf(item, "rule %s: unknown architecture %q in effects", r.ID, a)
+			if !slices.Contains(pp.pack.Architectures, a) {
+				pp.errorf(item, "rule %s: unknown architecture %q in effects", r.ID, a)
 			}
 			if w < -5 || w > 5 {
-				p.errorf(item, "rule %s: weight %d for %s is outside -5..5", r.ID, w, a)
+				pp.errorf(item, "rule %s: weight %d for %s is outside -5..5", r.ID, w, a)
 			}
 		}
 		if r.Guide == "" {
-			p.errorf(item, "rule %s: name the guide section it rests on", r.ID)
+			pp.errorf(item, "rule %s: name the guide section it rests on", r.ID)
 		}
-		r.cond = compile(item, "rule "+r.ID, r.When)
-		pack.Rules = append(pack.Rules, r)
+		r.cond = pp.compile(item, "rule "+r.ID, r.When)
+		pp.pack.Rules = append(pp.pack.Rules, r)
 	})
-	decodeList("warnings", func(item *yaml.Node) {
-		w := &WarningRule{}
-		if !p.knownKeys(item, "warning", "id", "severity", "when", "title", "detail", "mitigation", "guide") || !strict(item, w) {
-			return
-		}
+}
+
+func (pp *packParser) warnings(root *yaml.Node) {
+	pp.each("warnings", "warning", []string{"id", "severity", "when", "title", "detail", "mitigation", "guide"}, func() any { return &WarningRule{} }, func(item *yaml.Node, v any) {
+		w := v.(*WarningRule)
 		if w.Severity != "high" && w.Severity != "medium" && w.Severity != "low" {
-			p.errorf(item, "warning %s: severity must be high, medium or low", w.ID)
+			pp.errorf(item, "warning %s: severity must be high, medium or low", w.ID)
 		}
 		if w.ID == "" || w.Title == "" || w.Mitigation == "" {
-			p.errorf(item, "warning %q: id, title and mitigation are required", w.ID)
+			pp.errorf(item, "warning %q: id, title and mitigation are required", w.ID)
 		}
-		w.cond = compile(item, "warning "+w.ID, w.When)
-		pack.Warnings = append(pack.Warnings, w)
+		w.cond = pp.compile(item, "warning "+w.ID, w.When)
+		pp.pack.Warnings = append(pp.pack.Warnings, w)
 	})
 	for _, id := range ContractWarnings {
-		found := false
-		for _, w := range pack.Warnings {
-			found = found || w.ID == id
-		}
-		if !found {
-			p.errorf(root, "the pack must define warning %s", id)
+		if pp.pack.Warning(id) == nil {
+			pp.errorf(root, "the pack must define warning %s", id)
 		}
 	}
-	decodeList("complements", func(item *yaml.Node) {
-		c := &ComplementRule{}
-		if !p.knownKeys(item, "complement", "when", "complement", "because", "guide") || !strict(item, c) {
-			return
+}
+
+func (pp *packParser) complements() {
+	pp.each("complements", "complement", []string{"when", "complement", "because", "guide"}, func() any { return &ComplementRule{} }, func(item *yaml.Node, v any) {
+		c := v.(*ComplementRule)
+		if !slices.Contains(pp.pack.Architectures, c.Complement) {
+			pp.errorf(item, "complement: unknown architecture %q", c.Complement)
 		}
-		if !slices.Contains(pack.Architectures, c.Complement) {
-			p.errorf(item, "complement: unknown architecture %q", c.Complement)
-		}
-		c.cond = compile(item, "complement "+c.Complement, c.When)
-		pack.Complements = append(pack.Complements, c)
+		c.cond = pp.compile(item, "complement "+c.Complement, c.When)
+		pp.pack.Complements = append(pp.pack.Complements, c)
 	})
-	decodeList("practices", func(item *yaml.Node) {
-		pr := &Practice{}
-		if !p.knownKeys(item, "practice", "id", "title", "for", "detail", "guide") || !strict(item, pr) {
-			return
-		}
+}
+
+func (pp *packParser) practices() {
+	pp.each("practices", "practice", []string{"id", "title", "for", "detail", "guide"}, func() any { return &Practice{} }, func(item *yaml.Node, v any) {
+		pr := v.(*Practice)
 		for _, a := range pr.For {
-			if !slices.Contains(pack.Architectures, a) {
-				p.errorf(item, "practice %s: unknown architecture %q", pr.ID, a)
+			if !slices.Contains(pp.pack.Architectures, a) {
+				pp.errorf(item, "practice %s: unknown architecture %q", pr.ID, a)
 			}
 		}
-		pack.Practices = append(pack.Practices, pr)
+		pp.pack.Practices = append(pp.pack.Practices, pr)
 	})
-	if len(p.errs) > 0 {
-		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
-		return nil, p.errs
-	}
-	return pack, nil
 }
 
 // knownKeys rejects keys a section does not take.
