@@ -140,150 +140,179 @@ func serverlessEvents(fn *yaml.Node) []string {
 // ReadDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
 // workloads, and pins each declared function, service or workload to a main package.
 func ReadDeployManifests(root string, files []string, services []ComposeService, mains []*model.Package, names map[string]string) ([]Declared, []model.Warning) {
-	var out []Declared
-	byName := map[string][]string{} // folded deployable name -> main dirs
+	r := &deployReader{mains: mains, byName: map[string][]string{}}
 	for dir, name := range names {
-		byName[NormName(name)] = append(byName[NormName(name)], dir)
+		r.byName[NormName(name)] = append(r.byName[NormName(name)], dir)
 	}
-	match := func(candidate string) []string {
-		return byName[NormName(path.Base(strings.TrimSuffix(candidate, ".zip")))]
-	}
-	var workloads []k8sWorkload
-	var k8sServices []k8sService
 	warns := forEachFile(root, files, func(f string, data []byte) {
-		dir := path.Dir(f)
-		base := path.Base(f)
 		for _, doc := range yamlDocs(data) {
-			switch {
+			switch base := path.Base(f); {
 			case IsServerless(base):
-				fns := get(doc, "functions")
-				if fns == nil || fns.Kind != yaml.MappingNode {
-					continue
-				}
-				for i := 0; i+1 < len(fns.Content); i += 2 {
-					name, fn := fns.Content[i].Value, fns.Content[i+1]
-					var dirs []string
-					for _, c := range []string{name, scalar(get(fn, "handler")), scalar(get(fn, "package", "artifact"))} {
-						if c != "" && c != "bootstrap" && len(dirs) == 0 {
-							dirs = match(c)
-						}
-					}
-					for _, d := range dirs {
-						out = append(out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Consumes: serverlessEvents(fn)})
-					}
-				}
+				r.serverless(f, doc)
 			case IsSAM(base):
-				res := get(doc, "Resources")
-				if res == nil || res.Kind != yaml.MappingNode {
-					continue
-				}
-				for i := 0; i+1 < len(res.Content); i += 2 {
-					name, r := res.Content[i].Value, res.Content[i+1]
-					if t := scalar(get(r, "Type")); t != "AWS::Serverless::Function" && t != "AWS::Lambda::Function" {
-						continue
-					}
-					code := scalar(get(r, "Properties", "CodeUri"))
-					var dirs []string
-					if code != "" {
-						cu := path.Clean(path.Join(dir, code))
-						for _, m := range mains {
-							if m.Dir == cu || strings.HasPrefix(m.Dir, cu+"/") {
-								dirs = append(dirs, m.Dir)
-							}
-						}
-					}
-					if len(dirs) == 0 {
-						dirs = match(name)
-					}
-					for _, d := range dirs {
-						out = append(out, Declared{Dir: d, By: f + " declares function " + name, Function: true})
-					}
-				}
-			default: // Kubernetes and Helm: workloads whose name or container names a deployable
-				kind := scalar(get(doc, "kind"))
-				switch kind {
-				case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
-				case "PeerAuthentication", "AuthorizationPolicy":
-					out = append(out, Declared{By: f + " declares " + kind + " " + scalar(get(doc, "metadata", "name")), ZeroTrust: true})
-					continue
-				case "Service":
-					sel := stringMap(get(doc, "spec", "selector"))
-					if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {
-						k8sServices = append(k8sServices, k8sService{name: name, file: f, selector: sel})
-					}
-					continue
-				default:
-					continue
-				}
-				wl := k8sWorkload{labels: stringMap(get(doc, "spec", "template", "metadata", "labels"))}
-				spec := get(doc, "spec", "template", "spec")
-				if kind == "CronJob" {
-					spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
-				}
-				cands := []string{scalar(get(doc, "metadata", "name"))}
-				if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
-					for _, c := range cs.Content {
-						img := scalar(get(c, "image"))
-						if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
-							img = img[:i]
-						}
-						cands = append(cands, scalar(get(c, "name")), img)
-					}
-				}
-				for _, c := range cands {
-					if c == "" || strings.Contains(c, "{{") {
-						continue
-					}
-					if dirs := match(c); len(dirs) > 0 {
-						for _, d := range dirs {
-							out = append(out, Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
-						}
-						wl.dirs = dirs
-						break
-					}
-				}
-				workloads = append(workloads, wl)
+				r.sam(f, doc)
+			default:
+				r.kubernetes(f, doc)
 			}
 		}
 	})
-	// docker-compose services built from this repository: by their build context, else by name.
+	r.compose(services)
+	r.exposed()
+	sort.Slice(r.out, func(i, j int) bool {
+		if r.out[i].Dir != r.out[j].Dir {
+			return r.out[i].Dir < r.out[j].Dir
+		}
+		return r.out[i].By < r.out[j].By
+	})
+	return r.out, warns
+}
+
+// deployReader pins what deployment manifests declare to main packages.
+type deployReader struct {
+	mains     []*model.Package
+	byName    map[string][]string // folded deployable name -> main dirs
+	workloads []k8sWorkload
+	services  []k8sService
+	out       []Declared
+}
+
+func (r *deployReader) match(candidate string) []string {
+	return r.byName[NormName(path.Base(strings.TrimSuffix(candidate, ".zip")))]
+}
+
+// serverless reads a serverless.yml's functions, by name, handler or artifact.
+func (r *deployReader) serverless(f string, doc *yaml.Node) {
+	fns := get(doc, "functions")
+	if fns == nil || fns.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(fns.Content); i += 2 {
+		name, fn := fns.Content[i].Value, fns.Content[i+1]
+		var dirs []string
+		for _, c := range []string{name, scalar(get(fn, "handler")), scalar(get(fn, "package", "artifact"))} {
+			if c != "" && c != "bootstrap" && len(dirs) == 0 {
+				dirs = r.match(c)
+			}
+		}
+		for _, d := range dirs {
+			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Consumes: serverlessEvents(fn)})
+		}
+	}
+}
+
+// sam reads a SAM or CloudFormation template's functions, by CodeUri or name.
+func (r *deployReader) sam(f string, doc *yaml.Node) {
+	res := get(doc, "Resources")
+	if res == nil || res.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(res.Content); i += 2 {
+		name, fn := res.Content[i].Value, res.Content[i+1]
+		if t := scalar(get(fn, "Type")); t != "AWS::Serverless::Function" && t != "AWS::Lambda::Function" {
+			continue
+		}
+		var dirs []string
+		if code := scalar(get(fn, "Properties", "CodeUri")); code != "" {
+			cu := path.Clean(path.Join(path.Dir(f), code))
+			for _, m := range r.mains {
+				if m.Dir == cu || strings.HasPrefix(m.Dir, cu+"/") {
+					dirs = append(dirs, m.Dir)
+				}
+			}
+		}
+		if len(dirs) == 0 {
+			dirs = r.match(name)
+		}
+		for _, d := range dirs {
+			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true})
+		}
+	}
+}
+
+// kubernetes reads Kubernetes and Helm documents: workloads whose name or container names a
+// deployable, Services (matched to workloads later), and Istio's zero-trust policies.
+func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
+	kind := scalar(get(doc, "kind"))
+	switch kind {
+	case "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout":
+	case "PeerAuthentication", "AuthorizationPolicy":
+		r.out = append(r.out, Declared{By: f + " declares " + kind + " " + scalar(get(doc, "metadata", "name")), ZeroTrust: true})
+		return
+	case "Service":
+		sel := stringMap(get(doc, "spec", "selector"))
+		if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {
+			r.services = append(r.services, k8sService{name: name, file: f, selector: sel})
+		}
+		return
+	default:
+		return
+	}
+	wl := k8sWorkload{labels: stringMap(get(doc, "spec", "template", "metadata", "labels"))}
+	spec := get(doc, "spec", "template", "spec")
+	if kind == "CronJob" {
+		spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
+	}
+	cands := []string{scalar(get(doc, "metadata", "name"))}
+	if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
+		for _, c := range cs.Content {
+			img := scalar(get(c, "image"))
+			if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
+				img = img[:i]
+			}
+			cands = append(cands, scalar(get(c, "name")), img)
+		}
+	}
+	for _, c := range cands {
+		if c == "" || strings.Contains(c, "{{") {
+			continue
+		}
+		if dirs := r.match(c); len(dirs) > 0 {
+			for _, d := range dirs {
+				r.out = append(r.out, Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
+			}
+			wl.dirs = dirs
+			break
+		}
+	}
+	r.workloads = append(r.workloads, wl)
+}
+
+// compose pins the docker-compose services built from this repository: by their build
+// context, else by name.
+func (r *deployReader) compose(services []ComposeService) {
 	for _, cs := range services {
 		if !cs.built {
 			continue // an image from elsewhere: postgres, kafka
 		}
 		var dirs []string
 		if cs.contextArg != "" && cs.contextArg != "." {
-			for _, m := range mains {
+			for _, m := range r.mains {
 				if m.Dir == cs.context {
 					dirs = append(dirs, m.Dir)
 				}
 			}
 		}
 		if len(dirs) == 0 {
-			dirs = match(cs.Name)
+			dirs = r.match(cs.Name)
 		}
 		for _, d := range dirs {
-			out = append(out, Declared{Dir: d, By: cs.File + " builds service " + cs.Name})
+			r.out = append(r.out, Declared{Dir: d, By: cs.File + " builds service " + cs.Name})
 		}
 	}
-	// A Service reaches the deployables of the workloads whose pod labels its selector matches.
-	for _, svc := range k8sServices {
-		for _, wl := range workloads {
+}
+
+// exposed: a Service reaches the deployables of the workloads whose pod labels its selector matches.
+func (r *deployReader) exposed() {
+	for _, svc := range r.services {
+		for _, wl := range r.workloads {
 			if !subset(svc.selector, wl.labels) {
 				continue
 			}
 			for _, d := range wl.dirs {
-				out = append(out, Declared{Dir: d, By: svc.file + " exposes it as Service " + svc.name, Alias: svc.name})
+				r.out = append(r.out, Declared{Dir: d, By: svc.file + " exposes it as Service " + svc.name, Alias: svc.name})
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Dir != out[j].Dir {
-			return out[i].Dir < out[j].Dir
-		}
-		return out[i].By < out[j].By
-	})
-	return out, warns
 }
 
 func subset(sel, labels map[string]string) bool {
