@@ -211,7 +211,8 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	}
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)
-	dm := data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs)
+	var dm *data.DbModel
+	res.Tables, res.Connections, dm = data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs)
 	res.Calls = []model.Call{}
 	if ta != nil && outbound {
 		consumes := map[string][]string{}

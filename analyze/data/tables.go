@@ -24,11 +24,11 @@ type ConnGroup struct {
 	Via         string // how compose resolved the setting, when it did
 }
 
-// AnalyzeDatabases fills res.Tables and res.Connections from the typed analysis.
-func AnalyzeDatabases(root string, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, sqlcPkgs []manifests.SqlcPackage) *DbModel {
-	res.Tables, res.Connections = []model.Table{}, []model.Connection{}
+// AnalyzeDatabases returns the tables and the connections the code shows, from the typed
+// analysis and sqlc's queries, and the connection settings grouped for the facts.
+func AnalyzeDatabases(root string, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, sqlcPkgs []manifests.SqlcPackage) ([]model.Table, []model.Connection, *DbModel) {
 	if ta == nil && len(sqlcPkgs) == 0 {
-		return &DbModel{}
+		return []model.Table{}, []model.Connection{}, &DbModel{}
 	}
 	var sites []typed.AccessSite
 	var connSites []typed.ConnSite
@@ -36,7 +36,14 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 		sites, connSites = findAccesses(ta.Tr, ta.G), findConnections(ta.Tr, ta.G)
 	}
 	sites = append(sites, sqlcAccesses(root, res, sqlcPkgs, ta)...)
+	conns, groups := connections(res, services, ships, ta, connSites)
+	return tablesOf(sites, ta), conns, &DbModel{Conns: groups}
+}
 
+// tablesOf gathers the access sites into tables, each access once, attributed to its module and
+// to the deployables that reach it.
+func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
+	out := []model.Table{}
 	type tkey struct{ store, name string }
 	tables := map[tkey]*model.Table{}
 	seen := map[string]bool{}
@@ -71,15 +78,22 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 			}
 			return x.Op < y.Op
 		})
-		res.Tables = append(res.Tables, *tb)
+		out = append(out, *tb)
 	}
-	sort.Slice(res.Tables, func(i, j int) bool {
-		if res.Tables[i].Name != res.Tables[j].Name {
-			return res.Tables[i].Name < res.Tables[j].Name
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
 		}
-		return res.Tables[i].Store < res.Tables[j].Store
+		return out[i].Store < out[j].Store
 	})
 
+	return out
+}
+
+// connections attributes each connection site to the deployables that reach it, and groups the
+// sites by setting: the environment variable, or the DSN docker-compose gives it per service.
+func connections(res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, connSites []typed.ConnSite) ([]model.Connection, []ConnGroup) {
+	conns := []model.Connection{}
 	depByName := map[string]model.Deployable{}
 	for _, d := range res.Deployables {
 		depByName[d.Name] = d
@@ -91,7 +105,7 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 			pkg = tp.Pkg
 		}
 		deps := ta.DeployablesOf(c.Fn, pkg)
-		res.Connections = append(res.Connections, model.Connection{Setting: c.Setting, Deployables: deps, File: c.File, Line: c.Line})
+		conns = append(conns, model.Connection{Setting: c.Setting, Deployables: deps, File: c.File, Line: c.Line})
 		for _, dn := range deps {
 			key, via := c.Setting, ""
 			// docker-compose may give the variable a value per service: then the value decides.
@@ -116,8 +130,8 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 			}
 		}
 	}
-	sort.Slice(res.Connections, func(i, j int) bool {
-		a, b := res.Connections[i], res.Connections[j]
+	sort.Slice(conns, func(i, j int) bool {
+		a, b := conns[i], conns[j]
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -126,13 +140,13 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 		}
 		return a.Setting < b.Setting
 	})
-	dm := &DbModel{}
+	out := []ConnGroup{}
 	for _, gr := range groups {
 		sort.Strings(gr.Deployables)
-		dm.Conns = append(dm.Conns, *gr)
+		out = append(out, *gr)
 	}
-	sort.Slice(dm.Conns, func(i, j int) bool { return dm.Conns[i].Setting < dm.Conns[j].Setting })
-	return dm
+	sort.Slice(out, func(i, j int) bool { return out[i].Setting < out[j].Setting })
+	return conns, out
 }
 
 // pkgOfFile returns the import path of the package holding a file.
