@@ -88,102 +88,17 @@ func hostOf(s string) string {
 }
 
 // BuildCalls matches endpoints to deployables and returns the edges of the service graph.
-// aliases maps host names (Kubernetes Services) to deployables.
+// aliases maps host names (Kubernetes Services) to deployables; consumes maps topics to the
+// functions that serverless.yml subscribes to them.
 func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) []model.Call {
+	m := &matcher{ta: ta, services: services, ships: ships, deps: map[string]model.Deployable{}, byNorm: map[string]string{},
+		out: []model.Call{}, seen: map[string]bool{}}
+	m.names(res.Deployables, aliases)
 	eps := findEndpoints(ta)
-	deps := map[string]model.Deployable{}
-	byNorm := map[string]string{}
-	for _, d := range res.Deployables {
-		if d.Kind == model.KindTool {
-			continue
-		}
-		deps[d.Name] = d
-		byNorm[manifests.NormName(d.Name)] = d.Name
-		if _, taken := byNorm[manifests.NormName(d.Module)]; !taken && d.Module != "" {
-			byNorm[manifests.NormName(d.Module)] = d.Name // services/orders/cmd/api answers to "orders"
-		}
-		for _, s := range manifests.ComposeFor(d, services, ships) {
-			byNorm[manifests.NormName(s.Name)] = d.Name
-		}
-	}
-	for alias, dep := range aliases {
-		if _, taken := byNorm[manifests.NormName(alias)]; !taken {
-			byNorm[manifests.NormName(alias)] = dep
-		}
-	}
-	resolve := func(name string) string {
-		if d, ok := byNorm[manifests.NormName(name)]; ok {
-			return d
-		}
-		return ""
-	}
-	out := []model.Call{}
-	seen := map[string]bool{}
-	emit := func(c model.Call) {
-		if c.From == c.To || c.From == "" || c.To == "" {
-			return
-		}
-		k := fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, c)
-		}
-	}
-	grpcServers := map[string][]string{}
-	producers := map[string][]typed.Endpoint{}
-	consumers := map[string][]string{}
-	for topic, fns := range consumes { // functions subscribed in serverless.yml
-		consumers[topic] = append(consumers[topic], fns...)
-	}
-	for _, ep := range eps {
-		switch ep.Kind {
-		case "grpc-server":
-			grpcServers[ep.Target] = append(grpcServers[ep.Target], ta.DeployablesOf(ep.Fn, ep.Pkg)...)
-		case "produce":
-			producers[ep.Protocol+":"+manifests.NormName(ep.Target)] = append(producers[ep.Protocol+":"+manifests.NormName(ep.Target)], ep)
-		case "consume":
-			k := ep.Protocol + ":" + manifests.NormName(ep.Target)
-			consumers[k] = append(consumers[k], ta.DeployablesOf(ep.Fn, ep.Pkg)...)
-		}
-	}
-	for _, ep := range eps {
-		from := ta.DeployablesOf(ep.Fn, ep.Pkg)
-		switch ep.Kind {
-		case "http":
-			for _, f := range from {
-				env := map[string]string{}
-				for _, s := range manifests.ComposeFor(deps[f], services, ships) {
-					for k, v := range s.Env {
-						env[k] = v
-					}
-				}
-				names, via := hostCandidates(ep.Target, env)
-				for i, n := range names {
-					if to := resolve(n); to != "" {
-						emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i]})
-						break
-					}
-				}
-			}
-		case "grpc-client":
-			for _, f := range from {
-				for _, to := range grpcServers[ep.Target] {
-					emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
-				}
-			}
-		}
-	}
-	for k, ps := range producers {
-		for _, p := range ps {
-			for _, f := range ta.DeployablesOf(p.Fn, p.Pkg) {
-				for _, to := range consumers[k] {
-					emit(model.Call{From: f, To: to, Protocol: p.Protocol, Sync: false, File: p.File, Line: p.Line, Via: p.Protocol + " " + p.Target})
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	m.syncCalls(eps)
+	m.asyncCalls(eps, consumes)
+	sort.Slice(m.out, func(i, j int) bool {
+		a, b := m.out[i], m.out[j]
 		if a.From != b.From {
 			return a.From < b.From
 		}
@@ -198,5 +113,120 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 		}
 		return a.Line < b.Line
 	})
-	return out
+	return m.out
+}
+
+// matcher matches the endpoints of the code to the deployables they reach.
+type matcher struct {
+	ta       *typed.TypedAnalysis
+	services []manifests.ComposeService
+	ships    *manifests.Shipping
+	deps     map[string]model.Deployable // shipping deployables by name
+	byNorm   map[string]string           // folded names a deployable answers to -> deployable
+	out      []model.Call
+	seen     map[string]bool
+}
+
+// names records what each shipping deployable answers to: its name, its module's, its
+// docker-compose services' and its Kubernetes Services'.
+func (m *matcher) names(deployables []model.Deployable, aliases map[string]string) {
+	for _, d := range deployables {
+		if d.Kind == model.KindTool {
+			continue
+		}
+		m.deps[d.Name] = d
+		m.byNorm[manifests.NormName(d.Name)] = d.Name
+		if _, taken := m.byNorm[manifests.NormName(d.Module)]; !taken && d.Module != "" {
+			m.byNorm[manifests.NormName(d.Module)] = d.Name // services/orders/cmd/api answers to "orders"
+		}
+		for _, s := range manifests.ComposeFor(d, m.services, m.ships) {
+			m.byNorm[manifests.NormName(s.Name)] = d.Name
+		}
+	}
+	for alias, dep := range aliases {
+		if _, taken := m.byNorm[manifests.NormName(alias)]; !taken {
+			m.byNorm[manifests.NormName(alias)] = dep
+		}
+	}
+}
+
+func (m *matcher) emit(c model.Call) {
+	if c.From == c.To || c.From == "" || c.To == "" {
+		return
+	}
+	k := fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
+	if !m.seen[k] {
+		m.seen[k] = true
+		m.out = append(m.out, c)
+	}
+}
+
+// syncCalls matches HTTP calls by host and gRPC clients to the servers of their service.
+func (m *matcher) syncCalls(eps []typed.Endpoint) {
+	grpcServers := map[string][]string{}
+	for _, ep := range eps {
+		if ep.Kind == "grpc-server" {
+			grpcServers[ep.Target] = append(grpcServers[ep.Target], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
+		}
+	}
+	for _, ep := range eps {
+		from := m.ta.DeployablesOf(ep.Fn, ep.Pkg)
+		switch ep.Kind {
+		case "http":
+			for _, f := range from {
+				m.httpCall(f, ep)
+			}
+		case "grpc-client":
+			for _, f := range from {
+				for _, to := range grpcServers[ep.Target] {
+					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
+				}
+			}
+		}
+	}
+}
+
+// httpCall resolves the host of an HTTP call made by deployable f, with the environment
+// docker-compose gives f.
+func (m *matcher) httpCall(f string, ep typed.Endpoint) {
+	env := map[string]string{}
+	for _, s := range manifests.ComposeFor(m.deps[f], m.services, m.ships) {
+		for k, v := range s.Env {
+			env[k] = v
+		}
+	}
+	names, via := hostCandidates(ep.Target, env)
+	for i, n := range names {
+		if to, ok := m.byNorm[manifests.NormName(n)]; ok {
+			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i]})
+			return
+		}
+	}
+}
+
+// asyncCalls links the producers of a topic to its consumers.
+func (m *matcher) asyncCalls(eps []typed.Endpoint, consumes map[string][]string) {
+	producers := map[string][]typed.Endpoint{}
+	consumers := map[string][]string{}
+	for topic, fns := range consumes {
+		consumers[topic] = append(consumers[topic], fns...)
+	}
+	for _, ep := range eps {
+		k := ep.Protocol + ":" + manifests.NormName(ep.Target)
+		switch ep.Kind {
+		case "produce":
+			producers[k] = append(producers[k], ep)
+		case "consume":
+			consumers[k] = append(consumers[k], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
+		}
+	}
+	for k, ps := range producers {
+		for _, p := range ps {
+			for _, f := range m.ta.DeployablesOf(p.Fn, p.Pkg) {
+				for _, to := range consumers[k] {
+					m.emit(model.Call{From: f, To: to, Protocol: p.Protocol, Sync: false, File: p.File, Line: p.Line, Via: p.Protocol + " " + p.Target})
+				}
+			}
+		}
+	}
 }
