@@ -117,131 +117,171 @@ func rootDirOf(cfg *rules.Config, dir, modDir string) (root, unit string, ok boo
 
 // AssignModules sets Package.Module and Package.Root for every package and returns the modules.
 func AssignModules(pkgs []*model.Package, cfg *rules.Config) (*ModuleSet, []*rules.PosError) {
-	ms := &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}
-	configured := cfg != nil && len(cfg.Modules) > 0
-	var errs []*rules.PosError
-	if configured {
-		for _, mc := range cfg.Modules {
-			m := &modInfo{name: mc.Name, Cfg: mc, roots: map[string]bool{}}
-			for _, g := range mc.Paths {
-				m.Bases = append(m.Bases, g.String())
-			}
-			ms.ByName[mc.Name] = m
-		}
-	}
-
+	a := &assigner{ms: &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}, cfg: cfg,
+		configured: cfg != nil && len(cfg.Modules) > 0, baseOf: map[string]string{}, formed: map[string]*modInfo{}}
+	a.declare()
 	// First the packages outside composition roots: they define the modules.
-	type rootPkg struct {
-		p          *model.Package
-		root, unit string
+	inferred := a.place(pkgs)
+	if !a.configured {
+		a.infer(inferred)
 	}
-	var rootPkgs []rootPkg
-	baseOf := map[string]string{} // inferred base dir -> module name, filled below
+	// Then the composition roots: each joins the module of its Go module, of its name, or forms one.
+	for _, rp := range a.roots {
+		a.join(rp)
+	}
+	a.nameFormed()
+	a.settleOpen()
+	return a.ms, a.errs
+}
+
+// assigner puts every package into its module.
+type assigner struct {
+	ms         *ModuleSet
+	cfg        *rules.Config
+	configured bool
+	errs       []*rules.PosError
+	roots      []rootPkg
+	baseOf     map[string]string   // inferred base dir -> module name
+	formed     map[string]*modInfo // modules formed by composition roots alone, by unit dir
+}
+
+// rootPkg is a package in a composition root: the root directory and the unit below it.
+type rootPkg struct {
+	p          *model.Package
+	root, unit string
+}
+
+// declare creates the modules of the configuration.
+func (a *assigner) declare() {
+	if !a.configured {
+		return
+	}
+	for _, mc := range a.cfg.Modules {
+		m := &modInfo{name: mc.Name, Cfg: mc, roots: map[string]bool{}}
+		for _, g := range mc.Paths {
+			m.Bases = append(m.Bases, g.String())
+		}
+		a.ms.ByName[mc.Name] = m
+	}
+}
+
+// place sets aside the composition roots, puts packages into configured modules, and returns
+// the packages whose modules are to be inferred.
+func (a *assigner) place(pkgs []*model.Package) []*model.Package {
 	var inferred []*model.Package
 	for _, p := range pkgs {
 		if model.InToolDir(p.Dir) {
 			continue // examples, generators and test harnesses are no part of any module
 		}
-		if r, unit, ok := rootDirOf(cfg, p.Dir, p.ModDir); ok {
-			rootPkgs = append(rootPkgs, rootPkg{p, r, unit})
+		if r, unit, ok := rootDirOf(a.cfg, p.Dir, p.ModDir); ok {
+			a.roots = append(a.roots, rootPkg{p, r, unit})
 			continue
 		}
-		if configured {
-			m, err := ms.configuredFor(p.Dir)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			if m != nil {
-				m.add(p)
-			}
+		if !a.configured {
+			inferred = append(inferred, p)
 			continue
 		}
-		inferred = append(inferred, p)
-	}
-	if !configured {
-		var bases []string
-		for _, p := range inferred {
-			if b := InferBase(p.Dir, p.ModDir); b != "" {
-				if _, ok := baseOf[b]; !ok {
-					baseOf[b] = ""
-					bases = append(bases, b)
-				}
-			}
+		m, err := a.ms.configuredFor(p.Dir)
+		if err != nil {
+			a.errs = append(a.errs, err)
 		}
-		names := UniqueNames(bases, func(s string) bool { return Containers[s] })
-		for _, b := range bases {
-			baseOf[b] = names[b]
-			ms.ByName[names[b]] = &modInfo{name: names[b], Bases: []string{b}, roots: map[string]bool{b: true}}
-		}
-		for _, p := range inferred {
-			if b := InferBase(p.Dir, p.ModDir); b != "" {
-				ms.ByName[baseOf[b]].add(p)
-			}
+		if m != nil {
+			m.add(p)
 		}
 	}
+	return inferred
+}
 
-	// Then the composition roots: each joins the module of its Go module, of its name, or forms one.
-	formed := map[string]*modInfo{}
-	for _, rp := range rootPkgs {
-		p := rp.p
-		p.Root = p.IsMain()
-		unitDir := rp.root
-		if rp.unit != "" {
-			unitDir = path.Join(rp.root, rp.unit)
-		}
-		name := rp.unit
-		if name == "" {
-			name = model.ModuleBaseName(p.GoModule)
-		}
-		var m *modInfo
-		if configured {
-			if cm, err := ms.configuredFor(p.Dir); err != nil {
-				errs = append(errs, err)
-			} else if cm != nil {
-				m = cm
-			} else {
-				m = ms.ByName[name]
-			}
-		} else if b := InferBase(p.ModDir, p.ModDir); b != "" && baseOf[b] != "" && hasContainer(p.ModDir) {
-			m = ms.ByName[baseOf[b]]
-		} else if m = ms.ByName[name]; m == nil {
-			if m = formed[unitDir]; m == nil {
-				m = &modInfo{name: name, roots: map[string]bool{unitDir: true}}
-				formed[unitDir] = m
+// infer forms a module per inferred base directory, named uniquely.
+func (a *assigner) infer(inferred []*model.Package) {
+	var bases []string
+	for _, p := range inferred {
+		if b := InferBase(p.Dir, p.ModDir); b != "" {
+			if _, ok := a.baseOf[b]; !ok {
+				a.baseOf[b] = ""
+				bases = append(bases, b)
 			}
 		}
-		if m == nil {
-			continue
-		}
-		if !configured && !slices.Contains(m.RootDirs, unitDir) {
-			m.RootDirs = append(m.RootDirs, unitDir)
-		}
-		m.add(p)
 	}
-	// Formed modules get unique names too (two Go modules may both have cmd/api).
+	names := UniqueNames(bases, func(s string) bool { return Containers[s] })
+	for _, b := range bases {
+		a.baseOf[b] = names[b]
+		a.ms.ByName[names[b]] = &modInfo{name: names[b], Bases: []string{b}, roots: map[string]bool{b: true}}
+	}
+	for _, p := range inferred {
+		if b := InferBase(p.Dir, p.ModDir); b != "" {
+			a.ms.ByName[a.baseOf[b]].add(p)
+		}
+	}
+}
+
+// join puts a composition-root package into the module of its Go module, of its name, or one
+// it forms.
+func (a *assigner) join(rp rootPkg) {
+	p := rp.p
+	p.Root = p.IsMain()
+	unitDir := rp.root
+	if rp.unit != "" {
+		unitDir = path.Join(rp.root, rp.unit)
+	}
+	name := rp.unit
+	if name == "" {
+		name = model.ModuleBaseName(p.GoModule)
+	}
+	var m *modInfo
+	if a.configured {
+		if cm, err := a.ms.configuredFor(p.Dir); err != nil {
+			a.errs = append(a.errs, err)
+		} else if cm != nil {
+			m = cm
+		} else {
+			m = a.ms.ByName[name]
+		}
+	} else if b := InferBase(p.ModDir, p.ModDir); b != "" && a.baseOf[b] != "" && hasContainer(p.ModDir) {
+		m = a.ms.ByName[a.baseOf[b]]
+	} else if m = a.ms.ByName[name]; m == nil {
+		if m = a.formed[unitDir]; m == nil {
+			m = &modInfo{name: name, roots: map[string]bool{unitDir: true}}
+			a.formed[unitDir] = m
+		}
+	}
+	if m == nil {
+		return
+	}
+	if !a.configured && !slices.Contains(m.RootDirs, unitDir) {
+		m.RootDirs = append(m.RootDirs, unitDir)
+	}
+	m.add(p)
+}
+
+// nameFormed gives the formed modules unique names too (two Go modules may both have cmd/api).
+func (a *assigner) nameFormed() {
 	var fdirs []string
-	for d := range formed {
+	for d := range a.formed {
 		fdirs = append(fdirs, d)
 	}
 	sort.Strings(fdirs)
 	fnames := UniqueNames(fdirs, func(s string) bool { return s == "cmd" || Containers[s] })
 	for _, d := range fdirs {
-		m := formed[d]
+		m := a.formed[d]
 		name := m.name
-		if _, clash := ms.ByName[name]; clash || fnames[d] != path.Base(d) {
+		if _, clash := a.ms.ByName[name]; clash || fnames[d] != path.Base(d) {
 			name = fnames[d]
 		}
-		for n := 2; ms.ByName[name] != nil; n++ {
+		for n := 2; a.ms.ByName[name] != nil; n++ {
 			name = fmt.Sprintf("%s-%d", fnames[d], n)
 		}
 		m.name = name
 		for _, p := range m.Pkgs {
 			p.Module = name
 		}
-		ms.ByName[name] = m
+		a.ms.ByName[name] = m
 	}
+}
 
-	for _, m := range ms.ByName {
+// settleOpen marks open the modules with no Go files in their roots, unless configured.
+func (a *assigner) settleOpen() {
+	for _, m := range a.ms.ByName {
 		m.Open = true
 		for _, p := range m.Pkgs {
 			if m.roots[p.Dir] && p.HasGoFiles {
@@ -252,7 +292,6 @@ func AssignModules(pkgs []*model.Package, cfg *rules.Config) (*ModuleSet, []*rul
 			m.Open = *m.Cfg.Open
 		}
 	}
-	return ms, errs
 }
 
 func hasContainer(dir string) bool {
