@@ -60,13 +60,11 @@ func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	}
 	res, as := decide(res, assess.NewSession(pack, res.CodeAnswers()))
 	style := g.style(ios)
-	return g.write(ios, func(w io.Writer) error {
-		switch g.format {
-		case "json":
-			return reports.JSON(w, res)
-		case "markdown":
+	return g.render(ios, renderers{
+		"text": func(w io.Writer) error { return reports.AnalysisText(w, res, style) },
+		"json": func(w io.Writer) error { return reports.JSON(w, res) },
+		"markdown": func(w io.Writer) error {
 			return reports.ArchitectureMarkdown(w, newReport(res, as, false, o.dir, g.output))
-		}
-		return reports.AnalysisText(w, res, style)
+		},
 	})
 }

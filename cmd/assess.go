@@ -112,14 +112,10 @@ func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
 	}
 	_, as := decide(nil, s)
 	style := g.style(ios)
-	err = g.write(ios, func(w io.Writer) error {
-		switch g.format {
-		case "json":
-			return reports.JSON(w, as)
-		case "markdown":
-			return reports.AssessmentMarkdown(w, as)
-		}
-		return reports.AssessmentText(w, as, style)
+	err = g.render(ios, renderers{
+		"text":     func(w io.Writer) error { return reports.AssessmentText(w, as, style) },
+		"markdown": func(w io.Writer) error { return reports.AssessmentMarkdown(w, as) },
+		"json":     func(w io.Writer) error { return reports.JSON(w, as) },
 	})
 	if err != nil {
 		return err

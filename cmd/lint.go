@@ -81,44 +81,25 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 	}
 	var base *rules.Baseline
 	if !o.updateBaseline {
-		base, err = rules.LoadBaseline(baseFile)
-		switch {
-		case err == nil:
-		case rules.IsNotExist(err) && !explicit:
-			base = nil
-		default:
-			return &ExitError{ExitUsage, err}
+		if base, err = loadBaseline(baseFile, explicit); err != nil {
+			return err
 		}
 	}
 	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, false)
 	if err != nil {
 		return err
 	}
-	findings := res.Findings
 	if o.updateBaseline {
-		b := rules.NewBaseline(findings)
-		if err := reports.WriteFile(baseFile, b.YAML()); err != nil {
-			return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", baseFile, err)}
-		}
-		if !g.quiet {
-			fmt.Fprintf(ios.ErrOut, "cleave lint: wrote %s with %s\n", baseFile, reports.Plural(len(b.Entries), "entry"))
-		}
-		return nil
+		return writeBaseline(ios, g, baseFile, res.Findings)
 	}
 	findings, fresh, stale := base.Apply(res.Findings)
 	style := g.style(ios)
-	err = g.write(ios, func(w io.Writer) error {
-		switch g.format {
-		case "json":
-			return reports.JSON(w, reports.NewLintResult(res, findings, stale))
-		case "sarif":
-			return reports.SARIF(w, res.Tool.Version, findings, checkedRules())
-		case "github":
-			return reports.GitHub(w, findings)
-		case "markdown":
-			return reports.LintMarkdown(w, findings, stale)
-		}
-		return reports.Lint(w, fresh, style)
+	err = g.render(ios, renderers{
+		"text":     func(w io.Writer) error { return reports.Lint(w, fresh, style) },
+		"json":     func(w io.Writer) error { return reports.JSON(w, reports.NewLintResult(res, findings, stale)) },
+		"sarif":    func(w io.Writer) error { return reports.SARIF(w, res.Tool.Version, findings, checkedRules()) },
+		"github":   func(w io.Writer) error { return reports.GitHub(w, findings) },
+		"markdown": func(w io.Writer) error { return reports.LintMarkdown(w, findings, stale) },
 	})
 	if err != nil {
 		return err
@@ -137,19 +118,49 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 		}
 	}
 	if !g.quiet {
-		msg := reports.Summary(fresh)
-		if n := len(findings) - len(fresh); n > 0 {
-			msg += fmt.Sprintf("; %s baselined", reports.Plural(n, "finding"))
-		}
-		fmt.Fprintf(ios.ErrOut, "cleave lint: %s\n", msg)
-		for _, e := range stale {
-			fmt.Fprintf(ios.ErrOut, "cleave lint: stale baseline entry %s (%s, %s): %s\n", e.Fingerprint, e.Rule, e.File, e.Description)
-		}
+		summarize(ios, findings, fresh, stale)
 	}
 	if failing > 0 || o.strictBaseline && len(stale) > 0 {
 		return &ExitError{Code: ExitFindings}
 	}
 	return nil
+}
+
+// loadBaseline reads the baseline; a missing default one is no baseline.
+func loadBaseline(file string, explicit bool) (*rules.Baseline, error) {
+	base, err := rules.LoadBaseline(file)
+	switch {
+	case err == nil:
+		return base, nil
+	case rules.IsNotExist(err) && !explicit:
+		return nil, nil
+	}
+	return nil, &ExitError{ExitUsage, err}
+}
+
+// writeBaseline accepts every current finding as debt.
+func writeBaseline(ios *IO, g *global, file string, findings []*rules.Finding) error {
+	b := rules.NewBaseline(findings)
+	if err := reports.WriteFile(file, b.YAML()); err != nil {
+		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", file, err)}
+	}
+	if !g.quiet {
+		fmt.Fprintf(ios.ErrOut, "cleave lint: wrote %s with %s\n", file, reports.Plural(len(b.Entries), "entry"))
+	}
+	return nil
+}
+
+// summarize tells on standard error what lint found, what the baseline accepted and which of
+// its entries are stale.
+func summarize(ios *IO, findings, fresh []*rules.Finding, stale []rules.BaselineEntry) {
+	msg := reports.Summary(fresh)
+	if n := len(findings) - len(fresh); n > 0 {
+		msg += fmt.Sprintf("; %s baselined", reports.Plural(n, "finding"))
+	}
+	fmt.Fprintf(ios.ErrOut, "cleave lint: %s\n", msg)
+	for _, e := range stale {
+		fmt.Fprintf(ios.ErrOut, "cleave lint: stale baseline entry %s (%s, %s): %s\n", e.Fingerprint, e.Rule, e.File, e.Description)
+	}
 }
 
 // appendFile appends a rendered document to a file, creating it if need be.

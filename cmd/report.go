@@ -84,14 +84,10 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 	}
 	res, as := decide(res, s)
 	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
-	err = g.write(ios, func(w io.Writer) error {
-		switch g.format {
-		case "json":
-			return reports.JSON(w, rep)
-		case "adr":
-			return reports.ADR(w, rep, o.date)
-		}
-		return reports.ArchitectureMarkdown(w, rep)
+	err = g.render(ios, renderers{
+		"markdown": func(w io.Writer) error { return reports.ArchitectureMarkdown(w, rep) },
+		"json":     func(w io.Writer) error { return reports.JSON(w, rep) },
+		"adr":      func(w io.Writer) error { return reports.ADR(w, rep, o.date) },
 	})
 	if err != nil {
 		return err

@@ -95,6 +95,19 @@ func (g *global) checkFormat(cmd string, formats ...string) error {
 	return usageErr("%s: unknown format %q (want %s)", cmd, g.format, strings.Join(formats, ", "))
 }
 
+// renderers maps each format a command writes to its renderer: one table per command instead
+// of a switch in each.
+type renderers map[string]func(w io.Writer) error
+
+// render writes the output in the format checkFormat settled on.
+func (g *global) render(ios *IO, r renderers) error {
+	render, ok := r[g.format]
+	if !ok {
+		return usageErr("unknown format %q", g.format) // checkFormat and the table disagree: a bug
+	}
+	return g.write(ios, render)
+}
+
 // write sends a rendered document to -o FILE (whole or not at all) or to standard output.
 func (g *global) write(ios *IO, render func(w io.Writer) error) error {
 	if g.output == "" {
