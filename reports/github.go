@@ -64,7 +64,11 @@ func LintMarkdown(w io.Writer, findings []*rules.Finding, stale []rules.Baseline
 		fmt.Fprintf(&b, " %s accepted in the baseline.", Plural(len(base), "finding"))
 	}
 	if len(stale) > 0 {
-		fmt.Fprintf(&b, " %s in the baseline no longer match: remove them with `cleave lint --update-baseline`.", Plural(len(stale), "entry"))
+		verb, them := "match", "them"
+		if len(stale) == 1 {
+			verb, them = "matches", "it"
+		}
+		fmt.Fprintf(&b, " %s in the baseline no longer %s: remove %s with `cleave lint --update-baseline`.", Plural(len(stale), "entry"), verb, them)
 	}
 	b.WriteString("\n")
 	byRule := map[string][]*rules.Finding{}

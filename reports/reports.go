@@ -120,17 +120,33 @@ func Summary(findings []*rules.Finding) string {
 	return Plural(len(findings), "finding") + " (" + strings.Join(parts, ", ") + ")"
 }
 
-// Plural counts things: "1 finding", "3 findings".
+// Plural counts things: "1 finding", "3 findings", "2 entries".
 func Plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)
+	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok && !strings.HasSuffix(stem, "a") && !strings.HasSuffix(stem, "e") && !strings.HasSuffix(stem, "o") {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // WriteFile writes a file whole or not at all: the data goes to a temporary file beside
-// it, which is renamed over the target only once complete.
+// it, which is renamed over the target only once complete. A target that exists and is not a
+// regular file (/dev/null, a pipe, a link) is written through, never replaced: cleave often runs
+// as root in CI, where replacing /dev/null would break the machine.
 func WriteFile(name string, data []byte) error {
+	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(name)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
 	if err != nil {
