@@ -81,6 +81,7 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
+			t.Parallel()
 			res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", c.fixture)})
 			if err != nil {
 				t.Fatal(err)

@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -26,6 +30,18 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	code := Execute(context.Background(), ios, args)
 	return out.String(), errOut.String(), code
 }
+
+// runFresh runs cleave with an analysis of its own rather than the result the tests share.
+func runFresh(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	code := Execute(context.WithValue(context.Background(), freshKey{}, true), ios, args)
+	return out.String(), errOut.String(), code
+}
+
+// freshKey marks a context whose command must not use the shared analysis.
+type freshKey struct{}
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -90,12 +106,14 @@ func TestFixturesGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
+			t.Parallel()
 			dir := filepath.Join(fixtures, c.fixture)
 			first, stderr, code := run(t, "analyze", "--format", "json", dir)
 			if code != 0 {
 				t.Fatalf("analyze exit %d: %s", code, stderr)
 			}
-			second, _, _ := run(t, "analyze", "--format", "json", dir)
+			// A second analysis of its own, past the shared result: the same bytes.
+			second, _, _ := runFresh(t, "analyze", "--format", "json", dir)
 			if first != second {
 				t.Fatalf("analyze --format json is not byte-identical across runs")
 			}
@@ -292,8 +310,44 @@ func TestVersion(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	version = "test" // golden files must not depend on how the test binary was stamped
+	runAnalysis = analyzeOnce
 	os.Exit(m.Run())
 }
+
+// analyzeOnce analyses each bundled fixture once per configuration and hands every command the
+// same result: commands render it and never change it. Copies in temporary directories, which
+// tests edit between runs, are analysed afresh every time.
+func analyzeOnce(ctx context.Context, opts analyze.Options) (*model.Result, error) {
+	abs, err := filepath.Abs(opts.Dir)
+	if err != nil || !strings.Contains(filepath.ToSlash(abs), "/testdata/fixtures/") || ctx.Value(freshKey{}) != nil {
+		return analyze.Run(ctx, opts)
+	}
+	cfgFile := ""
+	if opts.Config != nil {
+		cfgFile = opts.Config.File
+	}
+	key := fmt.Sprintf("%s|%s|%v", abs, cfgFile, opts.Tests)
+	analysesMu.Lock()
+	e := analyses[key]
+	if e == nil {
+		e = &analysis{}
+		analyses[key] = e
+	}
+	analysesMu.Unlock()
+	e.once.Do(func() { e.res, e.err = analyze.Run(ctx, opts) })
+	return e.res, e.err
+}
+
+type analysis struct {
+	once sync.Once
+	res  *model.Result
+	err  error
+}
+
+var (
+	analysesMu sync.Mutex
+	analyses   = map[string]*analysis{}
+)
 
 // Every lint format on the fixtures matches its golden file.
 func TestLintFormatsGolden(t *testing.T) {

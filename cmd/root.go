@@ -154,7 +154,7 @@ func joinPath(dir, name string) string {
 // Warnings go to stderr unless the output itself lists them (shown).
 func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*model.Result, error) {
 	start := time.Now()
-	res, err := analyze.Run(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
+	res, err := runAnalysis(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
 	if err == nil && g.verbose {
 		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", reports.Plural(len(res.Packages), "package"),
 			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
@@ -181,6 +181,9 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 	}
 	return res, nil
 }
+
+// runAnalysis is the analysis every command runs; the tests share one result per fixture.
+var runAnalysis = analyze.Run
 
 func dirArg(args []string) string {
 	if len(args) == 0 {
