@@ -151,6 +151,11 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	r.warn(warns...)
 	ev.decls, warns = manifests.ReadDeployManifests(root, t.Deploy, ev.services, ev.mains, ev.names)
 	r.warn(warns...)
+	for _, d := range ev.decls { // what the deployment manifests run ships too
+		if d.Dir != "" {
+			ev.ships.Add(d.Dir, d.By)
+		}
+	}
 	return ev, nil
 }
 
@@ -165,11 +170,12 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 	var warns []model.Warning
 	res.GoModules, warns = load.GoModules(ev.tree)
 	r.warn(warns...)
-	ms, cfgErrs := modules.AssignModules(ev.pkgs, r.opts.Config)
+	found := deployables.FindDeployables(ev.pkgs, ev.names, ev.ships, ev.decls)
+	ms, cfgErrs := modules.AssignModules(ev.pkgs, r.opts.Config, deployables.Tools(found))
 	if len(cfgErrs) > 0 {
 		return nil, nil, nil, rules.ErrorList(cfgErrs)
 	}
-	res.Deployables = deployables.FindDeployables(ev.pkgs, ev.names, ev.ships, ev.decls)
+	res.Deployables = deployables.WithModules(found, ev.pkgs)
 	byPath := map[string]*model.Package{}
 	for _, p := range ev.pkgs {
 		byPath[p.Path] = p

@@ -32,30 +32,48 @@ func FindDeployables(pkgs []*model.Package, names map[string]string, ships *mani
 			mains = append(mains, p)
 		}
 	}
-	for _, d := range decls {
-		if d.Dir != "" {
-			ships.Add(d.Dir, d.By)
-		}
-	}
 	byPath := map[string]*model.Package{}
 	for _, p := range pkgs {
 		byPath[p.Path] = p
 	}
 	out := make([]model.Deployable, 0, len(mains))
 	for _, p := range mains {
-		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Module: p.Module}
+		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
 		for _, dc := range decls {
 			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
 				d.Kind, d.Evidence = model.KindFunction, []string{dc.By} // the manifest says what the code does not
 			}
 		}
-		if d.Kind == model.KindTool {
-			p.Root = true // a tool wires what it needs like a composition root; it ships nowhere
-		}
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Tools returns the directories of the deployables that do not ship: they wire what they need
+// like a composition root, so their imports are exempt from the boundary rules.
+func Tools(ds []model.Deployable) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range ds {
+		if d.Kind == model.KindTool {
+			out[d.Dir] = true
+		}
+	}
+	return out
+}
+
+// WithModules returns the deployables with the module of their main package.
+func WithModules(ds []model.Deployable, pkgs []*model.Package) []model.Deployable {
+	module := map[string]string{}
+	for _, p := range pkgs {
+		module[p.Dir] = p.Module
+	}
+	out := make([]model.Deployable, len(ds))
+	for i, d := range ds {
+		d.Module = module[d.Dir]
+		out[i] = d
+	}
 	return out
 }
 

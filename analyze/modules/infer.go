@@ -115,13 +115,14 @@ func rootDirOf(cfg *rules.Config, dir, modDir string) (root, unit string, ok boo
 	return "", "", false
 }
 
-// AssignModules sets Package.Module and Package.Root for every package and returns the modules.
-func AssignModules(pkgs []*model.Package, cfg *rules.Config) (*ModuleSet, []*rules.PosError) {
+// AssignModules sets Package.Module and Package.Root for every package, as the model is built,
+// and returns the modules. tools are the main packages that do not ship.
+func AssignModules(pkgs []*model.Package, cfg *rules.Config, tools map[string]bool) (*ModuleSet, []*rules.PosError) {
 	a := &assigner{ms: &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}, cfg: cfg,
 		configured: cfg != nil && len(cfg.Modules) > 0, baseOf: map[string]string{}, formed: map[string]*modInfo{}}
 	a.declare()
 	// First the packages outside composition roots: they define the modules.
-	inferred := a.place(pkgs)
+	inferred := a.place(pkgs, tools)
 	if !a.configured {
 		a.infer(inferred)
 	}
@@ -167,9 +168,10 @@ func (a *assigner) declare() {
 
 // place sets aside the composition roots, puts packages into configured modules, and returns
 // the packages whose modules are to be inferred.
-func (a *assigner) place(pkgs []*model.Package) []*model.Package {
+func (a *assigner) place(pkgs []*model.Package, tools map[string]bool) []*model.Package {
 	var inferred []*model.Package
 	for _, p := range pkgs {
+		p.Root = p.IsMain() && tools[p.Dir] // a tool wires what it needs like a composition root; it ships nowhere
 		if model.InToolDir(p.Dir) {
 			continue // examples, generators and test harnesses are no part of any module
 		}
