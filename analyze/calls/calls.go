@@ -18,12 +18,13 @@ import (
 // findEndpoints reads every typed package that may call out.
 func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	var out []typed.Endpoint
+	clients := recognize.Clients()
 	for _, tp := range ta.Tr.Pkgs {
 		if tp.Types == nil || !tp.Bodies || !tp.Pkg.Outbound {
 			continue
 		}
 		x := typed.NewExtractor(ta.Tr, ta.G, tp, typed.Hooks{})
-		x.Transports = recognize.Transports
+		x.Transports, x.Clients = recognize.Transports, clients
 		x.BindFields()
 		x.EachFunc(func(obj *types.Func, fd *ast.FuncDecl) {
 			out = append(out, x.Endpoints(obj, fd.Body)...)

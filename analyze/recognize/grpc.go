@@ -1,9 +1,33 @@
 package recognize
 
-// GRPC is grpc-go's generated clients and servers (NewXClient, RegisterXServer); its server
-// kind is net/http's line.
+import (
+	"go/ast"
+	"regexp"
+
+	"github.com/cleave-dev/cleave/analyze/typed"
+)
+
+var (
+	grpcClient = regexp.MustCompile(`^New(\w+)Client$`)
+	grpcServer = regexp.MustCompile(`^Register(\w+)Server$`)
+)
+
+// GRPC is grpc-go's generated clients and servers: NewXClient and RegisterXServer of a generated
+// package name service X of that package. Its server kind is net/http's line.
 var GRPC = register(Recogniser{
 	Name:    "grpc",
 	Imports: []string{"google.golang.org/grpc"},
 	Markers: []string{"Client(", "Server("},
+	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
+		if pkg == "" {
+			return "", "", ""
+		}
+		if m := grpcClient.FindStringSubmatch(name); m != nil {
+			return "grpc-client", "grpc", pkg + "." + m[1]
+		}
+		if m := grpcServer.FindStringSubmatch(name); m != nil {
+			return "grpc-server", "grpc", pkg + "." + m[1]
+		}
+		return "", "", ""
+	},
 })

@@ -1,6 +1,14 @@
 package recognize
 
-import "github.com/cleave-dev/cleave/analyze/model"
+import (
+	"go/ast"
+
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/typed"
+)
+
+// httpURLArg is the argument holding the URL of net/http's client calls.
+var httpURLArg = map[string]int{"Get": 0, "Head": 0, "Post": 0, "PostForm": 0, "NewRequest": 1, "NewRequestWithContext": 2}
 
 // NetHTTP is net/http, and gRPC's server: a program that serves is a service (also through
 // helpers such as exporter-toolkit's ServeMultiple). Its client calls are read by the calls stage.
@@ -11,4 +19,10 @@ var NetHTTP = register(Recogniser{
 		Names: []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}}},
 	KindMarkers: []string{"ListenAndServe", ".Serve"},
 	Markers:     []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "NewRequest"},
+	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
+		if arg, ok := httpURLArg[name]; ok && pkg == "net/http" && arg < len(call.Args) {
+			return "http", "http", x.URLText(call.Args[arg], 0)
+		}
+		return "", "", ""
+	},
 })

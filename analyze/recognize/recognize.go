@@ -36,6 +36,8 @@ type Recogniser struct {
 	// composite literal. They run in files that import the library, or in every file of a
 	// package that touches a database when AnyFile is set.
 	Bind    func(x *typed.Extractor, f *ast.File)
+	// Client reads a call to another service: an HTTP request, a gRPC client or server.
+	Client typed.ClientCall
 	Call    func(x *typed.Extractor, call *ast.CallExpr, c Callee)
 	Lit     func(x *typed.Extractor, lit *ast.CompositeLit)
 	AnyFile bool
@@ -150,6 +152,17 @@ func AccessHooks() typed.Hooks {
 			}
 		},
 	}
+}
+
+// Clients are the recognisers' readers of calls to other services.
+func Clients() []typed.ClientCall {
+	var out []typed.ClientCall
+	for _, r := range All {
+		if r.Client != nil {
+			out = append(out, r.Client)
+		}
+	}
+	return out
 }
 
 // ReadsTables reports whether a typed package must be read for table accesses: it holds SQL

@@ -5,12 +5,15 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
 )
+
+// ClientCall reads a call to another service (an HTTP request, a gRPC client): its kind
+// ("http", "grpc-client", "grpc-server"), protocol and target, or "" when the call is none.
+type ClientCall func(x *Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (kind, protocol, target string)
 
 // Transport is what a message transport's recogniser says: the composite literal types and the
 // calls that publish or consume, and where each holds its topic.
@@ -63,10 +66,6 @@ func (x *Extractor) BindFields() {
 	}
 }
 
-var grpcClient = regexp.MustCompile(`^New(\w+)Client$`)
-
-var grpcServer = regexp.MustCompile(`^Register(\w+)Server$`)
-
 func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 	var out []Endpoint
 	var walk func(cur FnKey, root ast.Node)
@@ -90,20 +89,11 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 				x.assign(n)
 			case *ast.CallExpr:
 				name, pkg, recv := x.CalleeName(n)
-				switch {
-				case pkg == "net/http" && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm") && len(n.Args) > 0:
-					add("http", "http", x.urlText(n.Args[0], 0), n.Pos())
-				case pkg == "net/http" && name == "NewRequest" && len(n.Args) > 1:
-					add("http", "http", x.urlText(n.Args[1], 0), n.Pos())
-				case pkg == "net/http" && name == "NewRequestWithContext" && len(n.Args) > 2:
-					add("http", "http", x.urlText(n.Args[2], 0), n.Pos())
-				case recv != nil && x.FileImports("github.com/go-resty/resty") && len(n.Args) > 0 &&
-					(name == "Get" || name == "Post" || name == "Put" || name == "Patch" || name == "Delete" || name == "SetBaseURL"):
-					add("http", "http", x.urlText(n.Args[0], 0), n.Pos())
-				case pkg != "" && grpcClient.MatchString(name):
-					add("grpc-client", "grpc", pkg+"."+grpcClient.FindStringSubmatch(name)[1], n.Pos())
-				case pkg != "" && grpcServer.MatchString(name):
-					add("grpc-server", "grpc", pkg+"."+grpcServer.FindStringSubmatch(name)[1], n.Pos())
+				for _, read := range x.Clients {
+					if kind, protocol, target := read(x, n, name, pkg, recv); kind != "" {
+						add(kind, protocol, target, n.Pos())
+						break
+					}
 				}
 				for _, r := range x.Transports {
 					ct, ok := r.Calls[name]
@@ -167,9 +157,9 @@ func (x *Extractor) topics(e ast.Expr) []string {
 	return nil
 }
 
-// urlText renders a URL expression as text: constants as they are, environment variables as
+// URLText renders a URL expression as text: constants as they are, environment variables as
 // ${NAME} or ${NAME:-default}, anything unknown as ${?}.
-func (x *Extractor) urlText(e ast.Expr, depth int) string {
+func (x *Extractor) URLText(e ast.Expr, depth int) string {
 	if depth > 5 {
 		return "${?}"
 	}
@@ -180,7 +170,7 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 	switch e := e.(type) {
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD {
-			return x.urlText(e.X, depth+1) + x.urlText(e.Y, depth+1)
+			return x.URLText(e.X, depth+1) + x.URLText(e.Y, depth+1)
 		}
 	case *ast.CallExpr:
 		name, pkg, _ := x.CalleeName(e)
@@ -196,7 +186,7 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 			}
 			var args []any
 			for _, a := range e.Args[1:] {
-				args = append(args, x.urlText(a, depth+1))
+				args = append(args, x.URLText(a, depth+1))
 			}
 			return fmt.Sprintf(format, args...)
 		case strings.Contains(strings.ToLower(name), "env") && len(e.Args) >= 1:
@@ -210,13 +200,13 @@ func (x *Extractor) urlText(e ast.Expr, depth int) string {
 				return "${" + v + "}"
 			}
 		case (name == "JoinPath" || name == "String" || name == "Parse") && len(e.Args) > 0:
-			return x.urlText(e.Args[0], depth+1)
+			return x.URLText(e.Args[0], depth+1)
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		obj := x.ObjectOf(e)
 		if obj != nil {
 			if rhs, ok := x.Local[obj]; ok {
-				return x.urlText(rhs, depth+1)
+				return x.URLText(rhs, depth+1)
 			}
 			if v, ok := obj.(*types.Var); ok && v.IsField() {
 				if m := envTag.FindStringSubmatch(fieldTag(x.Tr, v)); m != nil {

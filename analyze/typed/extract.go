@@ -45,7 +45,9 @@ type Extractor struct {
 	// Transports and Connects are the recognisers' message transports and connection calls.
 	Transports []Transport
 	Connects   []ConnectCall
-	Out        []AccessSite
+	// Clients are the recognisers' readers of calls to other services.
+	Clients []ClientCall
+	Out     []AccessSite
 }
 
 func (x *Extractor) FileImports(prefixes ...string) bool {
