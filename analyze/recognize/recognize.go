@@ -35,9 +35,9 @@ type Recogniser struct {
 	// Bind, Call and Lit read table accesses: Bind prepares a file, Call reads a call, Lit a
 	// composite literal. They run in files that import the library, or in every file of a
 	// package that touches a database when AnyFile is set.
-	Bind    func(x *typed.Extractor, f *ast.File)
+	Bind func(x *typed.Extractor, f *ast.File)
 	// Client reads a call to another service: an HTTP request, a gRPC client or server.
-	Client typed.ClientCall
+	Client  typed.ClientCall
 	Call    func(x *typed.Extractor, call *ast.CallExpr, c Callee)
 	Lit     func(x *typed.Extractor, lit *ast.CompositeLit)
 	AnyFile bool
