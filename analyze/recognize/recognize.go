@@ -35,12 +35,12 @@ type Recogniser struct {
 	// Bind, Call and Lit read table accesses: Bind prepares a file, Call reads a call, Lit a
 	// composite literal. They run in files that import the library, or in every file of a
 	// package that touches a database when AnyFile is set.
-	Bind func(x *typed.Extractor, f *ast.File)
-	// Client reads a call to another service: an HTTP request, a gRPC client or server.
-	Client  typed.ClientCall
+	Bind    func(x *typed.Extractor, f *ast.File)
 	Call    func(x *typed.Extractor, call *ast.CallExpr, c Callee)
 	Lit     func(x *typed.Extractor, lit *ast.CompositeLit)
 	AnyFile bool
+	// Client reads a call to another service: an HTTP request, a gRPC client or server.
+	Client typed.ClientCall
 	// Reads reports whether a package must be read for this library although it imports none of
 	// Imports (a package that uses an ent-generated client).
 	Reads func(ta *typed.TypedRepo, p *model.Package) bool
