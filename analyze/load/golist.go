@@ -18,10 +18,11 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/packages"
+
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/recognize"
-	"golang.org/x/tools/go/packages"
 )
 
 // loadGroup is one invocation of the go command: a set of patterns run in one directory.

@@ -8,9 +8,10 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
-	"gopkg.in/yaml.v3"
 )
 
 // Shipping is what the repository's build manifests say about which main packages ship.

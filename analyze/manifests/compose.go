@@ -6,9 +6,10 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
-	"gopkg.in/yaml.v3"
 )
 
 // ComposeService is one service of a docker-compose file.

@@ -8,8 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cleave-dev/cleave/analyze/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 func IsServerless(name string) bool { return name == "serverless.yml" || name == "serverless.yaml" }
