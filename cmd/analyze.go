@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ assessed from the code alone).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.dir = dirArg(args)
-			return runAnalyze(c, ios, g, o)
+			return runAnalyze(c.Context(), ios, g, o)
 		},
 	}
 	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
@@ -42,7 +43,7 @@ assessed from the code alone).`,
 	return c
 }
 
-func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
+func runAnalyze(ctx context.Context, ios *IO, g *global, o *analyzeOptions) error {
 	if err := g.checkFormat("analyze", "text", "json", "markdown"); err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func runAnalyze(c *cobra.Command, ios *IO, g *global, o *analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, g.format == "text")
+	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, g.format == "text")
 	if err != nil {
 		return err
 	}

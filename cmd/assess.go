@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -49,7 +50,7 @@ Formats: text (default), markdown, json.`,
   cleave assess --answers architecture/answers.yaml --format json --fail-on high
   cleave assess --set team_size=12 --set domain_clarity=emerging`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return runAssess(c, ios, g, o) },
+		RunE: func(c *cobra.Command, _ []string) error { return runAssess(c.Context(), ios, g, o) },
 	}
 	f := c.Flags()
 	f.StringVar(&o.answers, "answers", "", "read answers from `FILE`")
@@ -62,7 +63,7 @@ Formats: text (default), markdown, json.`,
 	return c
 }
 
-func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
+func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error {
 	if err := g.checkFormat("assess", "text", "markdown", "json"); err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func runAssess(c *cobra.Command, ios *IO, g *global, o *assessOptions) error {
 		if err != nil {
 			return err
 		}
-		res, err := g.analyzeDir(c.Context(), ios, o.repo, cfg, false, false)
+		res, err := g.analyzeDir(ctx, ios, o.repo, cfg, false, false)
 		if err != nil {
 			return err
 		}

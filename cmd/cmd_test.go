@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -593,5 +594,23 @@ func TestOneDecision(t *testing.T) {
 		if a.Architecture == "" || a.Architecture != b.Architecture || a.Confidence != b.Confidence {
 			t.Errorf("%v: analysis recommends %s (%.2f), assessment %s (%.2f)", args[1], a.Architecture, a.Confidence, b.Architecture, b.Confidence)
 		}
+	}
+}
+
+// The run functions are the commands without cobra: options in, exit status out.
+func TestRunLintWithoutCobra(t *testing.T) {
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	g := &global{format: "text"}
+	err := runLint(context.Background(), ios, g, &lintOptions{dir: filepath.Join(fixtures, "tangled"), failOn: "error"})
+	var ee *ExitError
+	if !errors.As(err, &ee) || ee.Code != ExitFindings {
+		t.Fatalf("runLint on tangled: %v, want exit %d", err, ExitFindings)
+	}
+	if !strings.Contains(out.String(), "(boundary/private-import)") || !strings.Contains(errOut.String(), "cleave lint:") {
+		t.Errorf("out %q\nerr %q", out.String(), errOut.String())
+	}
+	if err := runLint(context.Background(), ios, &global{format: "text"}, &lintOptions{dir: filepath.Join(fixtures, "modmono"), failOn: "error"}); err != nil {
+		t.Errorf("runLint on modmono: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -29,14 +30,14 @@ never overwritten without --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.dir = dirArg(args)
-			return runInit(c, ios, g, o)
+			return runInit(c.Context(), ios, g, o)
 		},
 	}
 	c.Flags().BoolVar(&o.force, "force", false, "overwrite an existing configuration file")
 	return c
 }
 
-func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
+func runInit(ctx context.Context, ios *IO, g *global, o *initOptions) error {
 	target := g.output
 	if target == "" {
 		target = joinPath(o.dir, rules.ConfigFile)
@@ -44,7 +45,7 @@ func runInit(c *cobra.Command, ios *IO, g *global, o *initOptions) error {
 	if _, err := os.Stat(target); err == nil && !o.force {
 		return usageErr("%s exists; pass --force to overwrite it", target)
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, nil, false, false)
+	res, err := g.analyzeDir(ctx, ios, o.dir, nil, false, false)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -47,7 +48,7 @@ markdown (for a pull request comment).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.dir = dirArg(args)
-			return runLint(c, ios, g, o)
+			return runLint(c.Context(), ios, g, o)
 		},
 	}
 	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
@@ -58,7 +59,7 @@ markdown (for a pull request comment).`,
 	return c
 }
 
-func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
+func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 	if err := g.checkFormat("lint", "text", "json", "sarif", "github", "markdown"); err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func runLint(c *cobra.Command, ios *IO, g *global, o *lintOptions) error {
 			return err
 		}
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, o.tests, false)
+	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, false)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"io"
 	"path"
 	"path/filepath"
@@ -42,7 +43,7 @@ team has answered, else from the code alone) and writes one document:
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.dir = dirArg(args)
-			return runReport(c, ios, g, o)
+			return runReport(c.Context(), ios, g, o)
 		},
 	}
 	f := c.Flags()
@@ -54,7 +55,7 @@ team has answered, else from the code alone) and writes one document:
 	return c
 }
 
-func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
+func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error {
 	if err := g.checkFormat("report", "markdown", "json", "adr"); err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func runReport(c *cobra.Command, ios *IO, g *global, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(c.Context(), ios, o.dir, cfg, false, false)
+	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, false, false)
 	if err != nil {
 		return err
 	}
