@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/detect"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -90,7 +91,7 @@ func TestFixturesGolden(t *testing.T) {
 		lintCode int
 	}{
 		{"modmono", 0},
-		{"tangled", 1},
+		{"tangled", 0},
 		{"configured", 1},
 		{"workspace", 0},
 		{"broken", 0},
@@ -146,8 +147,8 @@ func TestCleanModularMonolithHasNoFindings(t *testing.T) {
 }
 
 func TestTestsFlagIncludesTestImports(t *testing.T) {
-	out, _, code := run(t, "lint", "--tests", filepath.Join(fixtures, "modmono"))
-	if code != 1 || !strings.Contains(out, "internal/billing/billing_test.go:6:2: error:") {
+	out, _, code := run(t, "lint", "--tests", "--fail-on", "warning", filepath.Join(fixtures, "modmono"))
+	if code != 1 || !strings.Contains(out, "internal/billing/billing_test.go:6:2: warning:") {
 		t.Fatalf("exit %d, output %q; want the test file's private import", code, out)
 	}
 }
@@ -229,6 +230,18 @@ func copyTree(t *testing.T, src string) string {
 
 // init writes a config that describes the code as it is: linting with it finds what
 // linting without it found, and no forbidden dependency.
+// declaredView is lint's text output as it reads once the inferred boundaries are declared.
+func declaredView(out string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if strings.Contains(line, detect.InferredNote) {
+			line = strings.Replace(strings.Replace(line, detect.InferredNote, "", 1), ": warning: ", ": error: ", 1)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
 func TestInitRoundTrip(t *testing.T) {
 	for _, fixture := range []string{"modmono", "tangled", "multiservice", "workspace"} {
 		t.Run(fixture, func(t *testing.T) {
@@ -242,7 +255,9 @@ func TestInitRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			after, stderr, code := run(t, "lint", dir)
-			if code == 2 || after != before {
+			// Declared, the same boundaries give the same findings, as errors and without the
+			// note that they were inferred.
+			if code == 2 || after != declaredView(before) {
 				t.Fatalf("lint with the written config (exit %d, %s) differs:\nbefore:\n%s\nafter:\n%s\nconfig:\n%s", code, stderr, before, after, cfg)
 			}
 			_, stderr, code = run(t, "init", dir)
@@ -352,10 +367,10 @@ var (
 
 // Every lint format on the fixtures matches its golden file.
 func TestLintFormatsGolden(t *testing.T) {
-	for _, fixture := range []string{"tangled", "distmono", "sharedb"} {
+	for fixture, want := range map[string]int{"tangled": 0, "distmono": 1, "sharedb": 1} { // tangled's boundaries are inferred: warnings
 		for _, format := range []string{"sarif", "github", "markdown", "json"} {
 			out, stderr, code := run(t, "lint", "--format", format, filepath.Join(fixtures, fixture))
-			if code != 1 {
+			if code != want {
 				t.Fatalf("%s %s: exit %d: %s", fixture, format, code, stderr)
 			}
 			ext := map[string]string{"sarif": "sarif", "github": "github.txt", "markdown": "md", "json": "json"}[format]
@@ -368,6 +383,10 @@ func TestLintFormatsGolden(t *testing.T) {
 // naming only it; a fixed one → reported stale, and a failure with --strict-baseline.
 func TestBaselineAdoption(t *testing.T) {
 	dir := copyTree(t, filepath.Join(fixtures, "tangled"))
+	// A team adopts the gate: it declares the boundaries as they are, then baselines the debt.
+	if _, stderr, code := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d, %s", code, stderr)
+	}
 	if _, stderr, code := run(t, "lint", "--update-baseline", dir); code != 0 || !strings.Contains(stderr, "wrote") {
 		t.Fatalf("update-baseline: exit %d, %s", code, stderr)
 	}
@@ -425,10 +444,10 @@ func TestGitHubStepSummary(t *testing.T) {
 		}
 		return ""
 	}}
-	if code := Execute(context.Background(), ios, []string{"lint", "--format", "github", filepath.Join(fixtures, "tangled")}); code != 1 {
+	if code := Execute(context.Background(), ios, []string{"lint", "--format", "github", "--fail-on", "warning", filepath.Join(fixtures, "tangled")}); code != 1 {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.HasPrefix(out.String(), "::error file=internal/billing/invoice/invoice.go,line=4,col=2,title=cleave boundary/module-cycle::") {
+	if !strings.HasPrefix(out.String(), "::warning file=internal/billing/invoice/invoice.go,line=4,col=2,title=cleave boundary/module-cycle::") {
 		t.Errorf("workflow commands: %q", out.String())
 	}
 	data, err := os.ReadFile(summary)
@@ -602,7 +621,7 @@ func TestRunLintWithoutCobra(t *testing.T) {
 	var out, errOut bytes.Buffer
 	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
 	g := &global{format: "text"}
-	err := runLint(context.Background(), ios, g, &lintOptions{dir: filepath.Join(fixtures, "tangled"), failOn: "error"})
+	err := runLint(context.Background(), ios, g, &lintOptions{dir: filepath.Join(fixtures, "tangled"), failOn: "warning"})
 	var ee *ExitError
 	if !errors.As(err, &ee) || ee.Code != ExitFindings {
 		t.Fatalf("runLint on tangled: %v, want exit %d", err, ExitFindings)

@@ -70,7 +70,7 @@ func Draft(res *model.Result) *rules.Draft {
 	}
 	for _, m := range res.Modules {
 		d.Modules = append(d.Modules, rules.DraftModule{
-			Name: m.Name, Paths: m.Paths, Public: m.Public, DependsOn: m.DependsOn, Open: m.Open,
+			Name: m.Name, Paths: m.Paths, Public: m.Public, DependsOn: m.DependsOn, Open: m.Open, Declare: !m.Conventional,
 		})
 	}
 	seen := map[string]bool{}

@@ -29,9 +29,13 @@ type DraftTable struct {
 type DraftModule struct {
 	Name      string
 	Paths     []string
-	Public    []string // shown as a comment: the default public API today
+	Public    []string // the public packages today (the root package aside)
 	DependsOn []string
 	Open      bool
+	// Declare is set when the public packages today are not what the default convention gives
+	// (a generated contract, a package other modules use as a library, a private store in an
+	// open module): then they are written as `public`, so the file keeps what the code shows.
+	Declare bool
 }
 
 var bareYAML = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_./*-]*$`)
@@ -75,9 +79,12 @@ func (d *Draft) YAML() []byte {
 	for _, m := range d.Modules {
 		b.WriteString("  " + yamlString(m.Name) + ":\n")
 		b.WriteString("    paths: " + yamlList(m.Paths) + "\n")
-		if m.Open {
+		switch {
+		case m.Declare:
+			b.WriteString("    public: " + yamlList(m.Public) + "\n")
+		case m.Open:
 			b.WriteString("    open: true\n")
-		} else if len(m.Public) > 0 {
+		case len(m.Public) > 0:
 			b.WriteString("    # public today: " + strings.Join(m.Public, ", ") + "\n")
 		}
 		deps := m.DependsOn

@@ -88,3 +88,16 @@ func orNone(s []string) []string {
 	}
 	return s
 }
+
+// InferredNote ends the message of a finding that rests on boundaries cleave inferred.
+const InferredNote = " (an inferred boundary: declare the modules in .cleave.yaml, 'cleave init' writes them, to make it an error)"
+
+// inferred grades a boundary finding that rests on inferred modules: at most a warning, and
+// the message says so.
+func inferred(f *rules.Finding, in *Input) {
+	if !in.Facts.Inferred {
+		return
+	}
+	f.Severity = min(f.Severity, rules.Warning)
+	f.Message += InferredNote
+}

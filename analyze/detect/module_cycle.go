@@ -28,6 +28,7 @@ var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut))
 		sorted := slices.Clone(order) // the fingerprint does not depend on where the cycle starts
 		f.Fingerprint = rules.Fingerprint(f.Rule, facts.RotateToMin(sorted)...)
+		inferred(f, in)
 		out = append(out, f)
 	}
 	return out

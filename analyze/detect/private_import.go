@@ -20,6 +20,7 @@ var PrivateImport = Detector{rules.PrivateImport, func(in *Input) []*rules.Findi
 		f.File, f.Line, f.Column = imp.File, imp.Line, imp.Column
 		f.Modules = []string{e.From, e.To}
 		f.Fingerprint = rules.Fingerprint(f.Rule, imp.File, imp.Imports)
+		inferred(f, in)
 		out = append(out, f)
 	}
 	return out

@@ -16,6 +16,9 @@ import (
 
 // Facts are the facts of one repository.
 type Facts struct {
+	// Inferred is set when no .cleave.yaml declares the modules: the boundaries are conventions
+	// cleave read from the code.
+	Inferred bool
 	// Private are imports of a package outside its module's public API.
 	Private []Edge
 	// Forbidden are imports between modules that a declared dependsOn does not allow.
@@ -75,7 +78,7 @@ type Input struct {
 
 // Build derives every fact.
 func Build(in Input) *Facts {
-	f := &Facts{}
+	f := &Facts{Inferred: in.Mods.Inferred()}
 	deps := modules.SortedDeps(in.Deps)
 	f.Private, f.Forbidden = edges(in, deps)
 	f.ModuleCycles = moduleCycles(in.Deps)
@@ -98,12 +101,13 @@ func Build(in Input) *Facts {
 }
 
 func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbidden) {
+	importers := modules.Importers(deps)
 	for _, d := range deps {
 		mi := in.Mods.ByName[d.From]
 		declared := mi != nil && mi.Cfg != nil && mi.Cfg.DependsOn != nil
 		for _, e := range d.Imports {
 			edge := Edge{From: d.From, To: d.To, Import: e}
-			if !in.Mods.Public(in.ByDir[e.Imports]) {
+			if in.Mods.Private(in.ByDir[e.Imports], importers[e.Imports]) {
 				private = append(private, edge)
 			}
 			if declared && !slices.Contains(mi.Cfg.DependsOn, d.To) {

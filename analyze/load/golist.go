@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -216,8 +217,14 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		results[i] = r
 	})
 	var warns []model.Warning
+	for _, p := range pkgs {
+		p.Generated = p.HasGoFiles // until a file written by hand says otherwise
+	}
 	for i, j := range jobs {
 		p := pkgs[j.pkg]
+		if !strings.HasSuffix(p.Files[j.file], "_test.go") {
+			p.Generated = p.Generated && results[i].generated
+		}
 		p.Imports = append(p.Imports, results[i].imports...)
 		p.Hits = append(p.Hits, results[i].hits...)
 		p.SQLText = p.SQLText || results[i].sql
@@ -237,7 +244,22 @@ type fileResult struct {
 	sql     bool // text that looks like SQL
 	mtls    bool // asks for client certificates
 	out     bool // text that looks like a call to another service or a message
-	warn    *model.Warning
+	// generated: the file says it was generated (// Code generated … DO NOT EDIT.)
+	generated bool
+	warn      *model.Warning
+}
+
+// generatedHeader is Go's convention for generated files: the line must appear before the
+// package clause (https://go.dev/s/generatedcode).
+var generatedHeader = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
+
+// isGenerated reports whether a file's text before its package clause says it was generated.
+func isGenerated(src []byte) bool {
+	head := src
+	if i := bytes.Index(src, []byte("\npackage ")); i >= 0 {
+		head = src[:i]
+	}
+	return generatedHeader.Match(head)
 }
 
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
@@ -247,7 +269,7 @@ func readFile(root, rel, modPath string) (r fileResult, err error) {
 	if err != nil {
 		return r, err
 	}
-	r.sql, r.out = looksLikeSQL(src), mayCall(src)
+	r.sql, r.out, r.generated = looksLikeSQL(src), mayCall(src), isGenerated(src)
 	r.mtls = bytes.Contains(src, []byte("RequireAndVerifyClientCert")) || bytes.Contains(src, []byte("VerifyClientCertIfGiven"))
 	full := mayHit(src)
 	mode := parser.ImportsOnly | parser.SkipObjectResolution

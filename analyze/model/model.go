@@ -97,6 +97,9 @@ type Module struct {
 	// Paths are the directories that define the module in a .cleave.yaml (Dirs less the
 	// composition roots, which join modules on their own).
 	Paths []string `json:"-"`
+	// Conventional is set when Public is what the default convention gives (the root package,
+	// sub-packages named like an API, everything in an open module).
+	Conventional bool `json:"-"`
 }
 
 // Dependency is an edge of the module graph: From imports To.
@@ -164,6 +167,9 @@ type Package struct {
 	MTLS bool
 	// Outbound is set when a file may call another service or publish or consume a message.
 	Outbound bool
+	// Generated is set when every file of the package says it was generated (protobuf and
+	// gRPC stubs, sqlc, ent): a contract meant to be imported, not a module's inside.
+	Generated bool
 
 	// Module is the logical module the package belongs to ("" for none).
 	Module string

@@ -73,3 +73,18 @@ func Adjacency(deps map[DepKey]*model.Dependency) map[string][]string {
 	}
 	return adj
 }
+
+// Importers counts, for each package directory, the other modules that import it.
+func Importers(deps []model.Dependency) map[string]int {
+	seen := map[[2]string]bool{}
+	out := map[string]int{}
+	for _, d := range deps {
+		for _, e := range d.Imports {
+			if k := [2]string{e.Imports, d.From}; !seen[k] {
+				seen[k] = true
+				out[e.Imports]++
+			}
+		}
+	}
+	return out
+}

@@ -442,7 +442,8 @@ func (ms *ModuleSet) PublicDirs(name string) []string {
 	return out
 }
 
-// List returns the modules as the result shows them, with their dependencies.
+// List returns the modules as the result shows them, with their dependencies and the packages
+// that are public today.
 func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
 	out := []model.Module{}
 	to := map[string][]string{}
@@ -451,9 +452,23 @@ func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
 		to[k.From] = append(to[k.From], k.To)
 		by[k.To] = append(by[k.To], k.From)
 	}
+	importers := Importers(SortedDeps(deps))
 	for name, mi := range ms.ByName {
+		public := []string{}
+		conventional := true
+		for _, p := range mi.Pkgs {
+			if p.Root {
+				continue
+			}
+			pub := !ms.Private(p, importers[p.Dir])
+			if pub {
+				public = append(public, p.Dir)
+			}
+			conventional = conventional && pub == ms.Public(p)
+		}
+		sort.Strings(public)
 		mod := model.Module{Name: name, Dirs: append(append([]string{}, mi.Bases...), mi.RootDirs...), Open: mi.Open, Packages: len(mi.Pkgs),
-			Public: model.NonNil(ms.PublicDirs(name)), DependsOn: model.NonNil(to[name]), DependedOnBy: model.NonNil(by[name])}
+			Public: public, DependsOn: model.NonNil(to[name]), DependedOnBy: model.NonNil(by[name]), Conventional: conventional}
 		mod.Paths = mi.Bases
 		if len(mod.Paths) == 0 {
 			mod.Paths = mi.RootDirs
