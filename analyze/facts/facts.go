@@ -101,13 +101,15 @@ func Build(in Input) *Facts {
 }
 
 func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbidden) {
-	importers := modules.Importers(deps)
+	usage := modules.UsageOf(deps)
 	for _, d := range deps {
 		mi := in.Mods.ByName[d.From]
 		declared := mi != nil && mi.Cfg != nil && mi.Cfg.DependsOn != nil
 		for _, e := range d.Imports {
 			edge := Edge{From: d.From, To: d.To, Import: e}
-			if in.Mods.Private(in.ByDir[e.Imports], importers[e.Imports]) {
+			// An import for side effects (a plugin registering itself) uses no API to cross.
+			wiring := in.ByDir[e.Package] != nil && in.ByDir[e.Package].Wiring
+			if !e.Blank && !wiring && in.Mods.Private(in.ByDir[e.Imports], usage) {
 				private = append(private, edge)
 			}
 			if declared && !slices.Contains(mi.Cfg.DependsOn, d.To) {

@@ -291,7 +291,8 @@ func readFile(root, rel, modPath string) (r fileResult, err error) {
 			continue
 		}
 		pos := fset.Position(spec.Path.Pos())
-		r.imports = append(r.imports, model.Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test})
+		blank := spec.Name != nil && spec.Name.Name == "_"
+		r.imports = append(r.imports, model.Import{Path: p, File: rel, Line: pos.Line, Column: pos.Column, Test: test, Blank: blank})
 	}
 	if full && !test {
 		r.hits = findHits(fset, f, rel, modPath)

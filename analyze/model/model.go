@@ -116,6 +116,8 @@ type ImportEdge struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
+	// Blank is set for an import for side effects only.
+	Blank bool `json:"-"`
 }
 
 // Table is a database table, collection or DynamoDB table, with every access to it.
@@ -176,6 +178,9 @@ type Package struct {
 	// Root is true for a main package that wires modules together: one in a composition
 	// root, or a tool. Its imports are exempt from boundary rules.
 	Root bool
+	// Wiring is true, with inferred modules, for a package that assembles modules without being
+	// a composition root by name: its imports are no private-import findings.
+	Wiring bool
 }
 
 // ImportsAny reports whether the package imports one of the given paths (or a package below
@@ -213,6 +218,9 @@ type Import struct {
 	Line   int
 	Column int
 	Test   bool // the file is a _test.go file
+	// Blank is set for an import for side effects only (import _ "…"): it links the package,
+	// to run its registrations, and uses none of its API.
+	Blank bool
 }
 
 // Hit is a call that tells the kind of a program: lambda.Start makes a function, ListenAndServe a service.

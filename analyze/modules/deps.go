@@ -28,7 +28,7 @@ func BuildGraph(pkgs []*model.Package, byPath map[string]*model.Package) map[Dep
 				d = &model.Dependency{From: p.Module, To: q.Module}
 				deps[k] = d
 			}
-			d.Imports = append(d.Imports, model.ImportEdge{Package: p.Dir, Imports: q.Dir, File: imp.File, Line: imp.Line, Column: imp.Column})
+			d.Imports = append(d.Imports, model.ImportEdge{Package: p.Dir, Imports: q.Dir, File: imp.File, Line: imp.Line, Column: imp.Column, Blank: imp.Blank})
 		}
 	}
 	for _, d := range deps {
@@ -74,17 +74,30 @@ func Adjacency(deps map[DepKey]*model.Dependency) map[string][]string {
 	return adj
 }
 
-// Importers counts, for each package directory, the other modules that import it.
-func Importers(deps []model.Dependency) map[string]int {
+// Usage is how other modules use a module's packages.
+type Usage struct {
+	// Importers counts, for each package directory, the other modules that import it.
+	Importers map[string]int
+	// Reached counts, for each module, its packages other modules import.
+	Reached map[string]int
+}
+
+// UsageOf reads the module graph's imports into a Usage.
+func UsageOf(deps []model.Dependency) Usage {
+	u := Usage{Importers: map[string]int{}, Reached: map[string]int{}}
 	seen := map[[2]string]bool{}
-	out := map[string]int{}
+	reached := map[string]bool{}
 	for _, d := range deps {
 		for _, e := range d.Imports {
 			if k := [2]string{e.Imports, d.From}; !seen[k] {
 				seen[k] = true
-				out[e.Imports]++
+				u.Importers[e.Imports]++
+			}
+			if !reached[e.Imports] {
+				reached[e.Imports] = true
+				u.Reached[d.To]++
 			}
 		}
 	}
-	return out
+	return u
 }

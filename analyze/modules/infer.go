@@ -132,6 +132,9 @@ func AssignModules(pkgs []*model.Package, cfg *rules.Config, tools map[string]bo
 	}
 	a.nameFormed()
 	a.settleOpen()
+	if !a.configured {
+		a.wiring(pkgs)
+	}
 	return a.ms, a.errs
 }
 
@@ -222,6 +225,8 @@ func (a *assigner) infer(inferred []*model.Package) {
 func (a *assigner) join(rp rootPkg) {
 	p := rp.p
 	p.Root = p.IsMain()
+	// Inferred, everything else in cmd/<name>/ wires that program too (cmd/server/app).
+	p.Wiring = !a.configured && !p.Root
 	unitDir := rp.root
 	if rp.unit != "" {
 		unitDir = path.Join(rp.root, rp.unit)
@@ -452,7 +457,7 @@ func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
 		to[k.From] = append(to[k.From], k.To)
 		by[k.To] = append(by[k.To], k.From)
 	}
-	importers := Importers(SortedDeps(deps))
+	usage := UsageOf(SortedDeps(deps))
 	for name, mi := range ms.ByName {
 		public := []string{}
 		conventional := true
@@ -460,7 +465,7 @@ func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
 			if p.Root {
 				continue
 			}
-			pub := !ms.Private(p, importers[p.Dir])
+			pub := !ms.Private(p, usage)
 			if pub {
 				public = append(public, p.Dir)
 			}

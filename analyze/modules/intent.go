@@ -26,13 +26,17 @@ var kernelNames = map[string]bool{
 // module's API is a convention cleave reads from the code, not a rule the team wrote down.
 func (ms *ModuleSet) Inferred() bool { return ms.cfg == nil || len(ms.cfg.Modules) == 0 }
 
-// Private reports whether importing p from another module crosses that module's boundary;
-// importers counts the other modules that import p. With declared modules the declaration
-// decides. Inferred, a package is public when it is generated (a contract), the module's root
-// or API package, part of an open module, or imported by two or more other modules (a de facto
-// library); a package of the module's storage or adapters is private all the same, unless the
-// module is a shared kernel.
-func (ms *ModuleSet) Private(p *model.Package, importers int) bool {
+// libraryReach is how many of a module's packages other modules must import for the module to
+// read as a library of packages (prometheus' tsdb, promql) rather than one API over its insides.
+const libraryReach = 3
+
+// Private reports whether importing p from another module crosses that module's boundary. With
+// declared modules the declaration decides. Inferred, a package is public when it is generated
+// (a contract), the module's root or API package, part of an open module, imported by two or
+// more other modules (a de facto library), or part of a module other modules use as a library
+// (three or more of its packages imported from outside); a package of the module's storage or
+// adapters is private all the same, unless the module is a shared kernel.
+func (ms *ModuleSet) Private(p *model.Package, u Usage) bool {
 	if p == nil || ms.ByName[p.Module] == nil {
 		return false
 	}
@@ -40,16 +44,32 @@ func (ms *ModuleSet) Private(p *model.Package, importers int) bool {
 		return !ms.Public(p)
 	}
 	switch {
-	case p.Generated:
+	case p.Generated || ms.contract(p):
 		return false
 	case ms.defaultPublic(p):
 		return false
 	case ms.implementation(p) && !ms.kernel(p.Module):
 		return true
-	case ms.ByName[p.Module].Open, importers >= 2:
+	case ms.ByName[p.Module].Open, u.Importers[p.Dir] >= 2, u.Reached[p.Module] >= libraryReach:
 		return false
 	}
 	return true
+}
+
+// contract reports whether a package lies in a directory named for generated protocol code:
+// proto, protobuf, gen, genproto, pb, or a name ending in pb (prompb, orderpb).
+func (ms *ModuleSet) contract(p *model.Package) bool {
+	rest, ok := ms.within(p)
+	if !ok {
+		return false
+	}
+	for _, s := range append(model.Segments(rest), path.Base(ms.ByName[p.Module].name)) {
+		switch {
+		case s == "proto", s == "protobuf", s == "gen", s == "genproto", strings.HasSuffix(s, "pb"):
+			return true
+		}
+	}
+	return false
 }
 
 // kernel reports whether a module is a shared kernel: open, and named like one.
@@ -100,4 +120,53 @@ func (ms *ModuleSet) within(p *model.Package) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// wiring marks the packages that assemble modules where the directory layout does not say so:
+// with inferred modules, every main package wires its program wherever it lies
+// (api/services/sales), and so does a package that only such packages import and that imports
+// two or more other modules (a dependency-injection container, an app or server package). What
+// they import is no private-import finding; their imports stay in the module graph.
+func (a *assigner) wiring(pkgs []*model.Package) {
+	byPath := map[string]*model.Package{}
+	importers := map[*model.Package][]*model.Package{}
+	for _, p := range pkgs {
+		byPath[p.Path] = p
+	}
+	for _, p := range pkgs {
+		if p.IsMain() && p.Module != "" && !p.Root {
+			p.Wiring = true
+		}
+		for _, imp := range p.Imports {
+			if q := byPath[imp.Path]; q != nil && q != p && !imp.Test {
+				importers[q] = append(importers[q], p)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range pkgs {
+			if p.Root || p.Wiring || p.Module == "" || len(importers[p]) == 0 || otherModules(p, byPath) < 2 {
+				continue
+			}
+			onlyWiring := true
+			for _, q := range importers[p] {
+				onlyWiring = onlyWiring && (q.Root || q.Wiring)
+			}
+			if onlyWiring {
+				p.Wiring, changed = true, true
+			}
+		}
+	}
+}
+
+// otherModules counts the modules other than its own whose packages p imports.
+func otherModules(p *model.Package, byPath map[string]*model.Package) int {
+	seen := map[string]bool{}
+	for _, imp := range p.Imports {
+		if q := byPath[imp.Path]; q != nil && !imp.Test && q.Module != "" && q.Module != p.Module {
+			seen[q.Module] = true
+		}
+	}
+	return len(seen)
 }
