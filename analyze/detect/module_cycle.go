@@ -10,8 +10,8 @@ import (
 	"github.com/cleave-dev/cleave/rules"
 )
 
-// ModuleCycle reports import cycles between modules, one finding per cycle, at the edge that is
-// cheapest to cut.
+// ModuleCycle reports import cycles between modules: one finding per edge of a smallest set whose
+// removal leaves the module graph acyclic, at that edge, with the shortest cycle it closes.
 var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 	var out []*rules.Finding
 	for _, c := range in.Facts.ModuleCycles {
@@ -24,8 +24,8 @@ var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 			f.Related = append(f.Related, rules.Location{File: e.File, Line: e.Line, Column: e.Column,
 				Message: fmt.Sprintf("%s imports %s", e.Package, e.Imports)})
 		}
-		f.Message = fmt.Sprintf("modules %s → %s form an import cycle; cheapest to cut: %s → %s (%s)",
-			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut))
+		f.Message = fmt.Sprintf("modules %s → %s form an import cycle; cut it at %s → %s (%s)%s",
+			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut), alsoCut(len(in.Facts.ModuleCycles)))
 		sorted := slices.Clone(order) // the fingerprint does not depend on where the cycle starts
 		f.Fingerprint = rules.Fingerprint(f.Rule, facts.RotateToMin(sorted)...)
 		inferred(f, in)
@@ -44,4 +44,15 @@ func countImports(d *model.Dependency) string {
 		return s + " in " + d.Imports[0].File
 	}
 	return fmt.Sprintf("%s in %d files", s, files)
+}
+
+// alsoCut says how many cuts leave the graph acyclic, when it takes more than one.
+func alsoCut(n int) string {
+	switch n {
+	case 0, 1:
+		return ""
+	case 2:
+		return "; with the other cut of boundary/module-cycle no module cycle is left"
+	}
+	return fmt.Sprintf("; with the other %d cuts of boundary/module-cycle no module cycle is left", n-1)
 }

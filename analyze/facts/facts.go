@@ -23,7 +23,8 @@ type Facts struct {
 	Private []Edge
 	// Forbidden are imports between modules that a declared dependsOn does not allow.
 	Forbidden []Forbidden
-	// ModuleCycles are import cycles between modules, each ending with its cheapest edge.
+	// ModuleCycles are the edges to cut so that no import cycle between modules is left, each
+	// with the shortest cycle it closes.
 	ModuleCycles []ModuleCycle
 	// SharedTables are tables touched by two or more modules, or else by two or more shipping deployables.
 	SharedTables []SharedTable
@@ -49,11 +50,15 @@ type Forbidden struct {
 	Allowed []string
 }
 
-// ModuleCycle is a cycle of module imports in cycle order; Cut, the last edge, is the cheapest
-// to remove (fewest imports, then fewest files).
+// ModuleCycle is an edge of the module graph that, with the others cut, leaves it acyclic: the
+// set of cut edges is a smallest one found (greedily, then pruned so that no edge in it can be
+// kept). Modules is the shortest cycle the cut edge closes, in cycle order, ending with it.
 type ModuleCycle struct {
 	Modules []string
 	Cut     model.Dependency
+	// Tangle is the modules that depend on each other through the cut edge, sorted (a strongly
+	// connected component of the module graph).
+	Tangle []string
 }
 
 // SharedTable is a table used by a group of modules (By "modules") or deployables (By
@@ -81,7 +86,7 @@ func Build(in Input) *Facts {
 	f := &Facts{Inferred: in.Mods.Inferred()}
 	deps := modules.SortedDeps(in.Deps)
 	f.Private, f.Forbidden = edges(in, deps)
-	f.ModuleCycles = moduleCycles(in.Deps)
+	f.ModuleCycles = moduleCycles(cycleDeps(in))
 	f.SharedTables = sharedTables(in.Result.Tables)
 	for _, g := range in.DB.Conns {
 		if len(g.Deployables) >= 2 {
@@ -108,7 +113,7 @@ func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbi
 		for _, e := range d.Imports {
 			edge := Edge{From: d.From, To: d.To, Import: e}
 			// An import for side effects (a plugin registering itself) uses no API to cross.
-			wiring := in.ByDir[e.Package] != nil && in.ByDir[e.Package].Wiring
+			wiring := assembles(in.ByDir[e.Package])
 			if !e.Blank && !wiring && in.Mods.Private(in.ByDir[e.Imports], usage) {
 				private = append(private, edge)
 			}
@@ -118,31 +123,6 @@ func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbi
 		}
 	}
 	return private, forbidden
-}
-
-func moduleCycles(deps map[modules.DepKey]*model.Dependency) []ModuleCycle {
-	adj := modules.Adjacency(deps)
-	nodes := make([]string, 0, len(adj))
-	for v := range adj {
-		nodes = append(nodes, v)
-	}
-	sort.Strings(nodes)
-	var out []ModuleCycle
-	for _, cycle := range ElementaryCycles(nodes, adj) {
-		best := -1
-		var bestDep *model.Dependency
-		for i := range cycle {
-			d := deps[modules.DepKey{From: cycle[i], To: cycle[(i+1)%len(cycle)]}]
-			if bestDep == nil || cheaper(d, bestDep) {
-				best, bestDep = i, d
-			}
-		}
-		// Cycle order ending with the cheapest edge: it is the one that closes the cycle.
-		start := (best + 1) % len(cycle)
-		order := append(append([]string{}, cycle[start:]...), cycle[:start]...)
-		out = append(out, ModuleCycle{Modules: order, Cut: *bestDep})
-	}
-	return out
 }
 
 func cheaper(a, b *model.Dependency) bool {

@@ -181,6 +181,8 @@ type Package struct {
 	// Wiring is true, with inferred modules, for a package that assembles modules without being
 	// a composition root by name: its imports are no private-import findings.
 	Wiring bool
+	// TestSupport is true, with inferred modules, for a package only tests import.
+	TestSupport bool
 }
 
 // ImportsAny reports whether the package imports one of the given paths (or a package below

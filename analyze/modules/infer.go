@@ -15,6 +15,8 @@ import (
 var Containers = map[string]bool{
 	"internal": true, "pkg": true, "modules": true, "services": true,
 	"apps": true, "app": true, "domain": true, "src": true,
+	// Utility trees: each package below is a library of its own, not a part of one module.
+	"util": true, "utils": true, "common": true, "helpers": true, "lib": true,
 }
 
 // publicNames are the sub-packages that form part of a module's public API by default.

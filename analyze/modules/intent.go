@@ -126,20 +126,44 @@ func (ms *ModuleSet) within(p *model.Package) (string, bool) {
 // with inferred modules, every main package wires its program wherever it lies
 // (api/services/sales), and so does a package that only such packages import and that imports
 // two or more other modules (a dependency-injection container, an app or server package). What
-// they import is no private-import finding; their imports stay in the module graph.
+// they import is no private-import finding; their imports stay in the module graph. A package
+// that only tests import is test support (util/teststorage): what it imports says nothing of the
+// architecture either.
 func (a *assigner) wiring(pkgs []*model.Package) {
 	byPath := map[string]*model.Package{}
 	importers := map[*model.Package][]*model.Package{}
+	testImported := map[*model.Package]bool{}
 	for _, p := range pkgs {
 		byPath[p.Path] = p
 	}
 	for _, p := range pkgs {
-		if p.IsMain() && p.Module != "" && !p.Root {
-			p.Wiring = true
+		if p.IsMain() && !p.Root {
+			p.Wiring = true // a main at the repository's root belongs to no module, and wires all the same
 		}
 		for _, imp := range p.Imports {
-			if q := byPath[imp.Path]; q != nil && q != p && !imp.Test {
+			q := byPath[imp.Path]
+			switch {
+			case q == nil || q == p:
+			case imp.Test:
+				testImported[q] = true
+			default:
 				importers[q] = append(importers[q], p)
+			}
+		}
+	}
+	// Test support: a package only tests import, or only other test support.
+	for changed := true; changed; {
+		changed = false
+		for _, p := range pkgs {
+			if p.TestSupport || p.IsMain() || p.Module == "" {
+				continue
+			}
+			only := testImported[p] || len(importers[p]) > 0 || testName(p.Dir)
+			for _, q := range importers[p] {
+				only = only && q.TestSupport
+			}
+			if only {
+				p.TestSupport, changed = true, true
 			}
 		}
 	}
@@ -169,4 +193,10 @@ func otherModules(p *model.Package, byPath map[string]*model.Package) int {
 		}
 	}
 	return len(seen)
+}
+
+// testName reports whether a package is named as test support: apitest, teststorage, testutil.
+func testName(dir string) bool {
+	base := path.Base(dir)
+	return strings.HasPrefix(base, "test") || strings.HasSuffix(base, "test") || base == "testing"
 }
