@@ -67,6 +67,7 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	fs := facts.Build(facts.Input{Result: res, Mods: ms, Deps: deps, ByDir: byDir, DB: db})
 	res.Practices = practices(ev.root, ev.tree, res, ev.decls, opts.Config)
 	res.Readiness = facts.Readiness(res, fs)
+	res.CycleCut = fs.CycleCut()
 	res.Findings = detect.Run(&detect.Input{Facts: fs, Result: res, Config: opts.Config, PublicDirs: ms.PublicDirs})
 	res.Signals = facts.Signals(res, fs)
 	res.Architecture = facts.Architecture(res, res.Signals, fs)

@@ -130,6 +130,9 @@ func (r *Report) mdModules(b *bytes.Buffer) {
 			}
 			fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", name, m.Packages, m.FanIn, m.FanOut, strings.Join(m.DependsOn, ", "))
 		}
+		if cut := cycleCut(res); cut != "" {
+			b.WriteString("\n" + mdEscape(cut) + ".\n")
+		}
 	}
 }
 

@@ -63,6 +63,9 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 		tw.Flush()
 		header, rows, _ := strings.Cut(t.String(), "\n")
 		b.WriteString(s.Faint(header) + "\n" + rows)
+		if cut := cycleCut(res); cut != "" {
+			b.WriteString("  " + cut + "\n")
+		}
 	}
 
 	writeTables(&b, res, s)
@@ -229,4 +232,25 @@ func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
 			fmt.Fprintf(b, "  %s %s: %s\n", what, s.Severity(f.Severity), chain)
 		}
 	}
+}
+
+// cycleCut says where to break the module cycles: "to leave the modules acyclic, cut 2
+// dependencies: billing → orders (internal/billing/invoice/invoice.go:4), …".
+func cycleCut(res *model.Result) string {
+	if len(res.CycleCut) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, d := range res.CycleCut {
+		first := d.Imports[0]
+		parts = append(parts, fmt.Sprintf("%s → %s (%s:%d%s)", d.From, d.To, first.File, first.Line, more(len(d.Imports)-1)))
+	}
+	return fmt.Sprintf("To leave the modules acyclic, cut %s: %s", Plural(len(res.CycleCut), "dependency"), strings.Join(parts, ", "))
+}
+
+func more(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n)
 }

@@ -137,3 +137,12 @@ func remove(s []string, x string) []string {
 	}
 	return out
 }
+
+// CycleCut returns the dependencies to cut so that no module cycle is left.
+func (f *Facts) CycleCut() []model.Dependency {
+	out := []model.Dependency{}
+	for _, c := range f.ModuleCycles {
+		out = append(out, c.Cut)
+	}
+	return out
+}

@@ -26,6 +26,9 @@ type Result struct {
 	Modules       []Module     `json:"modules"`
 	// Dependencies are the edges of the module graph, each with the imports behind it.
 	Dependencies []Dependency `json:"dependencies"`
+	// CycleCut is a smallest set of module dependencies found whose removal leaves the module
+	// graph acyclic, each with its imports: where to break the module cycles.
+	CycleCut []Dependency `json:"cycleCut"`
 	// Tables are the database tables (collections) the code touches, with every access.
 	Tables []Table `json:"tables"`
 	// Connections are the places where deployables open a database, and through which setting.
