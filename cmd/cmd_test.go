@@ -98,6 +98,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"multiservice", 0},
 		{"sharedb", 1},
 		{"bunshop", 0},
+		{"intent", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

@@ -257,12 +257,12 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 	switch {
 	case real >= 2 && clean:
 		return model.Architecture{Current: "modular-monolith", Evidence: []string{
-			fmt.Sprintf("one deployable with %d modules, no module cycles, %d private imports of %d", real, sig.PrivateImports, imports)}}
+			fmt.Sprintf("one deployable with %d modules, no module cycles, %s of %d", real, count(sig.PrivateImports, "private import"), imports)}}
 	case real < 2:
 		return model.Architecture{Current: "monolith", Evidence: []string{"one deployable with " + count(real, "module")}}
 	}
-	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %d module cycles, %d private imports of %d",
-		real, sig.ModuleCycles, sig.PrivateImports, imports)}}
+	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %s, %s of %d",
+		real, count(sig.ModuleCycles, "module cycle"), count(sig.PrivateImports, "private import"), imports)}}
 }
 
 func count(n int, word string) string {

@@ -1,0 +1,56 @@
+package analyze
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cleave-dev/cleave/rules"
+)
+
+// TestInferredIntent: with no .cleave.yaml, the boundary findings are the two faults the intent
+// fixture plants, as warnings that say they were inferred, and none of the imports that only
+// look like faults to a naive reading of "a module's root package is its API".
+func TestInferredIntent(t *testing.T) {
+	res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", "intent")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		if !strings.HasPrefix(f.Rule, "boundary/") {
+			continue
+		}
+		if f.Severity != rules.Warning || !strings.Contains(f.Message, "inferred") {
+			t.Errorf("%s: an inferred boundary is a warning that says so", f.Text())
+		}
+		got = append(got, f.Rule+" "+f.File)
+	}
+	want := []string{
+		"boundary/module-cycle internal/billing/ledger/ledger.go",  // shipping → billing → shipping, cut at billing → shipping
+		"boundary/private-import internal/shipping/rates/rates.go", // shipping reaches into orders' store
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("boundary findings\n got %q\nwant %q", got, want)
+	}
+	// Not findings, each for its reason.
+	for file, why := range map[string]string{
+		"internal/billing/billing.go":    "imports a generated protobuf package (protoc-gen-go output)",
+		"internal/orders/store/store.go": "imports util/retry, a utility library",
+		"internal/app/app.go":            "assembles the modules, and only cmd/shop imports it",
+		"internal/plugins/plugins.go":    "imports for side effects only",
+		"internal/testkit/testkit.go":    "serves tests only",
+		"internal/ops/opsd/main.go":      "is a main package: it wires its program",
+	} {
+		for _, f := range res.Findings {
+			if f.File == file {
+				t.Errorf("%s %s, yet: %s", file, why, f.Text())
+			}
+		}
+	}
+	if len(res.CycleCut) != 1 || res.CycleCut[0].From != "billing" || res.CycleCut[0].To != "shipping" {
+		t.Errorf("cycle cut %+v, want billing → shipping", res.CycleCut)
+	}
+}
