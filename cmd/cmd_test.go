@@ -99,6 +99,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"sharedb", 1},
 		{"bunshop", 0},
 		{"intent", 0},
+		{"layered", 1},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

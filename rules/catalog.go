@@ -28,12 +28,23 @@ const (
 	CallCycle           = "calls/cycle"
 )
 
+// Rule ids added since v1.
+const (
+	Layer           = "boundary/layer"
+	Unowned         = "boundary/unowned"
+	StaleDependency = "boundary/stale-dependency"
+)
+
 var catalog = map[string]*Rule{
 	PrivateImport: {
 		ID: PrivateImport, Severity: Error,
 		Title: "Import of another module's private package",
 		What: "A package of one module imports a package of another module that is not part of that module's public API " +
-			"(its root package, sub-packages named api, client, contract, events, public, spi, or the `public` list of .cleave.yaml).",
+			"(its root package, sub-packages named api, client, contract, events, public, spi, or the `public` list of .cleave.yaml). " +
+			"With no modules declared, cleave infers the API and reports a warning that says so: generated packages are contracts, " +
+			"a package two or more modules import is a library, a module three or more of whose packages others import is a library of " +
+			"packages, while a module's storage and adapter packages (store, repository, db, dao, adapters, …) stay private; " +
+			"the imports of main packages, of cmd/, of packages that only assemble modules, of test support and for side effects are exempt.",
 		Why: "A module is only replaceable, testable and extractable while others reach it through its API. Every import of its " +
 			"insides is a hidden contract that breaks on refactoring and makes a later split into services far harder.",
 		Fix: "Call the module through its public package instead; if the API lacks what you need, add it there. " +
@@ -53,10 +64,12 @@ var catalog = map[string]*Rule{
 	ModuleCycle: {
 		ID: ModuleCycle, Severity: Error,
 		Title: "Modules that depend on each other in a cycle",
-		What:  "Modules import each other in a cycle. One finding per cycle, modules in cycle order, with the imports of the edge that is cheapest to cut.",
+		What: "Modules import each other in a cycle. cleave finds a smallest set of module dependencies whose removal leaves the module " +
+			"graph acyclic (greedily, cheapest first, then pruned so that none in it can be kept) and reports one finding per dependency " +
+			"in that set, at its imports, with the shortest cycle it closes in cycle order. `cycleCut` in the JSON lists the set.",
 		Why: "Modules in a cycle cannot be understood, tested, released or extracted apart: they are one module with several names. " +
 			"A cycle is the first thing that turns a modular monolith into a tangled one.",
-		Fix: "Cut the cheapest edge the finding names: move the shared type to the lower module, " +
+		Fix: "Cut the dependency the finding names: move the shared type to the lower module, " +
 			"depend on an interface declared by the caller, or publish an event instead of calling back.",
 		Guide: "The Modular Monolith: A Pragmatic Alternative",
 	},
@@ -94,6 +107,33 @@ var catalog = map[string]*Rule{
 		Fix:     "Shorten the chain: merge the services, cache or replicate the data the caller needs, or replace a call with an event.",
 		Guide:   "Warning Signs: Premature Microservices (synchronous chains)",
 		Options: map[string]int{"minDeployables": 3},
+	},
+	Layer: {
+		ID: Layer, Severity: Error,
+		Title: "An import against the declared layers",
+		What: "A module imports a module of a layer above its own, or skips a closed layer: `layers` in .cleave.yaml lists the " +
+			"layers top first, and a module may import its own layer and the layers below; below a closed layer only through it.",
+		Why: "Layers keep the parts that change often (delivery, adapters) apart from the parts that should not (the domain). An import " +
+			"upwards ties the stable part to the volatile one, and skipping a closed layer bypasses the rules it enforces.",
+		Fix: "Invert the dependency (the lower layer declares an interface, the upper implements it), move the code to the right " +
+			"layer, or go through the closed layer's API.",
+		Guide: "Characteristics of a Well-Designed Modular Monolith",
+	},
+	Unowned: {
+		ID: Unowned, Severity: Error,
+		Title: "Code outside every declared module",
+		What:  "With `requireOwnership: true` in .cleave.yaml, a package that no declared module's paths cover (composition roots and tools aside).",
+		Why:   "Code that belongs to no module escapes every boundary rule; new packages drift into it unnoticed.",
+		Fix:   "Add the package's directory to the `paths` of the module that owns it, or declare a new module for it.",
+		Guide: "Characteristics of a Well-Designed Modular Monolith",
+	},
+	StaleDependency: {
+		ID: StaleDependency, Severity: Warning,
+		Title: "A declared dependency no import uses",
+		What:  "A module's `dependsOn` in .cleave.yaml names a module that no import of the module uses.",
+		Why:   "Allowed dependencies that nothing uses are stale configuration: they let a new coupling in without review.",
+		Fix:   "Remove the module from `dependsOn`; add it back when an import needs it.",
+		Guide: "Domain-Driven Design: The Foundation",
 	},
 	CallCycle: {
 		ID: CallCycle, Severity: Error,

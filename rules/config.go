@@ -31,6 +31,22 @@ type Config struct {
 	CompositionRoots []string
 	Exclude          []Glob
 	Rules            map[string]RuleSetting
+	// Layers are the declared layers, top first: a module may import the modules of its own
+	// layer and of the layers below, never those above; a closed layer may not be skipped.
+	Layers []*LayerConfig
+	// RequireOwnership makes code outside every declared module a finding.
+	RequireOwnership bool
+}
+
+// LayerConfig is one entry of `layers:`.
+type LayerConfig struct {
+	Name    string
+	Modules []string
+	// Closed: the layers above may reach the layers below it only through it.
+	Closed bool
+	Pos    Pos
+	// modulePos are the positions of the module names, for errors.
+	modulePos []Pos
 }
 
 // ModuleConfig is one entry of `modules:`.
@@ -41,6 +57,8 @@ type ModuleConfig struct {
 	DependsOn []string // nil: any module; empty: none
 	Open      *bool    // nil: inferred (no Go files in the module's root directory)
 	Pos       Pos
+	// DependsOnPos are the positions of the dependsOn entries, in order.
+	DependsOnPos []Pos
 
 	dependsOnNode *yaml.Node
 }
@@ -177,8 +195,12 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 			p.mapping(val, "rules", func(k, v *yaml.Node) {
 				p.rule(cfg, k, v)
 			})
+		case "layers":
+			cfg.Layers = p.layers(val)
+		case "requireOwnership":
+			cfg.RequireOwnership, _ = p.boolean(val)
 		default:
-			p.errorf(key, "unknown key %q (want version, modules, tables, compositionRoots, exclude or rules)", key.Value)
+			p.errorf(key, "unknown key %q (want version, modules, tables, compositionRoots, exclude, layers, requireOwnership or rules)", key.Value)
 		}
 	})
 	if cfg.Version == 0 && !p.has(root, "version") {
@@ -186,6 +208,7 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 	}
 	sort.Slice(cfg.Modules, func(i, j int) bool { return cfg.Modules[i].Name < cfg.Modules[j].Name })
 	p.checkModules(cfg)
+	p.checkLayers(cfg)
 	if tablesNode != nil {
 		p.mapping(tablesNode, "tables", func(k, v *yaml.Node) {
 			owner, ok := p.scalar(v, "a module name")
@@ -386,8 +409,71 @@ func (p *parser) module(k, v *yaml.Node) *ModuleConfig {
 	}
 	if m.DependsOn != nil {
 		m.dependsOnNode = findKey(v, "dependsOn")
+		for _, n := range m.dependsOnNode.Content {
+			m.DependsOnPos = append(m.DependsOnPos, Pos{p.file, n.Line, n.Column})
+		}
 	}
 	return m
+}
+
+// layers reads `layers:`, a list of {name, modules, closed}, top layer first.
+func (p *parser) layers(n *yaml.Node) []*LayerConfig {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "layers: expected a list of layers, top first, found %s", kindName(n))
+		return nil
+	}
+	out := []*LayerConfig{}
+	for _, item := range n.Content {
+		l := &LayerConfig{Pos: Pos{p.file, item.Line, item.Column}}
+		p.mapping(item, "a layer", func(key, val *yaml.Node) {
+			switch key.Value {
+			case "name":
+				l.Name, _ = p.scalar(val, "a layer name")
+			case "modules":
+				var nodes []*yaml.Node
+				l.Modules, nodes = p.strings(val)
+				for _, m := range nodes {
+					l.modulePos = append(l.modulePos, Pos{p.file, m.Line, m.Column})
+				}
+			case "closed":
+				l.Closed, _ = p.boolean(val)
+			default:
+				p.errorf(key, "layer: unknown key %q (want name, modules or closed)", key.Value)
+			}
+		})
+		if item.Kind == yaml.MappingNode && (l.Name == "" || len(l.Modules) == 0) {
+			p.errorf(item, "layer: a name and at least one module are required")
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// checkLayers: every layer names declared modules, each module is in one layer at most, and
+// layer names are unique.
+func (p *parser) checkLayers(cfg *Config) {
+	layerOf := map[string]string{}
+	names := map[string]bool{}
+	for _, l := range cfg.Layers {
+		if l.Name != "" && names[l.Name] {
+			p.errs = append(p.errs, &PosError{l.Pos, fmt.Sprintf("layer %q is declared twice", l.Name)})
+		}
+		names[l.Name] = true
+		for i, m := range l.Modules {
+			pos := l.Pos
+			if i < len(l.modulePos) {
+				pos = l.modulePos[i]
+			}
+			switch {
+			case cfg.Module(m) == nil:
+				p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("layer %s: unknown module %q%s", l.Name, m, p.known(cfg))})
+			case layerOf[m] != "":
+				p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("layer %s: module %s is already in layer %s", l.Name, m, layerOf[m])})
+			default:
+				layerOf[m] = l.Name
+			}
+		}
+	}
 }
 
 func findKey(n *yaml.Node, key string) *yaml.Node {

@@ -59,6 +59,20 @@ rules:
 	}
 }
 
+func TestParseConfigLayers(t *testing.T) {
+	src := "version: 1\nmodules:\n  a:\n    paths: [a]\n    dependsOn: [b]\n  b:\n    paths: [b]\nlayers:\n  - {name: top, modules: [a]}\n  - {name: low, modules: [b], closed: true}\nrequireOwnership: true\n"
+	cfg, err := ParseConfig("c.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Layers) != 2 || cfg.Layers[0].Name != "top" || !cfg.Layers[1].Closed || cfg.Layers[1].Modules[0] != "b" || !cfg.RequireOwnership {
+		t.Errorf("layers %+v, requireOwnership %v", cfg.Layers, cfg.RequireOwnership)
+	}
+	if a := cfg.Module("a"); len(a.DependsOnPos) != 1 || a.DependsOnPos[0].Line != 5 || a.DependsOnPos[0].Col != 17 {
+		t.Errorf("dependsOn positions %+v", a.DependsOnPos)
+	}
+}
+
 func TestParseConfigErrors(t *testing.T) {
 	cases := []struct {
 		name, src string
@@ -93,6 +107,14 @@ func TestParseConfigErrors(t *testing.T) {
 		{"duplicate key", "version: 1\nmodules:\n  a:\n    paths: [a]\n    paths: [b]\n", []string{`5:5: module a: duplicate key "paths"`}},
 		{"bad module name", "version: 1\nmodules:\n  \"a b\":\n    paths: [a]\n", []string{`3:3: module name "a b"`}},
 		{"open not bool", "version: 1\nmodules:\n  a:\n    paths: [a]\n    open: sometimes\n", []string{"5:11: expected true or false"}},
+		{"layers not a list", "version: 1\nlayers: {a: b}\n", []string{"2:9: layers: expected a list of layers"}},
+		{"layer unknown key", "version: 1\nmodules:\n  a:\n    paths: [a]\nlayers:\n  - {name: top, modules: [a], open: true}\n", []string{`6:31: layer: unknown key "open"`}},
+		{"layer unknown module", "version: 1\nmodules:\n  a:\n    paths: [a]\nlayers:\n  - {name: top, modules: [a, b]}\n", []string{`6:30: layer top: unknown module "b" (modules: a)`}},
+		{"layer without modules", "version: 1\nlayers:\n  - {name: top}\n", []string{"3:5: layer: a name and at least one module are required"}},
+		{"module in two layers", "version: 1\nmodules:\n  a:\n    paths: [a]\nlayers:\n  - {name: top, modules: [a]}\n  - {name: low, modules: [a]}\n", []string{"7:27: layer low: module a is already in layer top"}},
+		{"layer twice", "version: 1\nmodules:\n  a:\n    paths: [a]\n  b:\n    paths: [b]\nlayers:\n  - {name: top, modules: [a]}\n  - {name: top, modules: [b]}\n", []string{`9:5: layer "top" is declared twice`}},
+		{"closed not bool", "version: 1\nmodules:\n  a:\n    paths: [a]\nlayers:\n  - {name: top, modules: [a], closed: yes please}\n", []string{"6:39: expected true or false"}},
+		{"requireOwnership not bool", "version: 1\nrequireOwnership: always\n", []string{"2:19: expected true or false"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -175,6 +197,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("version: 1\nmodules:\n  a:\n    paths: [a]\n    dependsOn: [b]\n  b:\n    paths: [b/**]\n    open: true\n"))
 	f.Add([]byte("version: 1\nrules:\n  calls/sync-chain: {severity: warning, minDeployables: 3}\n  db/shared-dsn: off\n"))
 	f.Add([]byte("version: 1\ntables:\n  t: a\nexclude: [x]\ncompositionRoots: []\n"))
+	f.Add([]byte("version: 1\nmodules:\n  a:\n    paths: [a]\nlayers:\n  - {name: top, modules: [a], closed: true}\nrequireOwnership: true\n"))
 	f.Add([]byte("&a [*a]"))
 	f.Add([]byte("version: 1\nmodules: &m {a: *m}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

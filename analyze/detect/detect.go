@@ -23,7 +23,7 @@ type Detector struct {
 
 // Detectors is every detector cleave runs, one per rule.
 var Detectors = []Detector{
-	PrivateImport, ForbiddenDependency, ModuleCycle,
+	PrivateImport, ForbiddenDependency, ModuleCycle, Layer, Unowned, StaleDependency,
 	SharedTable, ForeignTable, SharedDSN,
 	SyncChain, CallCycle,
 }

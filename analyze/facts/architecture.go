@@ -162,7 +162,7 @@ func Signals(res *model.Result, f *Facts) model.Signals {
 	sig.Deployables = sig.Runtime() + sig.CLIs
 	sig.Modules = len(res.Modules)
 	sig.PrivateImports, sig.ForbiddenDependencies, sig.ModuleCycles = len(f.Private), len(f.Forbidden), len(f.ModuleCycles)
-	sig.BoundaryFindings = sig.PrivateImports + sig.ForbiddenDependencies + sig.ModuleCycles
+	sig.BoundaryFindings = sig.PrivateImports + sig.ForbiddenDependencies + sig.ModuleCycles + len(f.Layers) + len(f.Unowned)
 	sig.Tables, sig.SharedTables = len(res.Tables), len(f.SharedTables)
 	for _, st := range f.SharedTables {
 		if len(st.Deployables) >= 2 {

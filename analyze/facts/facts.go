@@ -12,6 +12,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/modules"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
+	"github.com/cleave-dev/cleave/rules"
 )
 
 // Facts are the facts of one repository.
@@ -36,6 +37,11 @@ type Facts struct {
 	CallCycles [][]string
 	// FirstCall is the first call site of each synchronous edge between deployables.
 	FirstCall map[[2]string]model.Call
+	// Layers are the imports against the declared layers; Unowned the packages outside every
+	// declared module (with requireOwnership); Stale the dependsOn entries no import uses.
+	Layers  []LayerViolation
+	Unowned []Unowned
+	Stale   []StaleDependency
 }
 
 // Edge is one import between two modules.
@@ -79,6 +85,9 @@ type Input struct {
 	Deps   map[modules.DepKey]*model.Dependency
 	ByDir  map[string]*model.Package
 	DB     *data.DbModel
+	// Config is the .cleave.yaml (nil when there is none): what it declares is a fact of the
+	// architecture the team chose. Its rules' settings are not.
+	Config *rules.Config
 }
 
 // Build derives every fact.
@@ -87,6 +96,12 @@ func Build(in Input) *Facts {
 	deps := modules.SortedDeps(in.Deps)
 	f.Private, f.Forbidden = edges(in, deps)
 	f.ModuleCycles = moduleCycles(cycleDeps(in))
+	f.Layers = layerViolations(in.Config, deps)
+	f.Unowned = unowned(in.Config, in.Result.Packages)
+	f.Stale = staleDependencies(in.Config, deps)
+	for i := range f.Stale {
+		f.Stale[i].Pos.File = relFile(in.Result.Root, f.Stale[i].Pos.File)
+	}
 	f.SharedTables = sharedTables(in.Result.Tables)
 	for _, g := range in.DB.Conns {
 		if len(g.Deployables) >= 2 {
