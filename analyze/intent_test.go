@@ -54,3 +54,19 @@ func TestInferredIntent(t *testing.T) {
 		t.Errorf("cycle cut %+v, want billing → shipping", res.CycleCut)
 	}
 }
+
+// A package main with no func main (a file of go:generate lines at the root) is no program.
+func TestPackageMainWithoutFuncMain(t *testing.T) {
+	res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", "shipping")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Deployables {
+		if d.Dir == "." {
+			t.Errorf("the root's gen.go made a deployable: %+v", d)
+		}
+	}
+	if len(res.Deployables) != 6 {
+		t.Errorf("%d deployables, want 6", len(res.Deployables))
+	}
+}

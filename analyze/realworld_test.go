@@ -119,6 +119,7 @@ func TestRealWorld(t *testing.T) {
 	}
 	sort.Strings(names)
 	total := map[string]*count{}
+	scored, wrongVerdicts := 0, 0
 	for _, name := range names {
 		tr := truths[name]
 		res, err := Run(context.Background(), Options{Dir: filepath.Join(dir, name), Version: "scorecard"})
@@ -135,8 +136,16 @@ func TestRealWorld(t *testing.T) {
 			total[k].add(scores[k])
 			line = append(line, k+" "+scores[k].String())
 		}
-		t.Logf("%s: %d boundary findings\n\t%s", name, boundaryFindings(res), strings.Join(line, "\n\t"))
+		verdict := "right"
+		if !shapeMatches(tr.Shape, res.Architecture.Current) {
+			verdict = "wrong"
+			wrongVerdicts++
+		}
+		t.Logf("%s: %d boundary findings; shape %s, cleave says %s (%s)\n\t%s", name, boundaryFindings(res), tr.Shape,
+			res.Architecture.Current, verdict, strings.Join(line, "\n\t"))
+		scored++
 	}
+	t.Logf("all: verdict right on %d of %d repositories", scored-wrongVerdicts, scored)
 	for _, k := range []string{"deployables", "kinds", "boundary", "tables", "calls"} {
 		t.Logf("all: %-11s %s", k, total[k])
 	}
@@ -308,4 +317,17 @@ func scoreCalls(t *testing.T, name string, tr *truth, res *model.Result) count {
 		}
 	}
 	return c
+}
+
+// shapeMatches reports whether cleave's architecture today fits a scorecard shape: "services"
+// is any architecture of several runtime deployables (microservices, or a distributed monolith
+// when they share data or chain calls).
+func shapeMatches(shape, current string) bool {
+	switch shape {
+	case "services":
+		return current == "microservices" || current == "distributed-monolith" || current == "hybrid"
+	case "serverless":
+		return current == "serverless"
+	}
+	return shape == current
 }

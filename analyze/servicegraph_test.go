@@ -35,6 +35,9 @@ func TestServiceGraph(t *testing.T) {
 			"processPayment -> sendNotification eventbridge async",
 		}, "serverless", map[string]string{"createOrder": "function", "processPayment": "function", "sendNotification": "function"}},
 		{"modmono", nil, "modular-monolith", map[string]string{"shop": "service", "seed": "tool"}},
+		// Listeners by purpose, manifests of every kind, code over manifest absence.
+		{"shipping", nil, "hybrid", map[string]string{"agent": "worker", "api": "service", "login": "cli", "notify": "function",
+			"devseed": "tool", "regen": "tool"}},
 		{"sharedb", nil, "distributed-monolith", map[string]string{"billing": "worker", "reports": "cli"}},
 		{"tangled", nil, "monolith", nil},
 	}

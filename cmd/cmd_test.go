@@ -100,6 +100,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"bunshop", 0},
 		{"intent", 0},
 		{"layered", 1},
+		{"shipping", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

@@ -3,6 +3,7 @@ package deployables
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -83,30 +84,52 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 	named := ships.Names(p.Dir)
 	if !named {
 		for _, s := range model.Segments(p.Dir) {
-			if model.ToolDirs[s] {
+			if model.ToolDirs[s] || testSupport(s) {
 				return model.KindTool, []string{fmt.Sprintf("lies under %s/, where examples, generators and test harnesses live", s)}
 			}
 		}
 		if ships.Known() {
-			return model.KindTool, []string{"not built by the repository's build manifests (" + ships.Describe() + ")"}
+			// Absence from the manifests never outweighs what the code does: a program that
+			// serves, consumes or is a function handler ships however it is built.
+			kind, ev := kindOf(p, byPath, nil)
+			if kind == model.KindCLI {
+				return model.KindTool, []string{"not built by the repository's build manifests (" + ships.Describe() + ")"}
+			}
+			return kind, append([]string{"not built by the repository's build manifests, which the code outweighs"}, ev...)
 		}
 	}
 	var ev []string
 	if named {
 		ev = append(ev, ships.By(p.Dir))
 	}
+	return kindOf(p, byPath, ev)
+}
+
+// testSupport reports whether a directory is named as test support (promqltest, testutil).
+func testSupport(s string) bool {
+	return strings.HasPrefix(s, "test") || strings.HasSuffix(s, "test") && s != "latest"
+}
+
+// kindOf decides a program's kind from the calls it reaches; ev is the evidence so far.
+func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (string, []string) {
 	// Breadth-first over the repository packages the program imports. The strongest kind
 	// anywhere wins (a program that serves is a service even if it also consumes a queue);
 	// its nearest call is the evidence.
 	seen := map[string]bool{p.Path: true}
 	level := []*model.Package{p}
-	var best *model.Hit
-	var bestPkg *model.Package
+	var best, aux *model.Hit
+	var bestPkg, auxPkg *model.Package
 	for len(level) > 0 {
 		for _, q := range level {
 			for i := range q.Hits {
 				h := &q.Hits[i]
 				if h.MainOnly && q != p {
+					continue
+				}
+				if h.Aux != "" { // a health check, metrics, profiling or a local callback serves no users
+					if aux == nil {
+						aux, auxPkg = h, q
+					}
 					continue
 				}
 				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
@@ -132,6 +155,18 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 			via = "imports " + bestPkg.Dir + ", where "
 		}
 		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
+	}
+	if aux != nil {
+		via := ""
+		if auxPkg != p {
+			via = "imports " + auxPkg.Dir + ", where "
+		}
+		// A program that reports its health or metrics runs for long, a daemon: a worker.
+		kind := model.KindCLI
+		if strings.Contains(aux.Aux, "health") || strings.Contains(aux.Aux, "metrics") {
+			kind = model.KindWorker
+		}
+		return kind, append(ev, fmt.Sprintf("starts no server for users: %s%s:%d starts %s, which makes no service", via, aux.File, aux.Line, aux.Aux))
 	}
 	return model.KindCLI, append(ev, "starts no server, consumer or function handler")
 }

@@ -211,6 +211,10 @@ func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architec
 		}
 	default:
 		a = oneDeployable(res, sig)
+		if sig.Deployables == 0 {
+			// A library: the verdict speaks of how its packages hang together, not of a program.
+			a.Evidence = append([]string{"the repository ships no program: no main package but tools; read what follows as the structure of a library"}, a.Evidence...)
+		}
 	}
 	a.Evidence = append(a.Evidence, fmt.Sprintf("%s, %s, %s, %s (and %s, which count for nothing)",
 		count(sig.Services, "service"), count(sig.Workers, "worker"), count(sig.Functions, "function"),
@@ -254,12 +258,26 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 	}
 	imports := sig.ModuleImports
 	clean := sig.ModuleCycles == 0 && sig.PrivateImports*10 <= max(imports, 1)
+	inMain, all := 0, 0
+	for _, p := range res.Packages {
+		if model.InToolDir(p.Dir) {
+			continue
+		}
+		all += p.Lines
+		if p.IsMain() {
+			inMain += p.Lines
+		}
+	}
 	switch {
-	case real >= 2 && clean:
-		return model.Architecture{Current: "modular-monolith", Evidence: []string{
-			fmt.Sprintf("one deployable with %d modules, no module cycles, %s of %d", real, count(sig.PrivateImports, "private import"), imports)}}
 	case real < 2:
 		return model.Architecture{Current: "monolith", Evidence: []string{"one deployable with " + count(real, "module")}}
+	case all > 0 && inMain*5 >= all*2:
+		// The modules are helpers around a program whose code lives in its main package.
+		return model.Architecture{Current: "monolith", Evidence: []string{
+			fmt.Sprintf("one deployable whose main packages hold %d%% of the code; the %d modules beside them are helpers", inMain*100/all, real)}}
+	case clean:
+		return model.Architecture{Current: "modular-monolith", Evidence: []string{
+			fmt.Sprintf("one deployable with %d modules, no module cycles, %s of %d", real, count(sig.PrivateImports, "private import"), imports)}}
 	}
 	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %s, %s of %d",
 		real, count(sig.ModuleCycles, "module cycle"), count(sig.PrivateImports, "private import"), imports)}}

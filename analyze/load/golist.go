@@ -224,6 +224,8 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		p := pkgs[j.pkg]
 		if !strings.HasSuffix(p.Files[j.file], "_test.go") {
 			p.Generated = p.Generated && results[i].generated
+			p.HasMainFunc = p.HasMainFunc || results[i].mainFunc
+			p.Lines += results[i].lines
 		}
 		p.Imports = append(p.Imports, results[i].imports...)
 		p.Hits = append(p.Hits, results[i].hits...)
@@ -246,12 +248,17 @@ type fileResult struct {
 	out     bool // text that looks like a call to another service or a message
 	// generated: the file says it was generated (// Code generated … DO NOT EDIT.)
 	generated bool
+	mainFunc  bool // the file declares func main()
+	lines     int
 	warn      *model.Warning
 }
 
 // generatedHeader is Go's convention for generated files: the line must appear before the
 // package clause (https://go.dev/s/generatedcode).
 var generatedHeader = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`)
+
+// mainFunc finds the declaration of func main at the start of a line.
+var mainFunc = regexp.MustCompile(`(?m)^func main\(\)`)
 
 // isGenerated reports whether a file's text before its package clause says it was generated.
 func isGenerated(src []byte) bool {
@@ -270,6 +277,8 @@ func readFile(root, rel, modPath string) (r fileResult, err error) {
 		return r, err
 	}
 	r.sql, r.out, r.generated = looksLikeSQL(src), mayCall(src), isGenerated(src)
+	r.mainFunc = mainFunc.Match(src)
+	r.lines = bytes.Count(src, []byte("\n"))
 	r.mtls = bytes.Contains(src, []byte("RequireAndVerifyClientCert")) || bytes.Contains(src, []byte("VerifyClientCertIfGiven"))
 	full := mayHit(src)
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
@@ -344,36 +353,154 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 		return nil
 	}
 	var hits []model.Hit
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		x, _ := sel.X.(*ast.Ident)
-		xPath := ""
-		if x != nil {
-			xPath = names[x.Name]
-		}
-		if xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/")) {
-			return true
-		}
-		for _, kc := range active {
-			if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
-				continue
+	for _, decl := range f.Decls {
+		fd, _ := decl.(*ast.FuncDecl)
+		ast.Inspect(decl, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
 			}
-			if kc.Qualified {
-				if xPath == "" || !slices.Contains(kc.Imports, xPath) {
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			x, _ := sel.X.(*ast.Ident)
+			xPath := ""
+			if x != nil {
+				xPath = names[x.Name]
+			}
+			if xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/")) {
+				return true
+			}
+			for _, kc := range active {
+				if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
 					continue
 				}
+				if kc.Qualified && (xPath == "" || !slices.Contains(kc.Imports, xPath)) {
+					continue
+				}
+				// A method on a chain that starts at another library (spinner.New().Run) is not
+				// this library's, whatever its name.
+				if root := chainRoot(sel.X); root != "" && names[root] != "" && !model.PathMatches(names[root], kc.Imports...) {
+					continue
+				}
+				h := model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly}
+				if kc.Kind == model.KindService && strings.HasPrefix(sel.Sel.Name, "ListenAndServe") {
+					h.Aux = listenerPurpose(call, sel, xPath, fd)
+				}
+				hits = append(hits, h)
+				break
 			}
-			hits = append(hits, model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly})
-			break
+			return true
+		})
+	}
+	return hits
+}
+
+// auxWords mark a listener that serves the program's operators, not its users.
+var auxWords = []struct {
+	re      *regexp.Regexp
+	purpose string
+}{
+	{regexp.MustCompile(`(?i)health|livez|readyz`), "a health-check listener"},
+	{regexp.MustCompile(`(?i)metric`), "a metrics listener"},
+	{regexp.MustCompile(`(?i)pprof|debug`), "a debug listener"},
+	{regexp.MustCompile(`127\.0\.0\.1|(?i)localhost|\[::1\]`), "a listener on the loopback address"},
+}
+
+// listenerPurpose tells an auxiliary HTTP listener (health check, metrics, profiling, a local
+// callback) from a server for the program's users, by its address and the server's name:
+// http.ListenAndServe(addr, …) or the Addr the enclosing function gives srv before
+// srv.ListenAndServe(). It returns "" for a server of the program's own.
+func listenerPurpose(call *ast.CallExpr, sel *ast.SelectorExpr, xPath string, fd *ast.FuncDecl) string {
+	var texts []string
+	if xPath == "net/http" {
+		if len(call.Args) > 0 {
+			texts = append(texts, types.ExprString(call.Args[0]))
+		}
+	} else if recv, ok := sel.X.(*ast.Ident); ok {
+		texts = append(texts, recv.Name)
+		if addr := serverAddr(fd, recv.Name); addr != "" {
+			texts = append(texts, addr)
+		}
+	}
+	for _, t := range texts {
+		for _, w := range auxWords {
+			if w.re.MatchString(t) {
+				return w.purpose
+			}
+		}
+	}
+	return ""
+}
+
+// serverAddr finds, in a function, the address given to the server variable name: the Addr of
+// the composite literal assigned to it, or an assignment to name.Addr.
+func serverAddr(fd *ast.FuncDecl, name string) string {
+	if fd == nil || fd.Body == nil {
+		return ""
+	}
+	addr := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, l := range as.Lhs {
+			switch l := l.(type) {
+			case *ast.Ident:
+				if l.Name == name {
+					if v := addrField(as.Rhs[i]); v != "" {
+						addr = v
+					}
+				}
+			case *ast.SelectorExpr:
+				if id, ok := l.X.(*ast.Ident); ok && id.Name == name && l.Sel.Name == "Addr" {
+					addr = types.ExprString(as.Rhs[i])
+				}
+			}
 		}
 		return true
 	})
-	return hits
+	return addr
+}
+
+// addrField returns the Addr of a server literal (&http.Server{Addr: …} or http.Server{…}).
+func addrField(e ast.Expr) string {
+	if u, ok := e.(*ast.UnaryExpr); ok {
+		e = u.X
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return ""
+	}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
+				return types.ExprString(kv.Value)
+			}
+		}
+	}
+	return ""
+}
+
+// chainRoot returns the identifier a call chain starts from: spinner in spinner.New().Title(t),
+// "" when the receiver is no chain of calls.
+func chainRoot(e ast.Expr) string {
+	chain := false
+	for {
+		switch x := e.(type) {
+		case *ast.CallExpr:
+			e, chain = x.Fun, true
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.Ident:
+			if chain {
+				return x.Name
+			}
+			return ""
+		default:
+			return ""
+		}
+	}
 }

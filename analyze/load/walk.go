@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -59,9 +60,10 @@ func isAPISpec(name string) bool {
 }
 
 func isManifest(name string) bool {
+	lower := strings.ToLower(name) // dockerfile.metrics, Dockerfile.prod, api.Dockerfile
 	switch {
-	case name == "Dockerfile", strings.HasPrefix(name, "Dockerfile."), strings.HasSuffix(name, ".Dockerfile"),
-		name == "Containerfile":
+	case lower == "dockerfile", strings.HasPrefix(lower, "dockerfile."), strings.HasSuffix(lower, ".dockerfile"),
+		lower == "containerfile":
 		return true
 	case name == ".goreleaser.yaml", name == ".goreleaser.yml", name == "goreleaser.yaml", name == "goreleaser.yml":
 		return true
@@ -91,8 +93,10 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 			t.ModDirs = append(t.ModDirs, model.RelSlash(root, filepath.Dir(p)))
 		case name == "go.work" && filepath.Dir(p) == root:
 			t.workFile = rel
-		case isManifest(name):
-			t.Manifests = append(t.Manifests, rel)
+		case isManifest(name) || manifests.IsMakefile(name):
+			if !model.InToolDir(rel) { // a Dockerfile of the tests builds nothing that ships
+				t.Manifests = append(t.Manifests, rel)
+			}
 		case manifests.IsCompose(name):
 			t.Compose = append(t.Compose, rel)
 		case manifests.IsSqlcConfig(name):
@@ -101,6 +105,8 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 			t.ApiSpecs = append(t.ApiSpecs, rel)
 		case strings.HasSuffix(name, "_test.go") && strings.Contains(strings.ToLower(name), "pact"):
 			t.PactTests = append(t.PactTests, rel)
+		case model.InToolDir(path.Dir(rel)):
+			// Deployment manifests of tests and examples say nothing of what ships.
 		case manifests.IsServerless(name), manifests.IsSAM(name):
 			t.Deploy = append(t.Deploy, rel)
 		case (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && manifests.IsK8s(p):

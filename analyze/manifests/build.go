@@ -89,6 +89,8 @@ func ReadManifests(root string, files []string, mains []*model.Package) (*Shippi
 				warns = append(warns, model.Warning{Subject: f, Message: "not read: " + astutil.FirstLine(err.Error())})
 				return
 			}
+		} else if IsMakefile(path.Base(f)) {
+			targets = makeTargets(data)
 		} else {
 			targets = dockerTargets(data)
 		}
@@ -355,4 +357,25 @@ func goreleaserTargets(data []byte) ([]buildTarget, error) {
 		out = append(out, buildTarget{arg: arg})
 	}
 	return out, nil
+}
+
+// IsMakefile reports whether a file is a Makefile (or a make include).
+func IsMakefile(name string) bool {
+	return name == "Makefile" || name == "makefile" || name == "GNUmakefile" || strings.HasSuffix(name, ".mk")
+}
+
+// makeTargets finds the packages a Makefile's recipes build with go build or go install, run
+// from the Makefile's directory. go run is no build: what it runs is a tool of the developers.
+func makeTargets(data []byte) []buildTarget {
+	var out []buildTarget
+	for _, line := range dockerInstructions(data) { // the same continuation and comment rules
+		if !strings.HasPrefix(line, "\t") {
+			continue // recipes are the tab-indented lines
+		}
+		recipe := strings.TrimLeft(strings.TrimSpace(line), "@-+")
+		for _, cmd := range splitShell(recipe) {
+			out = append(out, goBuildArgs(cmd, "")...)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -263,16 +264,16 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 			cands = append(cands, scalar(get(c, "name")), img)
 		}
 	}
+	// Every container of the pod runs a program: a sidecar (metrics, a proxy) ships too.
 	for _, c := range cands {
 		if c == "" || strings.Contains(c, "{{") {
 			continue
 		}
-		if dirs := r.match(c); len(dirs) > 0 {
-			for _, d := range dirs {
+		for _, d := range r.match(c) {
+			if !slices.Contains(wl.dirs, d) {
 				r.out = append(r.out, Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
+				wl.dirs = append(wl.dirs, d)
 			}
-			wl.dirs = dirs
-			break
 		}
 	}
 	r.workloads = append(r.workloads, wl)

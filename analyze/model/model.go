@@ -166,6 +166,11 @@ type Package struct {
 	Hits []Hit
 	// HasGoFiles is false for a directory whose only Go files are tests.
 	HasGoFiles bool
+	// Lines counts the lines of the package's non-test files.
+	Lines int
+	// HasMainFunc is set when a file declares func main: a package main without one (a file
+	// that only holds go:generate lines) is no program.
+	HasMainFunc bool
 	// SQLText is set when a file holds text that looks like a SQL statement.
 	SQLText bool
 	// MTLS is set when a file asks for client certificates (mutual TLS).
@@ -214,7 +219,7 @@ func PathMatches(path string, prefixes ...string) bool {
 }
 
 // IsMain reports whether the package is a program.
-func (p *Package) IsMain() bool { return p.Name == "main" && p.HasGoFiles }
+func (p *Package) IsMain() bool { return p.Name == "main" && p.HasGoFiles && p.HasMainFunc }
 
 // Import is one import declaration in a file of a package.
 type Import struct {
@@ -236,6 +241,9 @@ type Hit struct {
 	Line int
 	// MainOnly hits count only in a main package itself.
 	MainOnly bool
+	// Aux names the purpose of a listener that serves operators, not users (a health check,
+	// metrics, profiling, a loopback callback): it makes no service.
+	Aux string
 }
 
 // Call is an edge of the service graph: one deployable calls or sends to another.
