@@ -171,7 +171,7 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 	var warns []model.Warning
 	res.GoModules, warns = load.GoModules(ev.tree)
 	r.warn(warns...)
-	found := deployables.FindDeployables(ev.pkgs, ev.names, ev.ships, ev.decls)
+	found := deployables.FindDeployables(ev.root, ev.pkgs, ev.names, ev.ships, ev.decls)
 	ms, cfgErrs := modules.AssignModules(ev.pkgs, r.opts.Config, deployables.Tools(found))
 	if len(cfgErrs) > 0 {
 		return nil, nil, nil, rules.ErrorList(cfgErrs)

@@ -70,3 +70,26 @@ func TestPackageMainWithoutFuncMain(t *testing.T) {
 		t.Errorf("%d deployables, want 6", len(res.Deployables))
 	}
 }
+
+// A multi-role binary: the roles chosen at run time that run code of their own are components;
+// the role that runs only a migration, and the shared runtime package, are not.
+func TestMultiRoleComponents(t *testing.T) {
+	res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", "multirole")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Deployables) != 1 {
+		t.Fatalf("deployables %+v", res.Deployables)
+	}
+	var got []string
+	for _, c := range res.Deployables[0].Components {
+		got = append(got, c.Name+" "+c.Kind+" "+strings.Join(c.Packages, ","))
+	}
+	want := []string{"api service internal/api", "indexer worker internal/indexer"}
+	if !slices.Equal(got, want) {
+		t.Errorf("components %q, want %q", got, want)
+	}
+	if res.Signals.Services != 1 || res.Signals.Workers != 1 || res.Signals.Components != 2 || res.Architecture.Current != "microservices" {
+		t.Errorf("signals %+v, architecture %s", res.Signals, res.Architecture.Current)
+	}
+}

@@ -101,6 +101,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"intent", 0},
 		{"layered", 1},
 		{"shipping", 0},
+		{"multirole", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

@@ -156,6 +156,9 @@ func (r *Report) mdDeployables(b *bytes.Buffer) {
 				why = d.Evidence[len(d.Evidence)-1]
 			}
 			fmt.Fprintf(b, "| %s | %s | `%s` | %s |\n", d.Name, d.Kind, d.Dir, mdEscape(why))
+			for _, c := range d.Components {
+				fmt.Fprintf(b, "| %s: %s | %s | `%s` | %s |\n", d.Name, c.Name, c.Kind, strings.Join(c.Packages, "`, `"), mdEscape(c.Evidence[0]))
+			}
 		}
 	}
 }

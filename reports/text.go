@@ -34,6 +34,9 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 			why = d.Evidence[len(d.Evidence)-1]
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", d.Name, d.Kind, d.Dir, s.Faint(why))
+		for _, c := range d.Components {
+			fmt.Fprintf(tw, "    %s %s\t%s\t%s\t%s\n", d.Name, c.Name, c.Kind, strings.Join(c.Packages, ", "), s.Faint(c.Evidence[0]))
+		}
 	}
 	tw.Flush()
 	if len(res.Deployables) > 0 {

@@ -26,7 +26,7 @@ func DeployableNames(mains []*model.Package) map[string]string {
 }
 
 // FindDeployables classifies every main package.
-func FindDeployables(pkgs []*model.Package, names map[string]string, ships *manifests.Shipping, decls []manifests.Declared) []model.Deployable {
+func FindDeployables(root string, pkgs []*model.Package, names map[string]string, ships *manifests.Shipping, decls []manifests.Declared) []model.Deployable {
 	var mains []*model.Package
 	for _, p := range pkgs {
 		if p.IsMain() {
@@ -39,11 +39,16 @@ func FindDeployables(pkgs []*model.Package, names map[string]string, ships *mani
 	}
 	out := make([]model.Deployable, 0, len(mains))
 	for _, p := range mains {
-		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir}
+		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Components: []model.Component{}}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
 		for _, dc := range decls {
 			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
 				d.Kind, d.Evidence = model.KindFunction, []string{dc.By} // the manifest says what the code does not
+			}
+		}
+		if d.Kind != model.KindTool {
+			if cs := components(root, p, byPath); cs != nil {
+				d.Components = cs
 			}
 		}
 		out = append(out, d)

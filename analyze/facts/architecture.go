@@ -146,18 +146,15 @@ const DefaultChain = 3
 func Signals(res *model.Result, f *Facts) model.Signals {
 	var sig model.Signals
 	for _, d := range res.Deployables {
-		switch d.Kind {
-		case model.KindService:
-			sig.Services++
-		case model.KindWorker:
-			sig.Workers++
-		case model.KindFunction:
-			sig.Functions++
-		case model.KindCLI:
-			sig.CLIs++
-		case model.KindTool:
-			sig.Tools++
+		if len(d.Components) >= 2 {
+			// A multi-role binary is deployed once per role: its components are what runs.
+			sig.Components += len(d.Components)
+			for _, c := range d.Components {
+				sig.Count(c.Kind)
+			}
+			continue
 		}
+		sig.Count(d.Kind)
 	}
 	sig.Deployables = sig.Runtime() + sig.CLIs
 	sig.Modules = len(res.Modules)
@@ -215,6 +212,9 @@ func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architec
 			// A library: the verdict speaks of how its packages hang together, not of a program.
 			a.Evidence = append([]string{"the repository ships no program: no main package but tools; read what follows as the structure of a library"}, a.Evidence...)
 		}
+	}
+	if sig.Components > 0 {
+		a.Evidence = append(a.Evidence, fmt.Sprintf("%s of multi-role binaries count as deployables: each role is deployed on its own", count(sig.Components, "component")))
 	}
 	a.Evidence = append(a.Evidence, fmt.Sprintf("%s, %s, %s, %s (and %s, which count for nothing)",
 		count(sig.Services, "service"), count(sig.Workers, "worker"), count(sig.Functions, "function"),

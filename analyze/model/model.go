@@ -81,6 +81,17 @@ type Deployable struct {
 	Module string `json:"module"`
 	// Evidence says why the deployable has its kind.
 	Evidence []string `json:"evidence"`
+	// Components are the units a multi-role binary runs on its own, chosen at run time (a
+	// subcommand, a -target flag, a role): deployed as several services. Empty for most.
+	Components []Component `json:"components"`
+}
+
+// Component is one unit of a multi-role binary.
+type Component struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Packages []string `json:"packages"` // the repository packages the case runs
+	Evidence []string `json:"evidence"`
 }
 
 // Module is a logical module: a part of the code with a public API and dependencies.
@@ -281,6 +292,7 @@ type Signals struct {
 	BoundaryFindings          int `json:"boundary_findings"`
 	CallCycles                int `json:"call_cycles"`
 	CLIs                      int `json:"clis"`
+	Components                int `json:"components"`
 	Deployables               int `json:"deployables"`
 	ForbiddenDependencies     int `json:"forbidden_dependencies"`
 	Functions                 int `json:"functions"`
@@ -298,6 +310,22 @@ type Signals struct {
 	TablesSharedByDeployables int `json:"tables_shared_by_deployables"`
 	Tools                     int `json:"tools"`
 	Workers                   int `json:"workers"`
+}
+
+// Count counts one deployable, or one component of a multi-role binary, by its kind.
+func (s *Signals) Count(kind string) {
+	switch kind {
+	case KindService:
+		s.Services++
+	case KindWorker:
+		s.Workers++
+	case KindFunction:
+		s.Functions++
+	case KindCLI:
+		s.CLIs++
+	case KindTool:
+		s.Tools++
+	}
 }
 
 // Runtime counts the deployables that run on their own: services, workers and functions.
