@@ -93,3 +93,30 @@ func TestMultiRoleComponents(t *testing.T) {
 		t.Errorf("signals %+v, architecture %s", res.Signals, res.Architecture.Current)
 	}
 }
+
+// A bundle runs other deployables' entry code in one process: it is listed on them, and what it
+// reaches through them is neither sharing nor a call.
+func TestBundle(t *testing.T) {
+	res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", "allinone")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Deployables {
+		if want := d.Name == "all-in-one"; d.IsBundle() != want || want && !slices.Equal(d.Bundles, []string{"collector", "query"}) {
+			t.Errorf("%s bundles %v", d.Name, d.Bundles)
+		}
+	}
+	for _, f := range res.Findings {
+		if slices.Contains(f.Deployables, "all-in-one") || strings.HasPrefix(f.File, "cmd/all-in-one") {
+			t.Errorf("a finding on the bundle: %s", f.Text())
+		}
+	}
+	for _, c := range res.Calls {
+		if c.From == "all-in-one" || c.To == "all-in-one" {
+			t.Errorf("a call of the bundle: %+v", c)
+		}
+	}
+	if len(res.Calls) != 1 || res.Signals.Services != 2 || res.Signals.Bundles != 1 || res.Signals.SharedTables != 1 {
+		t.Errorf("calls %v, signals %+v", res.Calls, res.Signals)
+	}
+}

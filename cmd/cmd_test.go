@@ -102,6 +102,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"layered", 1},
 		{"shipping", 0},
 		{"multirole", 0},
+		{"allinone", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

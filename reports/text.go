@@ -28,7 +28,11 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	counts := map[string]int{}
 	for _, d := range res.Deployables {
-		counts[d.Kind]++
+		if d.IsBundle() {
+			counts["bundle"]++
+		} else {
+			counts[d.Kind]++
+		}
 		why := ""
 		if len(d.Evidence) > 0 {
 			why = d.Evidence[len(d.Evidence)-1]
@@ -41,7 +45,7 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 	tw.Flush()
 	if len(res.Deployables) > 0 {
 		var parts []string
-		for _, k := range []string{model.KindService, model.KindWorker, model.KindFunction, model.KindCLI, model.KindTool} {
+		for _, k := range []string{model.KindService, model.KindWorker, model.KindFunction, model.KindCLI, model.KindTool, "bundle"} {
 			if counts[k] > 0 {
 				parts = append(parts, Plural(counts[k], k))
 			}

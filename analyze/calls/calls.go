@@ -93,7 +93,10 @@ func hostOf(s string) string {
 // functions that serverless.yml subscribes to them.
 func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) []model.Call {
 	m := &matcher{ta: ta, services: services, ships: ships, deps: map[string]model.Deployable{}, byNorm: map[string]string{},
-		out: []model.Call{}, seen: map[string]bool{}}
+		out: []model.Call{}, seen: map[string]bool{}, bundle: map[string]bool{}}
+	for _, d := range res.Deployables {
+		m.bundle[d.Name] = d.IsBundle()
+	}
 	m.names(res.Deployables, aliases)
 	eps := findEndpoints(ta)
 	m.syncCalls(eps)
@@ -126,13 +129,15 @@ type matcher struct {
 	byNorm   map[string]string           // folded names a deployable answers to -> deployable
 	out      []model.Call
 	seen     map[string]bool
+	// bundle marks the deployables that package others: their calls are their parts'.
+	bundle map[string]bool
 }
 
 // names records what each shipping deployable answers to: its name, its module's, its
 // docker-compose services' and its Kubernetes Services'.
 func (m *matcher) names(deployables []model.Deployable, aliases map[string]string) {
 	for _, d := range deployables {
-		if d.Kind == model.KindTool {
+		if d.Kind == model.KindTool || d.IsBundle() {
 			continue
 		}
 		m.deps[d.Name] = d
@@ -152,7 +157,7 @@ func (m *matcher) names(deployables []model.Deployable, aliases map[string]strin
 }
 
 func (m *matcher) emit(c model.Call) {
-	if c.From == c.To || c.From == "" || c.To == "" {
+	if c.From == c.To || c.From == "" || c.To == "" || m.bundle[c.From] || m.bundle[c.To] {
 		return
 	}
 	k := fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)

@@ -39,7 +39,7 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 	}
 	out := make([]model.Deployable, 0, len(mains))
 	for _, p := range mains {
-		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Components: []model.Component{}}
+		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Components: []model.Component{}, Bundles: []string{}}
 		d.Kind, d.Evidence = classify(p, byPath, ships)
 		for _, dc := range decls {
 			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
@@ -54,7 +54,40 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	bundles(out, byPath)
 	return out
+}
+
+// bundles marks the deployables that run the entry code of two or more others in one process:
+// their main package imports packages that live under those deployables' own directories
+// (cmd/collector/app, cmd/query/app), which only such a packaging does.
+func bundles(ds []model.Deployable, byPath map[string]*model.Package) {
+	for i := range ds {
+		b := &ds[i]
+		if b.Kind == model.KindTool {
+			continue
+		}
+		main := byPath[b.Package]
+		parts := map[string]bool{}
+		for _, imp := range main.Imports {
+			q := byPath[imp.Path]
+			if q == nil || imp.Test {
+				continue
+			}
+			for _, d := range ds {
+				if d.Name != b.Name && d.Kind != model.KindTool && strings.HasPrefix(q.Dir, d.Dir+"/") {
+					parts[d.Name] = true
+				}
+			}
+		}
+		if len(parts) >= 2 {
+			for n := range parts {
+				b.Bundles = append(b.Bundles, n)
+			}
+			sort.Strings(b.Bundles)
+			b.Evidence = append(b.Evidence, "runs the entry code of "+strings.Join(b.Bundles, ", ")+" in one process: a bundle")
+		}
+	}
 }
 
 // Tools returns the directories of the deployables that do not ship: they wire what they need

@@ -146,6 +146,10 @@ const DefaultChain = 3
 func Signals(res *model.Result, f *Facts) model.Signals {
 	var sig model.Signals
 	for _, d := range res.Deployables {
+		if d.IsBundle() {
+			sig.Bundles++ // another packaging of deployables counted already
+			continue
+		}
 		if len(d.Components) >= 2 {
 			// A multi-role binary is deployed once per role: its components are what runs.
 			sig.Components += len(d.Components)
@@ -212,6 +216,9 @@ func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architec
 			// A library: the verdict speaks of how its packages hang together, not of a program.
 			a.Evidence = append([]string{"the repository ships no program: no main package but tools; read what follows as the structure of a library"}, a.Evidence...)
 		}
+	}
+	if sig.Bundles > 0 {
+		a.Evidence = append(a.Evidence, fmt.Sprintf("%s, packaging other deployables into one process, which count for nothing", count(sig.Bundles, "bundle")))
 	}
 	if sig.Components > 0 {
 		a.Evidence = append(a.Evidence, fmt.Sprintf("%s of multi-role binaries count as deployables: each role is deployed on its own", count(sig.Components, "component")))

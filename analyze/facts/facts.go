@@ -102,9 +102,27 @@ func Build(in Input) *Facts {
 	for i := range f.Stale {
 		f.Stale[i].Pos.File = relFile(in.Result.Root, f.Stale[i].Pos.File)
 	}
-	f.SharedTables = sharedTables(in.Result.Tables)
+	bundle := map[string]bool{}
+	for _, d := range in.Result.Deployables {
+		bundle[d.Name] = d.IsBundle()
+	}
+	f.SharedTables = sharedTables(in.Result.Tables, bundle)
 	for _, g := range in.DB.Conns {
-		if len(g.Deployables) >= 2 {
+		// A bundle connects as its parts do: the setting is theirs.
+		var ds []string
+		for _, d := range g.Deployables {
+			if !bundle[d] {
+				ds = append(ds, d)
+			}
+		}
+		if len(ds) >= 2 {
+			var sites []model.Connection
+			for _, c := range g.Sites {
+				if !bundle[c.Deployables[0]] {
+					sites = append(sites, c)
+				}
+			}
+			g.Deployables, g.Sites = ds, sites
 			f.SharedSettings = append(f.SharedSettings, g)
 		}
 	}
@@ -163,7 +181,7 @@ func FileCount(d *model.Dependency) int {
 	return len(files)
 }
 
-func sharedTables(tables []model.Table) []SharedTable {
+func sharedTables(tables []model.Table, bundle map[string]bool) []SharedTable {
 	var out []SharedTable
 	for _, tb := range tables {
 		mods, writerMods := map[string]bool{}, map[string]bool{}
@@ -175,6 +193,9 @@ func sharedTables(tables []model.Table) []SharedTable {
 				writerMods[a.Module] = writerMods[a.Module] || write
 			}
 			for _, d := range a.Deployables {
+				if bundle[d] {
+					continue // a bundle reaches the table through its parts
+				}
 				deps[d] = true
 				writerDeps[d] = writerDeps[d] || write
 			}

@@ -84,7 +84,14 @@ type Deployable struct {
 	// Components are the units a multi-role binary runs on its own, chosen at run time (a
 	// subcommand, a -target flag, a role): deployed as several services. Empty for most.
 	Components []Component `json:"components"`
+	// Bundles names the deployables this one packages into one process (an all-in-one or lite
+	// build that runs their entry code): tables and settings it shares with them, and calls
+	// between them, are no coupling.
+	Bundles []string `json:"bundles"`
 }
+
+// IsBundle reports whether the deployable packages others.
+func (d Deployable) IsBundle() bool { return len(d.Bundles) > 0 }
 
 // Component is one unit of a multi-role binary.
 type Component struct {
@@ -290,6 +297,7 @@ type Architecture struct {
 type Signals struct {
 	AsyncCalls                int `json:"async_calls"`
 	BoundaryFindings          int `json:"boundary_findings"`
+	Bundles                   int `json:"bundles"`
 	CallCycles                int `json:"call_cycles"`
 	CLIs                      int `json:"clis"`
 	Components                int `json:"components"`
