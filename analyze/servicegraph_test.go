@@ -35,6 +35,8 @@ func TestServiceGraph(t *testing.T) {
 			"processPayment -> sendNotification eventbridge async",
 		}, "serverless", map[string]string{"createOrder": "function", "processPayment": "function", "sendNotification": "function"}},
 		{"modmono", nil, "modular-monolith", map[string]string{"shop": "service", "seed": "tool"}},
+		// Routes registered on chi, the server run by ory/graceful: a service all the same.
+		{"framework", nil, "monolith", map[string]string{"api": "service"}},
 		// One binary, two roles deployed on their own: a service and a worker.
 		{"multirole", nil, "microservices", map[string]string{"platform": "service"}},
 		// Listeners by purpose, manifests of every kind, code over manifest absence.

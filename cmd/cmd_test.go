@@ -103,6 +103,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"shipping", 0},
 		{"multirole", 0},
 		{"allinone", 0},
+		{"framework", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

@@ -131,7 +131,7 @@ func reachKind(roots []*model.Package, byPath map[string]*model.Package) (string
 		for _, q := range level {
 			for i := range q.Hits {
 				h := &q.Hits[i]
-				if h.MainOnly || h.Aux != "" {
+				if h.MainOnly || h.Aux != "" || h.Kind == model.KindRoutes {
 					continue
 				}
 				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {

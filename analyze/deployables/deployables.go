@@ -155,8 +155,8 @@ func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (st
 	// its nearest call is the evidence.
 	seen := map[string]bool{p.Path: true}
 	level := []*model.Package{p}
-	var best, aux *model.Hit
-	var bestPkg, auxPkg *model.Package
+	var best, aux, routes *model.Hit
+	var bestPkg, auxPkg, routesPkg *model.Package
 	for len(level) > 0 {
 		for _, q := range level {
 			for i := range q.Hits {
@@ -167,6 +167,12 @@ func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (st
 				if h.Aux != "" { // a health check, metrics, profiling or a local callback serves no users
 					if aux == nil {
 						aux, auxPkg = h, q
+					}
+					continue
+				}
+				if h.Kind == model.KindRoutes {
+					if routes == nil {
+						routes, routesPkg = h, q
 					}
 					continue
 				}
@@ -193,6 +199,14 @@ func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (st
 			via = "imports " + bestPkg.Dir + ", where "
 		}
 		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
+	}
+	if routes != nil && aux == nil {
+		// Handlers registered, and no server start in sight: a framework or library starts it.
+		via := ""
+		if routesPkg != p {
+			via = "imports " + routesPkg.Dir + ", where "
+		}
+		return model.KindService, append(ev, fmt.Sprintf("%s%s:%d registers handlers (%s); the server starts in a library", via, routes.File, routes.Line, routes.Call))
 	}
 	if aux != nil {
 		via := ""

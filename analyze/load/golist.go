@@ -369,12 +369,13 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 			if x != nil {
 				xPath = names[x.Name]
 			}
-			if xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/")) {
-				return true
-			}
+			own := xPath != "" && modPath != "" && (xPath == modPath || strings.HasPrefix(xPath, modPath+"/"))
 			for _, kc := range active {
 				if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
 					continue
+				}
+				if own && !kc.AnyPackage || kc.AnyPackage && xPath == "" {
+					continue // a function of the repository's own merely named Serve starts no server
 				}
 				if kc.Qualified && (xPath == "" || !slices.Contains(kc.Imports, xPath)) {
 					continue

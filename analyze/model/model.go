@@ -14,6 +14,9 @@ const (
 	KindFunction = "function"
 	KindCLI      = "cli"
 	KindTool     = "tool"
+	// KindRoutes marks a call that registers handlers (mux.HandleFunc, pb.RegisterXServer):
+	// evidence of serving when no server start is found, never a deployable's kind itself.
+	KindRoutes = "routes"
 )
 
 // Result is the outcome of one analysis: the repository model and its findings.

@@ -6,5 +6,5 @@ import "github.com/cleave-dev/cleave/analyze/model"
 var Echo = register(Recogniser{
 	Name:    "echo",
 	Imports: []string{"github.com/labstack/echo"},
-	Kinds:   []KindCall{{Kind: model.KindService, Names: []string{"Start", "StartTLS", "StartAutoTLS", "StartServer", "StartH2CServer"}}},
+	Kinds:   []KindCall{{Kind: model.KindService, Names: []string{"Start", "StartTLS", "StartAutoTLS", "StartServer", "StartH2CServer"}}, {Kind: model.KindRoutes, Names: []string{"GET", "POST", "PUT", "PATCH", "DELETE", "Any"}}},
 })

@@ -6,5 +6,5 @@ import "github.com/cleave-dev/cleave/analyze/model"
 var Gin = register(Recogniser{
 	Name:    "gin",
 	Imports: []string{"github.com/gin-gonic/gin"},
-	Kinds:   []KindCall{{Kind: model.KindService, Names: []string{"Run", "RunTLS", "RunListener"}}},
+	Kinds:   []KindCall{{Kind: model.KindService, Names: []string{"Run", "RunTLS", "RunListener"}}, {Kind: model.KindRoutes, Names: []string{"GET", "POST", "PUT", "PATCH", "DELETE", "Any"}}},
 })

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"regexp"
 
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
@@ -18,6 +19,8 @@ var GRPC = register(Recogniser{
 	Name:    "grpc",
 	Imports: []string{"google.golang.org/grpc"},
 	Markers: []string{"Client(", "Server("},
+	// A service implementation registered with a gRPC server: the program serves it.
+	Kinds: []KindCall{{Kind: model.KindRoutes, Names: []string{"Register*Server"}, AnyPackage: true}},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
 		if pkg == "" {
 			return "", "", ""

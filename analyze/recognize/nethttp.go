@@ -16,8 +16,10 @@ var NetHTTP = register(Recogniser{
 	Name:    "net/http",
 	Imports: []string{"net/http", "google.golang.org/grpc"},
 	Kinds: []KindCall{{Kind: model.KindService,
-		Names: []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}}},
-	KindMarkers: []string{"ListenAndServe", ".Serve"},
+		Names: []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}},
+		// Handlers registered on a mux: the program serves, even where a library starts the server.
+		{Kind: model.KindRoutes, Names: []string{"HandleFunc", "Handle"}}},
+	KindMarkers: []string{"ListenAndServe", ".Serve", ".HandleFunc(", ".Handle("},
 	Markers:     []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "NewRequest"},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
 		if arg, ok := httpURLArg[name]; ok && pkg == "net/http" && arg < len(call.Args) {

@@ -67,6 +67,9 @@ type KindCall struct {
 	// MainOnly: the call counts only in the main package itself. A clock loop deep in a library
 	// (a ticker in a storage engine) says nothing of the program that links it.
 	MainOnly bool
+	// AnyPackage: the call is qualified by any imported package, the repository's own included
+	// (pb.RegisterOrdersServer on a generated package).
+	AnyPackage bool
 }
 
 // All is every recogniser, in the order their files register them.
@@ -85,10 +88,11 @@ func register(r Recogniser) *Recogniser {
 	return &r
 }
 
-// NameMatches reports whether a name matches one of the patterns (a trailing * matches a prefix).
+// NameMatches reports whether a name matches one of the patterns (one * matches any run of
+// characters: Start*, Register*Server).
 func NameMatches(patterns []string, name string) bool {
 	for _, p := range patterns {
-		if pre, ok := strings.CutSuffix(p, "*"); ok && strings.HasPrefix(name, pre) || p == name {
+		if pre, suf, ok := strings.Cut(p, "*"); ok && len(name) >= len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf) || p == name {
 			return true
 		}
 	}
