@@ -78,18 +78,22 @@ func TestMultiRoleComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Deployables) != 1 {
-		t.Fatalf("deployables %+v", res.Deployables)
+	got := map[string][]string{}
+	for _, d := range res.Deployables {
+		for _, c := range d.Components {
+			got[d.Name] = append(got[d.Name], c.Name+" "+c.Kind+" "+strings.Join(c.Packages, ","))
+		}
 	}
-	var got []string
-	for _, c := range res.Deployables[0].Components {
-		got = append(got, c.Name+" "+c.Kind+" "+strings.Join(c.Packages, ","))
+	want := map[string][]string{
+		"platform": {"api service internal/api", "indexer worker internal/indexer"}, // a switch on the first argument
+		"ctl":      {"gateway service internal/gateway", "jobs worker internal/jobs"}, // cobra subcommands; version is none
 	}
-	want := []string{"api service internal/api", "indexer worker internal/indexer"}
-	if !slices.Equal(got, want) {
-		t.Errorf("components %q, want %q", got, want)
+	for name, w := range want {
+		if !slices.Equal(got[name], w) {
+			t.Errorf("%s components %q, want %q", name, got[name], w)
+		}
 	}
-	if res.Signals.Services != 1 || res.Signals.Workers != 1 || res.Signals.Components != 2 || res.Architecture.Current != "microservices" {
+	if res.Signals.Services != 2 || res.Signals.Workers != 2 || res.Signals.Components != 4 || res.Architecture.Current != "microservices" {
 		t.Errorf("signals %+v, architecture %s", res.Signals, res.Architecture.Current)
 	}
 }

@@ -38,7 +38,7 @@ func TestServiceGraph(t *testing.T) {
 		// Routes registered on chi, the server run by ory/graceful: a service all the same.
 		{"framework", nil, "monolith", map[string]string{"api": "service"}},
 		// One binary, two roles deployed on their own: a service and a worker.
-		{"multirole", nil, "microservices", map[string]string{"platform": "service"}},
+		{"multirole", nil, "microservices", map[string]string{"platform": "service", "ctl": "service"}},
 		// Listeners by purpose, manifests of every kind, code over manifest absence.
 		{"shipping", nil, "hybrid", map[string]string{"agent": "worker", "api": "service", "login": "cli", "notify": "function",
 			"devseed": "tool", "regen": "tool"}},

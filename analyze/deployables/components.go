@@ -7,39 +7,68 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
-// components finds the units a multi-role binary runs on its own: a switch in its main package
-// whose cases, chosen at run time (a subcommand, -target=…, a role in the config), each reach a
-// server, a consumer or a function handler of their own. They are deployed as so many services.
+// components finds the units a multi-role binary runs on its own: the roles it chooses at run
+// time, each running repository code of its own that reaches a server, a consumer or a
+// function handler. Roles are the string cases of a switch in the main package (a subcommand,
+// -target=…, a role in the config), or the subcommands it declares as cobra or urfave/cli
+// commands (in the main package or a command package it imports). They are deployed as so many
+// services.
 func components(root string, p *model.Package, byPath map[string]*model.Package) []model.Component {
-	var out []model.Component
 	fset := token.NewFileSet()
-	for _, file := range p.Files {
-		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
-		if err != nil {
-			continue
-		}
-		f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
-		if f == nil || err != nil {
-			continue
-		}
-		names := astutil.ImportNames(f)
-		ast.Inspect(f, func(n ast.Node) bool {
-			sw, ok := n.(*ast.SwitchStmt)
-			if !ok {
-				return true
+	var groups [][]option
+	var commands []option
+	funcs := map[string]*ast.FuncDecl{}
+	type parsed struct {
+		f     *ast.File
+		names map[string]string
+	}
+	var files []parsed
+	for _, q := range commandPackages(p, byPath) {
+		for _, file := range q.Files {
+			src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			if err != nil {
+				continue
 			}
-			if cs := switchComponents(sw, names, byPath, fset); len(cs) >= 2 {
-				out = append(out, cs...)
+			f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+			if f == nil || err != nil {
+				continue
+			}
+			files = append(files, parsed{f, astutil.ImportNames(f)})
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+					funcs[fd.Name.Name] = fd
+				}
+			}
+		}
+	}
+	for _, pf := range files {
+		ast.Inspect(pf.f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SwitchStmt:
+				groups = append(groups, switchOptions(n, pf.names, byPath, fset))
+			case *ast.CompositeLit:
+				if o, ok := commandOption(n, pf.names, byPath, funcs, fset); ok {
+					commands = append(commands, o)
+				}
 			}
 			return true
 		})
+	}
+	groups = append(groups, commands)
+	var out []model.Component
+	for _, g := range groups {
+		if cs := componentsOf(g, byPath); len(cs) >= 2 {
+			out = append(out, cs...)
+		}
 	}
 	if len(out) < 2 {
 		return nil
@@ -48,53 +77,129 @@ func components(root string, p *model.Package, byPath map[string]*model.Package)
 	return dedupeComponents(out)
 }
 
-// switchComponents reads one switch: every case labelled by a string literal that runs
-// repository packages of its own (those all cases share, a server helper, say, aside) which
-// reach a runtime kind is a component. Cases that pick a transport for the same code (grpc or
-// http over one set of handlers) share their packages and make none.
-func switchComponents(sw *ast.SwitchStmt, names map[string]string, byPath map[string]*model.Package, fset *token.FileSet) []model.Component {
-	type option struct {
-		label string
-		pos   token.Pos
-		roots []*model.Package
+// option is one role a binary may take: its label, where it is chosen and the repository
+// packages it runs.
+type option struct {
+	label string
+	pos   token.Position
+	roots []*model.Package
+}
+
+// commandPackages are the packages that may declare a binary's roles: the main package, and
+// the command packages it imports (named cmd, commands or cli, or under its own directory).
+func commandPackages(p *model.Package, byPath map[string]*model.Package) []*model.Package {
+	out := []*model.Package{p}
+	for _, imp := range p.Imports {
+		q := byPath[imp.Path]
+		if q == nil || imp.Test || q == p {
+			continue
+		}
+		if q.Name == "cmd" || q.Name == "commands" || q.Name == "cli" || strings.HasPrefix(q.Dir, p.Dir+"/") {
+			out = append(out, q)
+		}
 	}
-	var opts []option
-	uses := map[*model.Package]int{}
+	return out
+}
+
+// switchOptions reads the string cases of one switch.
+func switchOptions(sw *ast.SwitchStmt, names map[string]string, byPath map[string]*model.Package, fset *token.FileSet) []option {
+	var out []option
 	for _, stmt := range sw.Body.List {
 		cc, ok := stmt.(*ast.CaseClause)
 		if !ok || len(cc.List) == 0 {
 			continue
 		}
-		label := ""
-		if lit, ok := cc.List[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			label, _ = strconv.Unquote(lit.Value)
+		lit, ok := cc.List[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			continue
 		}
+		label, _ := strconv.Unquote(lit.Value)
 		if label == "" {
 			continue
 		}
-		o := option{label: label, pos: cc.Pos()}
-		seen := map[*model.Package]bool{}
+		o := option{label: label, pos: fset.Position(cc.Pos())}
 		for _, s := range cc.Body {
-			ast.Inspect(s, func(n ast.Node) bool {
-				if sel, ok := n.(*ast.SelectorExpr); ok {
-					if id, ok := sel.X.(*ast.Ident); ok {
-						if q := byPath[names[id.Name]]; q != nil && !seen[q] {
-							seen[q] = true
-							o.roots = append(o.roots, q)
-							uses[q]++
-						}
-					}
-				}
-				return true
-			})
+			o.roots = addRoots(o.roots, s, names, byPath)
 		}
-		opts = append(opts, o)
+		out = append(out, o)
+	}
+	return out
+}
+
+// commandOption reads a cobra or urfave/cli command literal: its Use or Name, and the packages
+// its Run, RunE or Action runs (a function literal, a function of the file's package, or one
+// of another package).
+func commandOption(lit *ast.CompositeLit, names map[string]string, byPath map[string]*model.Package, funcs map[string]*ast.FuncDecl, fset *token.FileSet) (option, bool) {
+	sel, ok := lit.Type.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Command" {
+		return option{}, false
+	}
+	if id, ok := sel.X.(*ast.Ident); !ok || !model.PathMatches(names[id.Name], "github.com/spf13/cobra", "github.com/urfave/cli") {
+		return option{}, false
+	}
+	o := option{pos: fset.Position(lit.Pos())}
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		if key == nil {
+			continue
+		}
+		switch key.Name {
+		case "Use", "Name":
+			if b, ok := kv.Value.(*ast.BasicLit); ok && b.Kind == token.STRING {
+				use, _ := strconv.Unquote(b.Value)
+				o.label, _, _ = strings.Cut(use, " ")
+			}
+		case "Run", "RunE", "Action":
+			switch v := kv.Value.(type) {
+			case *ast.FuncLit:
+				o.roots = addRoots(o.roots, v.Body, names, byPath)
+			case *ast.Ident:
+				if fd := funcs[v.Name]; fd != nil && fd.Body != nil {
+					o.roots = addRoots(o.roots, fd.Body, names, byPath)
+				}
+			default:
+				o.roots = addRoots(o.roots, v, names, byPath)
+			}
+		}
+	}
+	return o, o.label != ""
+}
+
+// addRoots adds the repository packages a piece of code refers to by their package names.
+func addRoots(roots []*model.Package, n ast.Node, names map[string]string, byPath map[string]*model.Package) []*model.Package {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if q := byPath[names[id.Name]]; q != nil && !slices.Contains(roots, q) {
+					roots = append(roots, q)
+				}
+			}
+		}
+		return true
+	})
+	return roots
+}
+
+// componentsOf makes components of the options that run repository packages of their own
+// (those every option shares, a server helper, say, aside) reaching a runtime kind. Options
+// that pick a transport for the same code (grpc or http over one set of handlers) share their
+// packages and make none.
+func componentsOf(opts []option, byPath map[string]*model.Package) []model.Component {
+	uses := map[*model.Package]int{}
+	for _, o := range opts {
+		for _, q := range o.roots {
+			uses[q]++
+		}
 	}
 	var out []model.Component
 	for _, o := range opts {
 		var own []*model.Package
 		for _, q := range o.roots {
-			if uses[q] == 1 { // this case's alone
+			if uses[q] == 1 { // this option's alone
 				own = append(own, q)
 			}
 		}
@@ -110,9 +215,8 @@ func switchComponents(sw *ast.SwitchStmt, names map[string]string, byPath map[st
 			dirs = append(dirs, q.Dir)
 		}
 		sort.Strings(dirs)
-		pos := fset.Position(o.pos)
 		out = append(out, model.Component{Name: o.label, Kind: kind, Packages: dirs,
-			Evidence: []string{fmt.Sprintf("%s:%d runs it when chosen: %s", pos.Filename, pos.Line, ev)}})
+			Evidence: []string{fmt.Sprintf("%s:%d runs it when chosen: %s", o.pos.Filename, o.pos.Line, ev)}})
 	}
 	return out
 }
