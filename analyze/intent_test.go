@@ -85,7 +85,7 @@ func TestMultiRoleComponents(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"platform": {"api service internal/api", "indexer worker internal/indexer"}, // a switch on the first argument
+		"platform": {"api service internal/api", "indexer worker internal/indexer"},   // a switch on the first argument
 		"ctl":      {"gateway service internal/gateway", "jobs worker internal/jobs"}, // cobra subcommands; version is none
 	}
 	for name, w := range want {
