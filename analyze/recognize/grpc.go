@@ -26,11 +26,21 @@ var GRPC = register(Recogniser{
 			return "", "", ""
 		}
 		if m := grpcClient.FindStringSubmatch(name); m != nil {
-			return "grpc-client", "grpc", pkg + "." + m[1]
+			return "grpc-client", "grpc", grpcService(x, pkg, m[1])
 		}
 		if m := grpcServer.FindStringSubmatch(name); m != nil {
-			return "grpc-server", "grpc", pkg + "." + m[1]
+			return "grpc-server", "grpc", grpcService(x, pkg, m[1])
 		}
 		return "", "", ""
 	},
 })
+
+// grpcService names a gRPC service by its proto full name when the generated code in the
+// repository declares it (hipstershop.CartService), whatever Go package holds the stubs; else
+// by the stubs' import path.
+func grpcService(x *typed.Extractor, pkg, service string) string {
+	if full := x.ProtoService(pkg, service); full != "" {
+		return full
+	}
+	return pkg + "." + service
+}

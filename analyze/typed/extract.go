@@ -6,6 +6,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
+	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
@@ -372,3 +374,35 @@ func (x *Extractor) ConstValue(pkgPath string, e ast.Expr) (string, bool) {
 
 // ImportOf returns the import path a local package name stands for in the file being read.
 func (x *Extractor) ImportOf(name string) string { return x.imports[name] }
+
+// ProtoService returns the full name of a gRPC service (package.Service) as the generated code
+// of a repository package declares it in its ServiceDesc, or "" when it declares none: two
+// services that each keep a copy of the stubs still name the same service.
+func (x *Extractor) ProtoService(pkgPath, service string) string {
+	tp := x.Tr.ByPath[pkgPath]
+	if tp == nil {
+		return ""
+	}
+	name := ""
+	for _, f := range tp.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			kv, ok := n.(*ast.KeyValueExpr)
+			if !ok || name != "" {
+				return name == ""
+			}
+			if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "ServiceName" {
+				return true
+			}
+			if lit, ok := kv.Value.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil && (s == service || strings.HasSuffix(s, "."+service)) {
+					name = s
+				}
+			}
+			return true
+		})
+		if name != "" {
+			break
+		}
+	}
+	return name
+}
