@@ -35,6 +35,10 @@ func TestServiceGraph(t *testing.T) {
 			"processPayment -> sendNotification eventbridge async",
 		}, "serverless", map[string]string{"createOrder": "function", "processPayment": "function", "sendNotification": "function"}},
 		{"modmono", nil, "modular-monolith", map[string]string{"shop": "service", "seed": "tool"}},
+		// Each service keeps its own copy of the stubs; the pricing URL comes from a config tag default
+		// through a client constructor, and is resolved though two client methods build it.
+		{"stubcopies", []string{"orders -> catalog grpc sync", "orders -> pricing http sync"}, "microservices",
+			map[string]string{"catalog": "service", "orders": "service", "pricing": "service"}},
 		// Routes registered on chi, the server run by ory/graceful: a service all the same.
 		{"framework", nil, "monolith", map[string]string{"api": "service"}},
 		// One binary, two roles deployed on their own: a service and a worker.

@@ -104,6 +104,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"multirole", 0},
 		{"allinone", 0},
 		{"framework", 0},
+		{"stubcopies", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

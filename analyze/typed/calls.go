@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
@@ -204,18 +205,132 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		obj := x.ObjectOf(e)
-		if obj != nil {
-			if rhs, ok := x.Local[obj]; ok {
-				return x.URLText(rhs, depth+1)
+		if obj == nil {
+			break
+		}
+		if rhs, ok := x.Local[obj]; ok {
+			return x.URLText(rhs, depth+1)
+		}
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			if t := configValue(fieldTag(x.Tr, v)); t != "" {
+				return t
 			}
-			if v, ok := obj.(*types.Var); ok && v.IsField() {
-				if m := envTag.FindStringSubmatch(fieldTag(x.Tr, v)); m != nil {
-					return "${" + m[1] + "}"
+		}
+		if t := x.fromCallers(obj, depth); t != "" {
+			return t
+		}
+	}
+	return "${?}"
+}
+
+// defaultTag reads the default a configuration library gives a field: ardanlabs/conf's
+// conf:"default:…", caarlos0/env's envDefault:"…", and default:"…" (kelseyhightower/envconfig,
+// creasty/defaults).
+var defaultTag = regexp.MustCompile(`(?:conf:"(?:[^"]*,)?default:([^",]+)|envDefault:"([^"]+)"|(?:^|\s)default:"([^"]+)")`)
+
+// configValue renders what a struct tag says of a field's value: ${NAME} for an environment
+// variable, ${NAME:-default} when it has a default too, the default alone else.
+func configValue(tag string) string {
+	env := ""
+	if m := envTag.FindStringSubmatch(tag); m != nil {
+		env = m[1]
+	}
+	def := ""
+	if m := defaultTag.FindStringSubmatch(tag); m != nil {
+		def = m[1] + m[2] + m[3]
+	}
+	switch {
+	case env != "" && def != "":
+		return "${" + env + ":-" + def + "}"
+	case env != "":
+		return "${" + env + "}"
+	}
+	return def
+}
+
+// fromCallers resolves a parameter of a repository function through its call sites, a few
+// levels up: the URL a client constructor is given is the one its callers pass. When callers
+// pass different values (a helper that calls whatever it is handed) it resolves to nothing:
+// an edge to the first of them would be invented for the others.
+func (x *Extractor) fromCallers(obj types.Object, depth int) string {
+	fn, idx := x.declaringFunc(obj)
+	if fn == nil {
+		return ""
+	}
+	found := ""
+	for _, site := range x.G.callers[fn] {
+		if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
+			continue // what tests and tools pass says nothing of where the program calls
+		}
+		sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site),
+			Transports: x.Transports, Clients: x.Clients}
+		sx.BindFields()
+		if caller, ok := site.caller.(*types.Func); ok { // the caller's locals: url := fmt.Sprintf(…)
+			if fd := sx.FuncDecl(caller); fd != nil && fd.Body != nil {
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if as, ok := n.(*ast.AssignStmt); ok {
+						sx.assign(as)
+					}
+					return true
+				})
+			}
+		}
+		t := sx.URLText(site.call.Args[idx], depth+1)
+		switch {
+		case strings.HasPrefix(t, "${?}"):
+			return "" // one caller passes what cannot be told: so may the others
+		case found != "" && origin(t) != origin(found):
+			return ""
+		case found == "":
+			found = t
+		}
+	}
+	return found
+}
+
+// origin is what a URL text says of where it goes: its scheme and host, or the placeholder it
+// starts with (${AUTH_URL}/v1/authorize and ${AUTH_URL}/v1/authenticate go to one place).
+func origin(t string) string {
+	if strings.HasPrefix(t, "${") {
+		if i := strings.IndexByte(t, '}'); i > 0 {
+			return t[:i+1]
+		}
+	}
+	if scheme, rest, ok := strings.Cut(t, "://"); ok {
+		host, _, _ := strings.Cut(rest, "/")
+		return scheme + "://" + host
+	}
+	host, _, _ := strings.Cut(t, "/")
+	return host
+}
+
+// declaringFunc returns the function of the package that declares a parameter, and its index.
+func (x *Extractor) declaringFunc(obj types.Object) (*types.Func, int) {
+	if _, ok := obj.(*types.Var); !ok || obj.Pkg() != x.Tp.Types {
+		return nil, 0
+	}
+	for _, f := range x.Tp.files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Type.Params == nil {
+				continue
+			}
+			i := 0
+			for _, field := range fd.Type.Params.List {
+				for _, n := range field.Names {
+					if x.Tp.info.Defs[n] == obj {
+						fn, _ := x.Tp.info.Defs[fd.Name].(*types.Func)
+						return fn, i
+					}
+					i++
+				}
+				if len(field.Names) == 0 {
+					i++
 				}
 			}
 		}
 	}
-	return "${?}"
+	return nil, 0
 }
 
 // Endpoint is one outbound site in the code, before it is matched to deployables.
