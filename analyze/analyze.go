@@ -220,20 +220,26 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	r.warn(warns...)
 	var dm *data.DbModel
 	res.Tables, res.Connections, dm = data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs)
+	consumes := map[string][]string{}
+	aliases := map[string]string{}
+	env := map[string]map[string]string{}
+	for _, d := range ev.decls {
+		for _, topic := range d.Consumes {
+			consumes[topic] = append(consumes[topic], ev.names[d.Dir])
+		}
+		if d.Alias != "" {
+			aliases[d.Alias] = ev.names[d.Dir]
+		}
+		if d.Dir != "" && len(d.Env) > 0 {
+			env[ev.names[d.Dir]] = d.Env
+		}
+	}
+	res.Tables = data.ResolveEnvTables(res.Tables, env)
 	res.Calls = []model.Call{}
 	if ta != nil && outbound {
-		consumes := map[string][]string{}
-		aliases := map[string]string{}
-		for _, d := range ev.decls {
-			for _, topic := range d.Consumes {
-				consumes[topic] = append(consumes[topic], ev.names[d.Dir])
-			}
-			if d.Alias != "" {
-				aliases[d.Alias] = ev.names[d.Dir]
-			}
-		}
 		res.Calls = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases)
 	}
+	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	return dm
 }
 

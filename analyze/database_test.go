@@ -43,6 +43,10 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"shop_orders write orders [] internal/orders/orders.go:53", // (*Order)(nil) in a NewDelete; NewCreateTable is no access
 			"shop_orders read reports [reporter] internal/reports/reports.go:13",
 		}, 1},
+		{"ddbstream", []string{
+			"OrdersTable write store [put-order] store/store.go:25", // the name from the template, through New and a field
+			"OrdersTable read store [get-order] store/store.go:34",
+		}, 1},
 		{"daoshared", []string{
 			"audit_log write store [] internal/store/store.go:52", // dead code: no program calls it
 			"customers read store [orders] internal/store/store.go:34",

@@ -35,6 +35,10 @@ func TestServiceGraph(t *testing.T) {
 			"processPayment -> sendNotification eventbridge async",
 		}, "serverless", map[string]string{"createOrder": "function", "processPayment": "function", "sendNotification": "function"}},
 		{"modmono", nil, "modular-monolith", map[string]string{"shop": "service", "seed": "tool"}},
+		// A table named by the template (ORDERS_TABLE: !Ref OrdersTable), written by one function and
+		// read by another, whose change stream feeds a third.
+		{"ddbstream", []string{"put-order -> order-events dynamodb-stream async"}, "serverless",
+			map[string]string{"put-order": "function", "get-order": "function", "order-events": "function"}},
 		// Each service keeps its own copy of the stubs; the pricing URL comes from a config tag default
 		// through a client constructor, and is resolved though two client methods build it.
 		{"stubcopies", []string{"orders -> catalog grpc sync", "orders -> pricing http sync"}, "microservices",

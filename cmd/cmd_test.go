@@ -105,6 +105,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"allinone", 0},
 		{"framework", 0},
 		{"stubcopies", 0},
+		{"ddbstream", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

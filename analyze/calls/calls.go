@@ -236,3 +236,52 @@ func (m *matcher) asyncCalls(eps []typed.Endpoint, consumes map[string][]string)
 		}
 	}
 }
+
+// Streams adds the calls that a table's change stream carries: every deployable that writes
+// a table calls, asynchronously, the functions its stream feeds (consumes maps
+// "dynamodb-stream:<table>" to them).
+func Streams(calls []model.Call, tables []model.Table, consumes map[string][]string) []model.Call {
+	seen := map[string]bool{}
+	for _, c := range calls {
+		seen[fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)] = true
+	}
+	for _, t := range tables {
+		if t.Store != "dynamodb" {
+			continue
+		}
+		to := consumes["dynamodb-stream:"+manifests.NormName(t.Name)]
+		for _, a := range t.Accesses {
+			if a.Op != "write" {
+				continue
+			}
+			for _, from := range a.Deployables {
+				for _, c := range to {
+					k := fmt.Sprintf("%s|%s|dynamodb-stream|%s|%d", from, c, a.File, a.Line)
+					if from == c || seen[k] {
+						continue
+					}
+					seen[k] = true
+					calls = append(calls, model.Call{From: from, To: c, Protocol: "dynamodb-stream", Sync: false,
+						File: a.File, Line: a.Line, Via: "the change stream of table " + t.Name})
+				}
+			}
+		}
+	}
+	sort.SliceStable(calls, func(i, j int) bool {
+		a, b := calls[i], calls[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		if a.Protocol != b.Protocol {
+			return a.Protocol < b.Protocol
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return calls
+}

@@ -15,6 +15,7 @@ func findAccesses(tr *typed.TypedRepo, g *typed.CallGraph) []typed.AccessSite {
 			continue
 		}
 		x := typed.NewExtractor(tr, g, tp, hooks)
+		x.BindFields() // a table name kept in a field: TableName: &d.tableName
 		x.Run()
 		out = append(out, x.Out...)
 	}

@@ -164,3 +164,55 @@ func pkgOfFile(pkgs []*model.Package, file string) string {
 	}
 	return ""
 }
+
+// ResolveEnvTables names a table that the code takes from an environment variable ($TABLE)
+// after the template resource that variable names for the deployables that reach it (TABLE:
+// !Ref Table gives Table), when they all agree; env maps deployables to such variables.
+func ResolveEnvTables(tables []model.Table, env map[string]map[string]string) []model.Table {
+	byKey := map[[2]string]int{}
+	out := []model.Table{}
+	for _, t := range tables {
+		if v, ok := strings.CutPrefix(t.Name, "$"); ok {
+			if name := agreedResource(t, v, env); name != "" {
+				t.Name = name
+			}
+		}
+		k := [2]string{t.Name, t.Store}
+		if i, ok := byKey[k]; ok {
+			out[i].Accesses = append(out[i].Accesses, t.Accesses...)
+			continue
+		}
+		byKey[k] = len(out)
+		out = append(out, t)
+	}
+	for i := range out {
+		sort.SliceStable(out[i].Accesses, func(a, b int) bool {
+			x, y := out[i].Accesses[a], out[i].Accesses[b]
+			if x.File != y.File {
+				return x.File < y.File
+			}
+			return x.Line < y.Line
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Store < out[j].Store
+	})
+	return out
+}
+
+func agreedResource(t model.Table, variable string, env map[string]map[string]string) string {
+	name := ""
+	for _, a := range t.Accesses {
+		for _, d := range a.Deployables {
+			r := env[d][variable]
+			if r == "" || name != "" && r != name {
+				return ""
+			}
+			name = r
+		}
+	}
+	return name
+}

@@ -80,6 +80,9 @@ type Declared struct {
 	Alias string
 	// zeroTrust marks a service-mesh policy (Istio PeerAuthentication, AuthorizationPolicy); dir is empty.
 	ZeroTrust bool
+	// Env are the environment variables a template gives the function that name a resource of
+	// the template (TABLE: !Ref Table): variable -> the resource's logical name.
+	Env map[string]string
 }
 
 // k8sWorkload and k8sService are what Service resolution needs of a manifest.
@@ -208,6 +211,7 @@ func (r *deployReader) sam(f string, doc *yaml.Node) {
 	if res == nil || res.Kind != yaml.MappingNode {
 		return
 	}
+	globals := refVars(get(doc, "Globals", "Function", "Environment", "Variables"))
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		name, fn := res.Content[i].Value, res.Content[i+1]
 		if t := scalar(get(fn, "Type")); t != "AWS::Serverless::Function" && t != "AWS::Lambda::Function" {
@@ -225,10 +229,72 @@ func (r *deployReader) sam(f string, doc *yaml.Node) {
 		if len(dirs) == 0 {
 			dirs = r.match(name)
 		}
+		env := map[string]string{}
+		for k, v := range globals {
+			env[k] = v
+		}
+		for k, v := range refVars(get(fn, "Properties", "Environment", "Variables")) {
+			env[k] = v
+		}
 		for _, d := range dirs {
-			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true})
+			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Env: env,
+				Consumes: samStreams(get(fn, "Properties", "Events"))})
 		}
 	}
+}
+
+// refVars reads environment variables whose value names a template resource: !Ref X, or
+// {Ref: X}.
+func refVars(vars *yaml.Node) map[string]string {
+	out := map[string]string{}
+	if vars == nil || vars.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(vars.Content); i += 2 {
+		if ref := resourceRef(vars.Content[i+1]); ref != "" {
+			out[vars.Content[i].Value] = ref
+		}
+	}
+	return out
+}
+
+// resourceRef names the resource a value refers to: !Ref X, {Ref: X}, !GetAtt X.Attr,
+// {Fn::GetAtt: [X, Attr]}.
+func resourceRef(n *yaml.Node) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.Kind == yaml.ScalarNode && (n.Tag == "!Ref" || n.Tag == "!GetAtt"):
+		name, _, _ := strings.Cut(n.Value, ".")
+		return name
+	case n.Kind == yaml.MappingNode:
+		if ref := scalar(get(n, "Ref")); ref != "" {
+			return ref
+		}
+		if att := get(n, "Fn::GetAtt"); att != nil && att.Kind == yaml.SequenceNode && len(att.Content) > 0 {
+			return scalar(att.Content[0])
+		}
+	}
+	return ""
+}
+
+// samStreams reads a SAM function's DynamoDB stream events into topics: the table whose
+// stream feeds the function.
+func samStreams(events *yaml.Node) []string {
+	var out []string
+	if events == nil || events.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(events.Content); i += 2 {
+		ev := events.Content[i+1]
+		if scalar(get(ev, "Type")) != "DynamoDB" {
+			continue
+		}
+		if table := resourceRef(get(ev, "Properties", "Stream")); table != "" {
+			out = append(out, "dynamodb-stream:"+NormName(table))
+		}
+	}
+	return out
 }
 
 // kubernetes reads Kubernetes and Helm documents: workloads whose name or container names a

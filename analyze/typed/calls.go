@@ -216,7 +216,7 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 				return t
 			}
 		}
-		if t := x.fromCallers(obj, depth); t != "" {
+		if t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string { return sx.URLText(arg, depth+1) }); t != "" && t != unknown {
 			return t
 		}
 	}
@@ -252,7 +252,7 @@ func configValue(tag string) string {
 // levels up: the URL a client constructor is given is the one its callers pass. When callers
 // pass different values (a helper that calls whatever it is handed) it resolves to nothing:
 // an edge to the first of them would be invented for the others.
-func (x *Extractor) fromCallers(obj types.Object, depth int) string {
+func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, arg ast.Expr) string) string {
 	fn, idx := x.declaringFunc(obj)
 	if fn == nil {
 		return ""
@@ -275,9 +275,9 @@ func (x *Extractor) fromCallers(obj types.Object, depth int) string {
 				})
 			}
 		}
-		t := sx.URLText(site.call.Args[idx], depth+1)
+		t := resolve(sx, site.call.Args[idx])
 		switch {
-		case strings.HasPrefix(t, "${?}"):
+		case strings.HasPrefix(t, unknown):
 			return "" // one caller passes what cannot be told: so may the others
 		case found != "" && origin(t) != origin(found):
 			return ""
@@ -287,6 +287,9 @@ func (x *Extractor) fromCallers(obj types.Object, depth int) string {
 	}
 	return found
 }
+
+// unknown is what a value resolver renders for an expression it cannot tell.
+const unknown = "${?}"
 
 // origin is what a URL text says of where it goes: its scheme and host, or the placeholder it
 // starts with (${AUTH_URL}/v1/authorize and ${AUTH_URL}/v1/authenticate go to one place).

@@ -142,17 +142,33 @@ func (x *Extractor) walk(fn FnKey, root ast.Node) {
 
 // assign remembers local variables set once from an expression, so `q := "SELECT …"; db.Query(q)` resolves.
 func (x *Extractor) assign(a *ast.AssignStmt) {
+	if len(a.Lhs) == 2 && len(a.Rhs) == 1 {
+		// v, ok := os.LookupEnv("X"): v is the variable's value.
+		if call, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr); ok {
+			if name, pkg, _ := x.CalleeName(call); pkg == "os" && name == "LookupEnv" {
+				x.bind(a.Lhs[0], call)
+			}
+		}
+		return
+	}
 	if len(a.Lhs) != len(a.Rhs) {
 		return
 	}
 	for i, l := range a.Lhs {
-		if id, ok := l.(*ast.Ident); ok {
-			if obj := x.Tp.info.Defs[id]; obj != nil {
-				x.Local[obj] = a.Rhs[i]
-			} else if obj := x.Tp.info.Uses[id]; obj != nil {
-				x.Local[obj] = a.Rhs[i] // the last assignment wins: good enough for query strings
-			}
-		}
+		x.bind(l, a.Rhs[i])
+	}
+}
+
+// bind records what a local variable was last set to.
+func (x *Extractor) bind(l, rhs ast.Expr) {
+	id, ok := l.(*ast.Ident)
+	if !ok {
+		return
+	}
+	if obj := x.Tp.info.Defs[id]; obj != nil {
+		x.Local[obj] = rhs
+	} else if obj := x.Tp.info.Uses[id]; obj != nil {
+		x.Local[obj] = rhs // the last assignment wins: good enough for query strings
 	}
 }
 
@@ -281,7 +297,12 @@ func (x *Extractor) ObjectOf(e ast.Expr) types.Object {
 
 // NameValue reads a name (a DynamoDB table, a queue, a topic): aws.String("t"), &name, a constant,
 // or os.Getenv("T") as $T.
-func (x *Extractor) NameValue(e ast.Expr) string {
+func (x *Extractor) NameValue(e ast.Expr) string { return x.nameValue(e, 0) }
+
+func (x *Extractor) nameValue(e ast.Expr, depth int) string {
+	if depth > 5 {
+		return ""
+	}
 	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = u.X
@@ -292,19 +313,32 @@ func (x *Extractor) NameValue(e ast.Expr) string {
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
 		name, pkg, _ := x.CalleeName(call)
 		switch {
-		case name == "Getenv" && pkg == "os":
+		case (name == "Getenv" || name == "LookupEnv") && pkg == "os":
 			if s, ok := x.ConstString(call.Args[0]); ok {
 				return "$" + s
 			}
 		case name == "String":
-			return x.NameValue(call.Args[0])
+			return x.nameValue(call.Args[0], depth+1)
 		}
 	}
-	if id, ok := e.(*ast.Ident); ok {
-		if obj := x.Tp.info.Uses[id]; obj != nil {
-			if rhs, ok := x.Local[obj]; ok {
-				return x.NameValue(rhs)
+	switch e.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		obj := x.ObjectOf(e)
+		if obj == nil {
+			return ""
+		}
+		if rhs, ok := x.Local[obj]; ok { // a local, or a field the package sets (&d.tableName)
+			return x.nameValue(rhs, depth+1)
+		}
+		// A parameter (a store constructor's table name): what the callers pass.
+		t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string {
+			if v := sx.nameValue(arg, depth+1); v != "" {
+				return v
 			}
+			return unknown
+		})
+		if t != unknown {
+			return t
 		}
 	}
 	return ""
