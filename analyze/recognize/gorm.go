@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
@@ -39,30 +40,161 @@ var Gorm = register(Recogniser{
 	Call:    modelCall,
 })
 
-// modelCall reads a call of an ORM that takes a model, in a package that imports one.
+// orm is an ORM that takes a model: the calls that read or write its table, and how it names
+// the table of a type that has no TableName method.
+type orm struct {
+	imports []string
+	ops     map[string]sqltables.Op
+	naming  func(typeName string) string
+}
+
+// gormORM names tables in snake case, plural (OrderItem: order_items), as gorm and pop do by
+// default; a repository's gorm.Config can say otherwise (gormNaming).
+var gormORM = &orm{imports: append(append([]string{}, gormImports...), popImports...), ops: gormOps,
+	naming: func(n string) string { return Plural(Snake(n)) }}
+
+// naming is how an ORM call in this repository names a table.
+func (o *orm) name(x *typed.Extractor, typeName string) string {
+	if o == gormORM {
+		if s := gormNaming(x.Tr); s.set {
+			n := Snake(typeName)
+			if !s.singular {
+				n = Plural(n)
+			}
+			return s.prefix + n
+		}
+	}
+	return o.naming(typeName)
+}
+
+// namingStrategy is what a gorm.Config's schema.NamingStrategy literal says.
+type namingStrategy struct {
+	set      bool
+	singular bool
+	prefix   string
+}
+
+// gormNaming reads, once per repository, the naming strategy its gorm configuration sets:
+// schema.NamingStrategy{SingularTable: true, TablePrefix: "x_"}. Several that disagree set none.
+func gormNaming(tr *typed.TypedRepo) namingStrategy {
+	if v, ok := tr.Memo.Load("gorm-naming"); ok {
+		return v.(namingStrategy)
+	}
+	var found []namingStrategy
+	tr.EachFile(func(f *ast.File, imports map[string]string) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			sel, ok := lit.Type.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "NamingStrategy" {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); !ok || imports[id.Name] != "gorm.io/gorm/schema" {
+				return true
+			}
+			s := namingStrategy{set: true}
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, _ := kv.Key.(*ast.Ident)
+				switch v := kv.Value.(type) {
+				case *ast.Ident:
+					if key != nil && key.Name == "SingularTable" {
+						s.singular = v.Name == "true"
+					}
+				case *ast.BasicLit:
+					if key != nil && key.Name == "TablePrefix" && v.Kind == token.STRING {
+						s.prefix, _ = strconv.Unquote(v.Value)
+					}
+				}
+			}
+			found = append(found, s)
+			return true
+		})
+	})
+	s := namingStrategy{}
+	for i, f := range found {
+		if i == 0 {
+			s = f
+		} else if f != s {
+			s = namingStrategy{}
+			break
+		}
+	}
+	tr.Memo.Store("gorm-naming", s)
+	return s
+}
+
+// modelCall reads a call of an ORM that takes a model, in a package that imports one. Which
+// ORM a call is on decides the table's name: the declared type of the chain's receiver says
+// (*gorm.DB, *xorm.Session, an Engine interface naming xorm), else the only ORM the file or
+// the package imports; with several and nothing to tell them apart, the call is left out
+// rather than named by the wrong convention.
 func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
-	if c.Recv == nil || !usesModelORM(x) {
+	if c.Recv == nil {
 		return
 	}
-	if op, ok := gormOps[c.Name]; ok {
-		gormCall(x, call, c.Recv, op)
+	// A method of the repository's own struct (a store's Create(opts)) is no ORM call, whatever
+	// the struct wraps; an interface of the repository's (an Engine over xorm) may be.
+	if named := x.RepoNamed(x.TypeOf(c.Recv)); named != nil {
+		if _, isStruct := named.Underlying().(*types.Struct); isStruct {
+			return
+		}
+	}
+	o := ormOf(x, c.Recv)
+	if o == nil {
+		return
+	}
+	if op, ok := o.ops[c.Name]; ok {
+		gormCall(x, o, call, c.Recv, op)
 	}
 	// A Model(&T{}) chain that ends in no operation still reads T's table: a subquery.
-	if c.Name == "Model" && len(call.Args) == 1 && !x.Marks[call] {
-		if t := modelTable(x, call.Args[0]); t != "" {
+	if o == gormORM && c.Name == "Model" && len(call.Args) == 1 && !x.Marks[call] {
+		if t := modelTable(x, o, call.Args[0]); t != "" {
 			x.Add(t, "sql", sqltables.Read, call.Pos())
 		}
 	}
 }
 
-func usesModelORM(x *typed.Extractor) bool {
-	imports := append(append([]string{}, gormImports...), popImports...)
-	return x.FileImports(imports...) || x.Package().ImportsAny(imports...)
+var orms = []*orm{gormORM, xormORM}
+
+func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
+	for _, lib := range x.LibrariesOf(recv) {
+		for _, o := range orms {
+			if model.PathMatches(lib, o.imports...) {
+				return o
+			}
+		}
+	}
+	var found *orm
+	for _, imports := range []func(o *orm) bool{
+		func(o *orm) bool { return x.FileImports(o.imports...) },
+		func(o *orm) bool { return x.Package().ImportsAny(o.imports...) },
+	} {
+		n := 0
+		for _, o := range orms {
+			if imports(o) {
+				found, n = o, n+1
+			}
+		}
+		switch n {
+		case 1:
+			return found
+		case 0:
+			continue
+		}
+		return nil // two ORMs and nothing to tell which: better no table than a made-up one
+	}
+	return nil
 }
 
 // gormCall finds the table of a gorm call: .Table("t") or .Model(&T{}) earlier in the chain,
 // else the type of the model argument: its TableName() or gorm's naming convention.
-func gormCall(x *typed.Extractor, call *ast.CallExpr, recv ast.Expr, op sqltables.Op) {
+func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op sqltables.Op) {
 	for e := recv; e != nil; {
 		c, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
@@ -84,7 +216,7 @@ func gormCall(x *typed.Extractor, call *ast.CallExpr, recv ast.Expr, op sqltable
 			}
 		case "Model":
 			if len(c.Args) > 0 {
-				if t := modelTable(x, c.Args[0]); t != "" {
+				if t := modelTable(x, o, c.Args[0]); t != "" {
 					x.Marks[c] = true
 					x.Add(t, "sql", op, call.Pos())
 					return
@@ -94,7 +226,7 @@ func gormCall(x *typed.Extractor, call *ast.CallExpr, recv ast.Expr, op sqltable
 		e = sel.X
 	}
 	for _, arg := range call.Args {
-		if t := modelTable(x, arg); t != "" {
+		if t := modelTable(x, o, arg); t != "" {
 			x.Add(t, "sql", op, call.Pos())
 			return
 		}
@@ -102,7 +234,7 @@ func gormCall(x *typed.Extractor, call *ast.CallExpr, recv ast.Expr, op sqltable
 }
 
 // modelTable names the table of a model expression: &User{}, users ([]User), &order.
-func modelTable(x *typed.Extractor, e ast.Expr) string {
+func modelTable(x *typed.Extractor, o *orm, e ast.Expr) string {
 	named := x.RepoNamed(x.TypeOf(e))
 	if named == nil {
 		return ""
@@ -110,12 +242,12 @@ func modelTable(x *typed.Extractor, e ast.Expr) string {
 	if _, ok := named.Underlying().(*types.Struct); !ok {
 		return ""
 	}
-	return tableName(x, named)
+	return tableName(x, o, named)
 }
 
 // tableName returns what a model type's TableName method returns, when it is a constant, else
-// gorm's convention: the type's name in snake case, plural.
-func tableName(x *typed.Extractor, named *types.Named) string {
+// the ORM's convention.
+func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 	for i := 0; i < named.NumMethods(); i++ {
 		m := named.Method(i)
 		if m.Name() != "TableName" {
@@ -145,7 +277,7 @@ func tableName(x *typed.Extractor, named *types.Named) string {
 			}
 		}
 	}
-	return Plural(Snake(named.Obj().Name()))
+	return o.name(x, named.Obj().Name())
 }
 
 // Snake turns OrderItem into order_item, HTTPLog into http_log.

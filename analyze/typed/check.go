@@ -25,6 +25,17 @@ type TypedRepo struct {
 	fset   *token.FileSet
 	Pkgs   []*typedPkg // sorted by directory
 	ByPath map[string]*typedPkg
+	// Memo keeps what recognisers read once per repository (gorm's naming strategy).
+	Memo sync.Map
+}
+
+// EachFile calls fn for every parsed file of the repository with its import names.
+func (tr *TypedRepo) EachFile(fn func(f *ast.File, imports map[string]string)) {
+	for _, tp := range tr.Pkgs {
+		for _, f := range tp.files {
+			fn(f, tp.imports[f])
+		}
+	}
 }
 
 type typedPkg struct {

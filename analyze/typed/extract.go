@@ -440,3 +440,105 @@ func (x *Extractor) ProtoService(pkgPath, service string) string {
 	}
 	return name
 }
+
+// LibrariesOf returns the import paths the declared type of a method chain's receiver refers
+// to: for db.Where(…).Find(…), the type db was declared with (*gorm.DB, *xorm.Session), or,
+// for a variable of a repository type (an Engine interface of the repository's own), the
+// imports its declaration names. It tells which library a call is on where the types of
+// outside packages are not known.
+func (x *Extractor) LibrariesOf(recv ast.Expr) []string {
+	root := recv
+	for {
+		switch e := ast.Unparen(root).(type) {
+		case *ast.CallExpr:
+			root = e.Fun
+			continue
+		case *ast.SelectorExpr:
+			if obj, ok := x.ObjectOf(e).(*types.Var); ok && obj != nil {
+				return x.declaredLibraries(obj)
+			}
+			root = e.X
+			continue
+		case *ast.Ident:
+			if obj, ok := x.ObjectOf(e).(*types.Var); ok && obj != nil {
+				return x.declaredLibraries(obj)
+			}
+		}
+		return nil
+	}
+}
+
+// declaredLibraries finds a variable's declaration and the outside packages its type names.
+func (x *Extractor) declaredLibraries(v *types.Var) []string {
+	if v.Pkg() == nil {
+		return nil
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return nil
+	}
+	var typ ast.Expr
+	var file *ast.File
+	for _, f := range tp.files {
+		if f.Pos() > v.Pos() || v.Pos() >= f.End() {
+			continue
+		}
+		file = f
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Field:
+				for _, name := range n.Names {
+					if name.Pos() == v.Pos() {
+						typ = n.Type
+					}
+				}
+			case *ast.ValueSpec:
+				for _, name := range n.Names {
+					if name.Pos() == v.Pos() {
+						typ = n.Type
+					}
+				}
+			}
+			return typ == nil
+		})
+	}
+	if typ == nil {
+		return nil
+	}
+	libs := referencedImports(typ, tp.imports[file])
+	// A type of the repository's own (type Engine interface{ … *xorm.Session }): what it names.
+	if named := x.G.repoNamed(tp.info.Types[typ].Type); named != nil {
+		if dp := x.Tr.ByPath[named.Obj().Pkg().Path()]; dp != nil {
+			for _, f := range dp.files {
+				for _, d := range f.Decls {
+					g, ok := d.(*ast.GenDecl)
+					if !ok {
+						continue
+					}
+					for _, s := range g.Specs {
+						if ts, ok := s.(*ast.TypeSpec); ok && dp.info.Defs[ts.Name] == named.Obj() {
+							libs = append(libs, referencedImports(ts.Type, dp.imports[f])...)
+						}
+					}
+				}
+			}
+		}
+	}
+	return libs
+}
+
+// referencedImports lists the import paths a type expression refers to by package name.
+func referencedImports(e ast.Node, imports map[string]string) []string {
+	var out []string
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if p, ok := imports[id.Name]; ok {
+					out = append(out, p)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
