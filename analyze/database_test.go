@@ -43,6 +43,13 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"shop_orders write orders [] internal/orders/orders.go:53", // (*Order)(nil) in a NewDelete; NewCreateTable is no access
 			"shop_orders read reports [reporter] internal/reports/reports.go:13",
 		}, 1},
+		{"ormnames", []string{
+			"app_account write accounts [app] internal/accounts/accounts.go:27", // gorm, SingularTable and TablePrefix
+			"app_account read accounts [app] internal/accounts/accounts.go:33",
+			"audit_trail write legacy [app] internal/legacy/legacy.go:42", // xorm, TableName()
+			"order_item write legacy [app] internal/legacy/legacy.go:30",  // xorm's singular mapper, through an Engine interface
+			"order_item read legacy [app] internal/legacy/legacy.go:37",
+		}, 1},
 		{"ddbstream", []string{
 			"OrdersTable write store [put-order] store/store.go:25", // the name from the template, through New and a field
 			"OrdersTable read store [get-order] store/store.go:34",

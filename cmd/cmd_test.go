@@ -106,6 +106,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"framework", 0},
 		{"stubcopies", 0},
 		{"ddbstream", 0},
+		{"ormnames", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},
