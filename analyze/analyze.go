@@ -64,7 +64,13 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	for _, p := range res.Packages {
 		byDir[p.Dir] = p
 	}
-	fs := facts.Build(facts.Input{Result: res, Mods: ms, Deps: deps, ByDir: byDir, DB: db, Config: r.opts.Config})
+	stacks := map[string]string{}
+	for _, d := range ev.decls {
+		if d.Stack != "" && d.Dir != "" {
+			stacks[ev.names[d.Dir]] = d.Stack
+		}
+	}
+	fs := facts.Build(facts.Input{Result: res, Mods: ms, Deps: deps, ByDir: byDir, DB: db, Config: r.opts.Config, Stacks: stacks})
 	res.Practices = practices(ev.root, ev.tree, res, ev.decls, opts.Config)
 	res.Readiness = facts.Readiness(res, fs)
 	res.CycleCut = fs.CycleCut()

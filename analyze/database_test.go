@@ -43,6 +43,10 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"shop_orders write orders [] internal/orders/orders.go:53", // (*Order)(nil) in a NewDelete; NewCreateTable is no access
 			"shop_orders read reports [reporter] internal/reports/reports.go:13",
 		}, 1},
+		{"migrations", []string{
+			"orders write orders [api] internal/orders/orders.go:11",
+			"orders write platform [api] internal/platform/migrations/migrations.go:12", // a migration: no second user
+		}, 1},
 		{"ormnames", []string{
 			"app_account write accounts [app] internal/accounts/accounts.go:27", // gorm, SingularTable and TablePrefix
 			"app_account read accounts [app] internal/accounts/accounts.go:33",

@@ -124,3 +124,25 @@ func TestBundle(t *testing.T) {
 		t.Errorf("calls %v, signals %+v", res.Calls, res.Signals)
 	}
 }
+
+// Schema migrations keep the tables: the module that runs them shares none.
+func TestMigrationsShareNothing(t *testing.T) {
+	res, err := Run(context.Background(), Options{Dir: filepath.Join("..", "testdata", "fixtures", "migrations")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		t.Errorf("unexpected finding: %s", f.Text())
+	}
+	var migration int
+	for _, tb := range res.Tables {
+		for _, a := range tb.Accesses {
+			if a.Migration {
+				migration++
+			}
+		}
+	}
+	if migration != 1 {
+		t.Errorf("%d accesses marked as migrations, want 1", migration)
+	}
+}

@@ -107,6 +107,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"stubcopies", 0},
 		{"ddbstream", 0},
 		{"ormnames", 0},
+		{"migrations", 0},
 		{"daoshared", 1},
 		{"ownedtables", 0},
 		{"distmono", 1},

@@ -59,7 +59,7 @@ func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
 			tb = &model.Table{Name: a.Table, Store: a.Store}
 			tables[k] = tb
 		}
-		acc := model.TableAccess{Op: string(a.Op), File: a.File, Line: a.Line}
+		acc := model.TableAccess{Op: string(a.Op), File: a.File, Line: a.Line, Migration: model.IsMigration(a.File)}
 		if a.Fixed {
 			acc.Module, acc.Deployables = a.Module, model.NonNil(a.Deployables)
 		} else {

@@ -88,6 +88,9 @@ type Input struct {
 	// Config is the .cleave.yaml (nil when there is none): what it declares is a fact of the
 	// architecture the team chose. Its rules' settings are not.
 	Config *rules.Config
+	// Stacks maps the functions of a serverless template to the template: one application,
+	// whose functions share its table by design.
+	Stacks map[string]string
 }
 
 // Build derives every fact.
@@ -106,7 +109,7 @@ func Build(in Input) *Facts {
 	for _, d := range in.Result.Deployables {
 		bundle[d.Name] = d.IsBundle()
 	}
-	f.SharedTables = sharedTables(in.Result.Tables, bundle)
+	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks)
 	for _, g := range in.DB.Conns {
 		// A bundle connects as its parts do: the setting is theirs.
 		var ds []string
@@ -181,12 +184,15 @@ func FileCount(d *model.Dependency) int {
 	return len(files)
 }
 
-func sharedTables(tables []model.Table, bundle map[string]bool) []SharedTable {
+func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string) []SharedTable {
 	var out []SharedTable
 	for _, tb := range tables {
 		mods, writerMods := map[string]bool{}, map[string]bool{}
 		deps, writerDeps := map[string]bool{}, map[string]bool{}
 		for _, a := range tb.Accesses {
+			if a.Migration {
+				continue // the schema's keeper, not a user of the table
+			}
 			write := a.Op == string(sqltables.Write)
 			if a.Module != "" {
 				mods[a.Module] = true
@@ -204,7 +210,7 @@ func sharedTables(tables []model.Table, bundle map[string]bool) []SharedTable {
 		switch {
 		case len(mods) >= 2:
 			st.By, st.Group, st.Writers = "modules", st.Modules, sortedKeys(writerMods, writerMods)
-		case len(deps) >= 2:
+		case len(deps) >= 2 && !oneStack(st.Deployables, stacks):
 			st.By, st.Group, st.Writers = "deployables", st.Deployables, sortedKeys(writerDeps, writerDeps)
 		default:
 			continue
@@ -212,6 +218,20 @@ func sharedTables(tables []model.Table, bundle map[string]bool) []SharedTable {
 		out = append(out, st)
 	}
 	return out
+}
+
+// oneStack reports whether deployables are all functions of one serverless template: one
+// application whose functions keep one table by design.
+func oneStack(deps []string, stacks map[string]string) bool {
+	stack := ""
+	for _, d := range deps {
+		s := stacks[d]
+		if s == "" || stack != "" && s != stack {
+			return false
+		}
+		stack = s
+	}
+	return stack != ""
 }
 
 // sortedKeys returns the keys of m, sorted; with keep, only those keep holds true.

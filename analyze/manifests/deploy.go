@@ -83,6 +83,9 @@ type Declared struct {
 	// Env are the environment variables a template gives the function that name a resource of
 	// the template (TABLE: !Ref Table): variable -> the resource's logical name.
 	Env map[string]string
+	// Stack is the template (serverless.yml, SAM) that declares the function: functions of one
+	// stack are one application, deployed together.
+	Stack string
 }
 
 // k8sWorkload and k8sService are what Service resolution needs of a manifest.
@@ -200,7 +203,7 @@ func (r *deployReader) serverless(f string, doc *yaml.Node) {
 			}
 		}
 		for _, d := range dirs {
-			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Consumes: serverlessEvents(fn)})
+			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Consumes: serverlessEvents(fn), Stack: f})
 		}
 	}
 }
@@ -238,7 +241,7 @@ func (r *deployReader) sam(f string, doc *yaml.Node) {
 		}
 		for _, d := range dirs {
 			r.out = append(r.out, Declared{Dir: d, By: f + " declares function " + name, Function: true, Env: env,
-				Consumes: samStreams(get(fn, "Properties", "Events"))})
+				Consumes: samStreams(get(fn, "Properties", "Events")), Stack: f})
 		}
 	}
 }

@@ -158,6 +158,21 @@ type TableAccess struct {
 	Op          string   `json:"op"`
 	File        string   `json:"file"`
 	Line        int      `json:"line"`
+	// Migration is set for an access in schema migrations (a migrations file or directory): it
+	// keeps the schema, and makes no module or deployable a user of the table.
+	Migration bool `json:"migration"`
+}
+
+// IsMigration reports whether a file holds schema migrations: a migrations or migrate file or
+// directory (internal/database/migrations.go, db/migrate/, store/migration/024_x.go).
+func IsMigration(file string) bool {
+	for _, s := range Segments(file) {
+		s = strings.ToLower(s)
+		if strings.HasPrefix(s, "migration") || strings.HasPrefix(s, "migrate") {
+			return true
+		}
+	}
+	return false
 }
 
 // PracticeEvidence is what the code shows of one of the guide's practices.
