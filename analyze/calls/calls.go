@@ -1,12 +1,13 @@
 package calls
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/types"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
@@ -101,22 +102,7 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 	eps := findEndpoints(ta)
 	m.syncCalls(eps)
 	m.asyncCalls(eps, consumes)
-	sort.Slice(m.out, func(i, j int) bool {
-		a, b := m.out[i], m.out[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.To != b.To {
-			return a.To < b.To
-		}
-		if a.Protocol != b.Protocol {
-			return a.Protocol < b.Protocol
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	sortCalls(m.out)
 	return m.out
 }
 
@@ -160,11 +146,24 @@ func (m *matcher) emit(c model.Call) {
 	if c.From == c.To || c.From == "" || c.To == "" || m.bundle[c.From] || m.bundle[c.To] {
 		return
 	}
-	k := fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
-	if !m.seen[k] {
+	if k := callKey(c); !m.seen[k] {
 		m.seen[k] = true
 		m.out = append(m.out, c)
 	}
+}
+
+// callKey identifies a call: two calls with the same key are one edge at one site.
+func callKey(c model.Call) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
+}
+
+// sortCalls puts calls in the order of every output: by caller, callee, protocol and site.
+// Calls are deduplicated by callKey, so no two compare equal.
+func sortCalls(calls []model.Call) {
+	slices.SortFunc(calls, func(a, b model.Call) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol),
+			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
 }
 
 // syncCalls matches HTTP calls by host and gRPC clients to the servers of their service.
@@ -243,7 +242,7 @@ func (m *matcher) asyncCalls(eps []typed.Endpoint, consumes map[string][]string)
 func Streams(calls []model.Call, tables []model.Table, consumes map[string][]string) []model.Call {
 	seen := map[string]bool{}
 	for _, c := range calls {
-		seen[fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)] = true
+		seen[callKey(c)] = true
 	}
 	for _, t := range tables {
 		if t.Store != "dynamodb" {
@@ -255,33 +254,17 @@ func Streams(calls []model.Call, tables []model.Table, consumes map[string][]str
 				continue
 			}
 			for _, from := range a.Deployables {
-				for _, c := range to {
-					k := fmt.Sprintf("%s|%s|dynamodb-stream|%s|%d", from, c, a.File, a.Line)
-					if from == c || seen[k] {
-						continue
+				for _, fn := range to {
+					c := model.Call{From: from, To: fn, Protocol: "dynamodb-stream", Sync: false,
+						File: a.File, Line: a.Line, Via: "the change stream of table " + t.Name}
+					if k := callKey(c); from != fn && !seen[k] {
+						seen[k] = true
+						calls = append(calls, c)
 					}
-					seen[k] = true
-					calls = append(calls, model.Call{From: from, To: c, Protocol: "dynamodb-stream", Sync: false,
-						File: a.File, Line: a.Line, Via: "the change stream of table " + t.Name})
 				}
 			}
 		}
 	}
-	sort.SliceStable(calls, func(i, j int) bool {
-		a, b := calls[i], calls[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.To != b.To {
-			return a.To < b.To
-		}
-		if a.Protocol != b.Protocol {
-			return a.Protocol < b.Protocol
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	sortCalls(calls)
 	return calls
 }
