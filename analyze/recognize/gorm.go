@@ -135,7 +135,9 @@ func gormNaming(tr *typed.TypedRepo) namingStrategy {
 // the package imports; with several and nothing to tell them apart, the call is left out
 // rather than named by the wrong convention.
 func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
-	if c.Recv == nil {
+	// Settle the cheap question first: this runs on every method call of a package that
+	// reads tables, and finding the ORM of a receiver may walk its declaring file.
+	if c.Recv == nil || !ormMethod(c.Name) {
 		return
 	}
 	// A method of the repository's own struct (a store's Create(opts)) is no ORM call, whatever
@@ -161,6 +163,16 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 }
 
 var orms = []*orm{gormORM, xormORM}
+
+// ormMethod says whether some ORM gives the method a meaning: an operation, or Model.
+func ormMethod(name string) bool {
+	for _, o := range orms {
+		if _, ok := o.ops[name]; ok {
+			return true
+		}
+	}
+	return name == "Model"
+}
 
 func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
 	for _, lib := range x.LibrariesOf(recv) {
