@@ -20,9 +20,7 @@ func builderCall(ops map[string]sqltables.Op) func(x *typed.Extractor, call *ast
 			return
 		}
 		if s, ok := x.ConstString(call.Args[0]); ok {
-			for _, a := range sqltables.Parse("FROM " + s) {
-				x.Add(a.Table, "sql", op, call.Pos())
-			}
+			x.TableRef(s, op, call.Pos())
 		}
 	}
 }

@@ -45,9 +45,7 @@ var Bun = register(Recogniser{
 			return
 		}
 		if s, ok := x.ConstString(call.Args[0]); ok {
-			for _, a := range sqltables.Parse("FROM " + s) {
-				x.Add(a.Table, "sql", op, call.Pos())
-			}
+			x.TableRef(s, op, call.Pos())
 		}
 	},
 })

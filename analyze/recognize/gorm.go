@@ -220,9 +220,7 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 		case "Table":
 			if len(c.Args) > 0 {
 				if s, ok := x.ConstString(c.Args[0]); ok {
-					for _, a := range sqltables.Parse("FROM " + s) {
-						x.Add(a.Table, "sql", op, call.Pos())
-					}
+					x.TableRef(s, op, call.Pos())
 					return
 				}
 			}

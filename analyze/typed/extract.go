@@ -248,6 +248,14 @@ func (x *Extractor) SQL(s string, pos token.Pos) {
 	}
 }
 
+// TableRef adds the tables a constant table expression names ("users", "public.users u"),
+// with the operation of the call that names them: a builder's From, an ORM's Table.
+func (x *Extractor) TableRef(s string, op sqltables.Op, pos token.Pos) {
+	for _, a := range sqltables.Parse("FROM " + s) {
+		x.Add(a.Table, "sql", op, pos)
+	}
+}
+
 // CalleeName returns the called function's or method's name and, for a package-qualified
 // call, the import path of its package.
 func (x *Extractor) CalleeName(call *ast.CallExpr) (name, pkg string, recv ast.Expr) {
@@ -413,32 +421,43 @@ func (x *Extractor) ImportOf(name string) string { return x.imports[name] }
 // of a repository package declares it in its ServiceDesc, or "" when it declares none: two
 // services that each keep a copy of the stubs still name the same service.
 func (x *Extractor) ProtoService(pkgPath, service string) string {
-	tp := x.Tr.ByPath[pkgPath]
-	if tp == nil {
-		return ""
-	}
-	name := ""
-	for _, f := range tp.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			kv, ok := n.(*ast.KeyValueExpr)
-			if !ok || name != "" {
-				return name == ""
-			}
-			if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "ServiceName" {
-				return true
-			}
-			if lit, ok := kv.Value.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil && (s == service || strings.HasSuffix(s, "."+service)) {
-					name = s
-				}
-			}
-			return true
-		})
-		if name != "" {
-			break
+	for _, s := range x.protoServices(pkgPath) {
+		if s == service || strings.HasSuffix(s, "."+service) {
+			return s
 		}
 	}
-	return name
+	return ""
+}
+
+// protoServices lists the ServiceName literals of a repository package in source order, read
+// once per package: every generated client or server registration asks.
+func (x *Extractor) protoServices(pkgPath string) []string {
+	key := "proto-services:" + pkgPath
+	if v, ok := x.Tr.Memo.Load(key); ok {
+		return v.([]string)
+	}
+	var names []string
+	if tp := x.Tr.ByPath[pkgPath]; tp != nil {
+		for _, f := range tp.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				kv, ok := n.(*ast.KeyValueExpr)
+				if !ok {
+					return true
+				}
+				if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "ServiceName" {
+					return true
+				}
+				if lit, ok := kv.Value.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil {
+						names = append(names, s)
+					}
+				}
+				return true
+			})
+		}
+	}
+	x.Tr.Memo.Store(key, names)
+	return names
 }
 
 // LibrariesOf returns the import paths the declared type of a method chain's receiver refers
