@@ -25,7 +25,7 @@ type TypedRepo struct {
 	fset   *token.FileSet
 	Pkgs   []*typedPkg // sorted by directory
 	ByPath map[string]*typedPkg
-	// Memo keeps what recognisers read once per repository (gorm's naming strategy).
+	// Memo keeps what recognisers read once (gorm's naming strategy, a package's gRPC services).
 	Memo sync.Map
 }
 
