@@ -126,7 +126,7 @@ func (t buildTarget) resolve(manifestDir string, mains []*model.Package) []strin
 	if prefix, ok := strings.CutSuffix(arg, "..."); ok {
 		prefix = strings.TrimSuffix(prefix, "/")
 		for _, m := range mains {
-			if rel := relArg(prefix); rel == "." || m.Dir == rel || strings.HasPrefix(m.Dir, rel+"/") || strings.HasPrefix(m.Path, prefix) {
+			if rel := relArg(prefix); rel == "." || model.PathMatches(m.Dir, rel) || strings.HasPrefix(m.Path, prefix) {
 				out = append(out, m.Dir)
 			}
 		}

@@ -224,7 +224,7 @@ func (r *deployReader) sam(f string, doc *yaml.Node) {
 		if code := scalar(get(fn, "Properties", "CodeUri")); code != "" {
 			cu := path.Clean(path.Join(path.Dir(f), code))
 			for _, m := range r.mains {
-				if m.Dir == cu || strings.HasPrefix(m.Dir, cu+"/") {
+				if model.PathMatches(m.Dir, cu) {
 					dirs = append(dirs, m.Dir)
 				}
 			}
