@@ -44,11 +44,16 @@ func (b *Baseline) Has(fp string) bool {
 // set for those the baseline accepts), the fresh ones the baseline does not accept, and the
 // entries that match no finding any more. A nil baseline accepts nothing.
 func (b *Baseline) Apply(findings []*Finding) (all, fresh []*Finding, stale []BaselineEntry) {
-	current := map[string]bool{}
+	accepted, current := map[string]bool{}, map[string]bool{}
+	if b != nil {
+		for _, e := range b.Entries {
+			accepted[e.Fingerprint] = true
+		}
+	}
 	all = make([]*Finding, 0, len(findings))
 	for _, f := range findings {
 		c := *f
-		c.Baselined = b.Has(f.Fingerprint)
+		c.Baselined = accepted[f.Fingerprint]
 		current[f.Fingerprint] = true
 		all = append(all, &c)
 		if !c.Baselined {
