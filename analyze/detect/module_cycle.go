@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/facts"
@@ -26,8 +25,8 @@ var ModuleCycle = Detector{rules.ModuleCycle, func(in *Input) []*rules.Finding {
 		}
 		f.Message = fmt.Sprintf("modules %s → %s form an import cycle; cut it at %s → %s (%s)%s",
 			strings.Join(order, " → "), order[0], cut.From, cut.To, countImports(&cut), alsoCut(len(in.Facts.ModuleCycles)))
-		sorted := slices.Clone(order) // the fingerprint does not depend on where the cycle starts
-		f.Fingerprint = rules.Fingerprint(f.Rule, facts.RotateToMin(sorted)...)
+		// The fingerprint does not depend on where the cycle starts (RotateToMin copies).
+		f.Fingerprint = rules.Fingerprint(f.Rule, facts.RotateToMin(order)...)
 		inferred(f, in)
 		out = append(out, f)
 	}

@@ -35,10 +35,9 @@ type callSite struct {
 }
 
 type CallGraph struct {
-	tr      *TypedRepo
-	fns     map[FnKey]*fnInfo
-	callers map[*types.Func][]callSite
-	// enclosing maps each call expression of interest to the function it is in.
+	tr         *TypedRepo
+	fns        map[FnKey]*fnInfo
+	callers    map[*types.Func][]callSite
 	methodSets map[*types.Named][]*types.Func
 	ifaceNames map[*types.Package]map[string]bool
 }

@@ -105,7 +105,7 @@ func (x *Extractor) entGenerated(path string) bool {
 // file's imports set.
 func (x *Extractor) EachFunc(fn func(obj *types.Func, fd *ast.FuncDecl)) {
 	for _, f := range x.Tp.files {
-		x.file, x.imports = f, x.Tp.imports[f]
+		x.imports = x.Tp.imports[f]
 		for _, decl := range f.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {

@@ -32,7 +32,6 @@ type Extractor struct {
 	Tr      *TypedRepo
 	Tp      *typedPkg
 	G       *CallGraph
-	file    *ast.File
 	imports map[string]string
 	fn      FnKey
 	seen    map[token.Pos]bool
@@ -65,13 +64,13 @@ func (x *Extractor) Run() {
 	x.seen = map[token.Pos]bool{}
 	// Mongo collections bound to variables and fields are collected first, so uses anywhere in the package resolve.
 	for _, f := range x.Tp.files {
-		x.file, x.imports = f, x.Tp.imports[f]
+		x.imports = x.Tp.imports[f]
 		if x.Hooks.Bind != nil {
 			x.Hooks.Bind(x, f)
 		}
 	}
 	for _, f := range x.Tp.files {
-		x.file, x.imports = f, x.Tp.imports[f]
+		x.imports = x.Tp.imports[f]
 		if x.Hooks.Enter != nil {
 			x.Hooks.Enter(x, f)
 		}
