@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -42,29 +43,40 @@ type CallTopic struct {
 // BindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
 // c.base = …), so that a URL built from a field resolves.
 func (x *Extractor) BindFields() {
-	for _, f := range x.Tp.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok {
-					if v, ok := x.Tp.info.Uses[id].(*types.Var); ok && v.IsField() {
-						x.Local[v] = n.Value
+	maps.Copy(x.Local, x.Tp.fieldValues())
+}
+
+// fieldValues is what BindFields binds: the value of each field set in a composite literal
+// or assigned, the last in source order winning. It is read once per package, since every
+// call site that resolves a value through its callers asks for its package's fields.
+func (tp *typedPkg) fieldValues() map[types.Object]ast.Expr {
+	tp.fieldsOnce.Do(func() {
+		tp.fields = map[types.Object]ast.Expr{}
+		for _, f := range tp.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.KeyValueExpr:
+					if id, ok := n.Key.(*ast.Ident); ok {
+						if v, ok := tp.info.Uses[id].(*types.Var); ok && v.IsField() {
+							tp.fields[v] = n.Value
+						}
 					}
-				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, l := range n.Lhs {
-						if sel, ok := l.(*ast.SelectorExpr); ok {
-							if v, ok := x.Tp.info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
-								x.Local[v] = n.Rhs[i]
+				case *ast.AssignStmt:
+					if len(n.Lhs) == len(n.Rhs) {
+						for i, l := range n.Lhs {
+							if sel, ok := l.(*ast.SelectorExpr); ok {
+								if v, ok := tp.info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
+									tp.fields[v] = n.Rhs[i]
+								}
 							}
 						}
 					}
 				}
-			}
-			return true
-		})
-	}
+				return true
+			})
+		}
+	})
+	return tp.fields
 }
 
 func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {

@@ -49,6 +49,9 @@ type typedPkg struct {
 	Types   *types.Package
 	info    *types.Info
 	once    sync.Once
+	// fields holds the values the package's code gives struct fields, read once (fieldValues).
+	fieldsOnce sync.Once
+	fields     map[types.Object]ast.Expr
 }
 
 // typeCheck parses and checks the given packages, dependencies first, on every core; the
