@@ -3,8 +3,10 @@ package analyze
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -273,7 +275,7 @@ func scoreTables(t *testing.T, name string, tr *truth, res *model.Result) count 
 			t.Logf("%s: table %s (%s) is not in the scorecard", name, tb.Name, tb.Store)
 		}
 	}
-	for n := range want {
+	for _, n := range slices.Sorted(maps.Keys(want)) {
 		if !got[n] {
 			c.missed++
 			t.Logf("%s: missed table %s", name, n)
