@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -80,12 +81,7 @@ func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
 		})
 		out = append(out, *tb)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Store < out[j].Store
-	})
+	sortTables(out)
 
 	return out
 }
@@ -194,13 +190,15 @@ func ResolveEnvTables(tables []model.Table, env map[string]map[string]string) []
 			return x.Line < y.Line
 		})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Store < out[j].Store
-	})
+	sortTables(out)
 	return out
+}
+
+// sortTables orders tables by name and store; no two tables share both.
+func sortTables(out []model.Table) {
+	slices.SortFunc(out, func(a, b model.Table) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Store, b.Store))
+	})
 }
 
 func agreedResource(t model.Table, variable string, env map[string]map[string]string) string {
