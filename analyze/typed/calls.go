@@ -274,8 +274,7 @@ func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, ar
 		if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
 			continue // what tests and tools pass says nothing of where the program calls
 		}
-		sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site),
-			Transports: x.Transports, Clients: x.Clients}
+		sx := x.atSite(site)
 		sx.BindFields()
 		if caller, ok := site.caller.(*types.Func); ok { // the caller's locals: url := fmt.Sprintf(…)
 			if fd := sx.FuncDecl(caller); fd != nil && fd.Body != nil {

@@ -75,7 +75,7 @@ func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
 				if idx >= len(site.call.Args) {
 					continue
 				}
-				sx := &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site), Connects: x.Connects}
+				sx := x.atSite(site)
 				var s string
 				if viaEnv {
 					if v, ok := sx.ConstString(site.call.Args[idx]); ok {

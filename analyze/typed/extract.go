@@ -369,6 +369,13 @@ func NewExtractor(tr *TypedRepo, g *CallGraph, tp *typedPkg, hooks Hooks) *Extra
 		Marks: map[ast.Node]bool{}, Hooks: hooks}
 }
 
+// atSite returns an extractor that reads the caller's side of a call site: its package and
+// file imports, with this extractor's recognisers and no locals bound yet.
+func (x *Extractor) atSite(site callSite) *Extractor {
+	return &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site),
+		Connects: x.Connects, Transports: x.Transports, Clients: x.Clients}
+}
+
 // Once reports whether a node at pos is met for the first time, and marks it met.
 func (x *Extractor) Once(pos token.Pos) bool {
 	if x.seen[pos] {
