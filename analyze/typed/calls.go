@@ -188,7 +188,7 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 	case *ast.CallExpr:
 		name, pkg, _ := x.CalleeName(e)
 		switch {
-		case pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1:
+		case envRead(pkg, name) && len(e.Args) == 1:
 			if v, ok := x.ConstString(e.Args[0]); ok {
 				return "${" + v + "}"
 			}

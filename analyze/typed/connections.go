@@ -137,7 +137,7 @@ func (x *Extractor) paramOf(e ast.Expr, params map[types.Object]int) (int, bool)
 		}
 	}
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
-		if name, pkg, _ := x.CalleeName(call); pkg == "os" && (name == "Getenv" || name == "LookupEnv") {
+		if name, pkg, _ := x.CalleeName(call); envRead(pkg, name) {
 			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
 				if i, ok := params[x.Tp.info.Uses[id]]; ok {
 					return i, true
@@ -160,7 +160,7 @@ func (x *Extractor) setting(e ast.Expr) string {
 	switch e := e.(type) {
 	case *ast.CallExpr:
 		name, pkg, _ := x.CalleeName(e)
-		if pkg == "os" && (name == "Getenv" || name == "LookupEnv") && len(e.Args) == 1 {
+		if envRead(pkg, name) && len(e.Args) == 1 {
 			if s, ok := x.ConstString(e.Args[0]); ok {
 				return "env:" + s
 			}

@@ -302,6 +302,9 @@ func (x *Extractor) ObjectOf(e ast.Expr) types.Object {
 	return nil
 }
 
+// envRead reports whether a callee reads an environment variable: os.Getenv or os.LookupEnv.
+func envRead(pkg, name string) bool { return pkg == "os" && (name == "Getenv" || name == "LookupEnv") }
+
 // NameValue reads a name (a DynamoDB table, a queue, a topic): aws.String("t"), &name, a constant,
 // or os.Getenv("T") as $T.
 func (x *Extractor) NameValue(e ast.Expr) string { return x.nameValue(e, 0) }
@@ -320,7 +323,7 @@ func (x *Extractor) nameValue(e ast.Expr, depth int) string {
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
 		name, pkg, _ := x.CalleeName(call)
 		switch {
-		case (name == "Getenv" || name == "LookupEnv") && pkg == "os":
+		case envRead(pkg, name):
 			if s, ok := x.ConstString(call.Args[0]); ok {
 				return "$" + s
 			}
