@@ -120,12 +120,7 @@ func (x *Extractor) EachFunc(fn func(obj *types.Func, fd *ast.FuncDecl)) {
 
 // importsOfCall finds the import names of the file holding a call site.
 func importsOfCall(site callSite) map[string]string {
-	for _, f := range site.tp.files {
-		if f.Pos() <= site.call.Pos() && site.call.Pos() < f.End() {
-			return site.tp.imports[f]
-		}
-	}
-	return nil
+	return site.tp.imports[site.tp.fileAt(site.call.Pos())]
 }
 
 // paramOf reports whether e is a parameter of the function (index), or os.Getenv of one (viaEnv).
@@ -193,23 +188,10 @@ func fieldTag(tr *TypedRepo, field *types.Var) string {
 	if tp == nil {
 		return ""
 	}
-	for _, f := range tp.files {
-		if f.Pos() > field.Pos() || field.Pos() >= f.End() {
-			continue
-		}
-		var tag string
-		ast.Inspect(f, func(n ast.Node) bool {
-			if fl, ok := n.(*ast.Field); ok && fl.Tag != nil {
-				for _, name := range fl.Names {
-					if name.Pos() == field.Pos() {
-						t, _ := strconv.Unquote(fl.Tag.Value)
-						tag = string(reflect.StructTag(t))
-					}
-				}
-			}
-			return tag == ""
-		})
-		return tag
+	decl, _ := tp.declaring(field.Pos())
+	if fl, ok := decl.(*ast.Field); ok && fl.Tag != nil {
+		t, _ := strconv.Unquote(fl.Tag.Value)
+		return string(reflect.StructTag(t))
 	}
 	return ""
 }

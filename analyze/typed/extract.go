@@ -506,29 +506,12 @@ func (x *Extractor) declaredLibraries(v *types.Var) []string {
 		return nil
 	}
 	var typ ast.Expr
-	var file *ast.File
-	for _, f := range tp.files {
-		if f.Pos() > v.Pos() || v.Pos() >= f.End() {
-			continue
-		}
-		file = f
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Field:
-				for _, name := range n.Names {
-					if name.Pos() == v.Pos() {
-						typ = n.Type
-					}
-				}
-			case *ast.ValueSpec:
-				for _, name := range n.Names {
-					if name.Pos() == v.Pos() {
-						typ = n.Type
-					}
-				}
-			}
-			return typ == nil
-		})
+	decl, file := tp.declaring(v.Pos())
+	switch d := decl.(type) {
+	case *ast.Field:
+		typ = d.Type
+	case *ast.ValueSpec:
+		typ = d.Type
 	}
 	if typ == nil {
 		return nil

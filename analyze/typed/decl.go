@@ -1,0 +1,48 @@
+package typed
+
+import (
+	"go/ast"
+	"go/token"
+	"slices"
+
+	xastutil "golang.org/x/tools/go/ast/astutil"
+)
+
+// fileAt returns the file of the package that holds pos, or nil.
+func (tp *typedPkg) fileAt(pos token.Pos) *ast.File {
+	for _, f := range tp.files {
+		if f.Pos() <= pos && pos < f.End() {
+			return f
+		}
+	}
+	return nil
+}
+
+// declaring returns the struct field or value spec (var, const) whose name is declared at pos,
+// and the file holding pos; the node is nil when no such declaration names pos. Only the
+// nodes that enclose pos are visited, not the whole file.
+func (tp *typedPkg) declaring(pos token.Pos) (ast.Node, *ast.File) {
+	f := tp.fileAt(pos)
+	if f == nil {
+		return nil, nil
+	}
+	path, _ := xastutil.PathEnclosingInterval(f, pos, pos)
+	if len(path) < 2 {
+		return nil, f
+	}
+	id, ok := path[0].(*ast.Ident)
+	if !ok || id.Pos() != pos {
+		return nil, f
+	}
+	switch n := path[1].(type) {
+	case *ast.Field:
+		if slices.Contains(n.Names, id) {
+			return n, f
+		}
+	case *ast.ValueSpec:
+		if slices.Contains(n.Names, id) {
+			return n, f
+		}
+	}
+	return nil, f
+}
