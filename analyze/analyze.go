@@ -189,7 +189,7 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 	}
 	deps := modules.BuildGraph(ev.pkgs, byPath)
 	res.Dependencies = modules.SortedDeps(deps)
-	res.Modules = ms.List(deps)
+	res.Modules = ms.List(res.Dependencies)
 	if r.opts.Config != nil {
 		r.warn(modules.UnmatchedPaths(r.opts.Config, ms)...)
 	}

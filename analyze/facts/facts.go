@@ -96,7 +96,7 @@ type Input struct {
 // Build derives every fact.
 func Build(in Input) *Facts {
 	f := &Facts{Inferred: in.Mods.Inferred()}
-	deps := modules.SortedDeps(in.Deps)
+	deps := in.Result.Dependencies // the module graph, sorted
 	f.Private, f.Forbidden = edges(in, deps)
 	f.ModuleCycles = moduleCycles(cycleDeps(in))
 	f.Layers = layerViolations(in.Config, deps)

@@ -449,17 +449,17 @@ func (ms *ModuleSet) PublicDirs(name string) []string {
 	return out
 }
 
-// List returns the modules as the result shows them, with their dependencies and the packages
-// that are public today.
-func (ms *ModuleSet) List(deps map[DepKey]*model.Dependency) []model.Module {
+// List returns the modules as the result shows them, with their dependencies (the module
+// graph, as SortedDeps gives it) and the packages that are public today.
+func (ms *ModuleSet) List(deps []model.Dependency) []model.Module {
 	out := []model.Module{}
 	to := map[string][]string{}
 	by := map[string][]string{}
-	for k := range deps {
-		to[k.From] = append(to[k.From], k.To)
-		by[k.To] = append(by[k.To], k.From)
+	for _, d := range deps {
+		to[d.From] = append(to[d.From], d.To)
+		by[d.To] = append(by[d.To], d.From)
 	}
-	usage := UsageOf(SortedDeps(deps))
+	usage := UsageOf(deps)
 	for name, mi := range ms.ByName {
 		public := []string{}
 		conventional := true
