@@ -224,34 +224,18 @@ func componentsOf(opts []option, byPath map[string]*model.Package) []model.Compo
 // reachKind is the strongest kind the packages reach, breadth-first over their imports, with
 // its evidence; auxiliary listeners and main-only calls do not count.
 func reachKind(roots []*model.Package, byPath map[string]*model.Package) (string, string) {
-	seen := map[*model.Package]bool{}
-	level := append([]*model.Package{}, roots...)
-	for _, q := range level {
-		seen[q] = true
-	}
 	var best *model.Hit
-	for len(level) > 0 {
-		var next []*model.Package
-		for _, q := range level {
-			for i := range q.Hits {
-				h := &q.Hits[i]
-				if h.MainOnly || h.Aux != "" || h.Kind == model.KindRoutes {
-					continue
-				}
-				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
-					best = h
-				}
+	walkReach(roots, byPath, func(q *model.Package) {
+		for i := range q.Hits {
+			h := &q.Hits[i]
+			if h.MainOnly || h.Aux != "" || h.Kind == model.KindRoutes {
+				continue
 			}
-			for _, imp := range q.Imports {
-				if r := byPath[imp.Path]; r != nil && !seen[r] && !imp.Test {
-					seen[r] = true
-					next = append(next, r)
-				}
+			if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
+				best = h
 			}
 		}
-		sort.Slice(next, func(i, j int) bool { return next[i].Dir < next[j].Dir })
-		level = next
-	}
+	})
 	if best == nil {
 		return model.KindCLI, ""
 	}

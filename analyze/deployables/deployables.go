@@ -153,36 +153,69 @@ func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (st
 	// Breadth-first over the repository packages the program imports. The strongest kind
 	// anywhere wins (a program that serves is a service even if it also consumes a queue);
 	// its nearest call is the evidence.
-	seen := map[string]bool{p.Path: true}
-	level := []*model.Package{p}
 	var best, aux, routes *model.Hit
 	var bestPkg, auxPkg, routesPkg *model.Package
-	for len(level) > 0 {
-		for _, q := range level {
-			for i := range q.Hits {
-				h := &q.Hits[i]
-				if h.MainOnly && q != p {
-					continue
+	walkReach([]*model.Package{p}, byPath, func(q *model.Package) {
+		for i := range q.Hits {
+			h := &q.Hits[i]
+			if h.MainOnly && q != p {
+				continue
+			}
+			if h.Aux != "" { // a health check, metrics, profiling or a local callback serves no users
+				if aux == nil {
+					aux, auxPkg = h, q
 				}
-				if h.Aux != "" { // a health check, metrics, profiling or a local callback serves no users
-					if aux == nil {
-						aux, auxPkg = h, q
-					}
-					continue
+				continue
+			}
+			if h.Kind == model.KindRoutes {
+				if routes == nil {
+					routes, routesPkg = h, q
 				}
-				if h.Kind == model.KindRoutes {
-					if routes == nil {
-						routes, routesPkg = h, q
-					}
-					continue
-				}
-				if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
-					best, bestPkg = h, q
-				}
+				continue
+			}
+			if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
+				best, bestPkg = h, q
 			}
 		}
+	})
+	if best != nil {
+		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via(p, bestPkg), best.File, best.Line, best.Call))
+	}
+	if routes != nil && aux == nil {
+		// Handlers registered, and no server start in sight: a framework or library starts it.
+		return model.KindService, append(ev, fmt.Sprintf("%s%s:%d registers handlers (%s); the server starts in a library", via(p, routesPkg), routes.File, routes.Line, routes.Call))
+	}
+	if aux != nil {
+		// A program that reports its health or metrics runs for long, a daemon: a worker.
+		kind := model.KindCLI
+		if strings.Contains(aux.Aux, "health") || strings.Contains(aux.Aux, "metrics") {
+			kind = model.KindWorker
+		}
+		return kind, append(ev, fmt.Sprintf("starts no server for users: %s%s:%d starts %s, which makes no service", via(p, auxPkg), aux.File, aux.Line, aux.Aux))
+	}
+	return model.KindCLI, append(ev, "starts no server, consumer or function handler")
+}
+
+// via says, for evidence found in q, how the program p reaches it ("" when q is p itself).
+func via(p, q *model.Package) string {
+	if q == p {
+		return ""
+	}
+	return "imports " + q.Dir + ", where "
+}
+
+// walkReach visits the repository packages that roots reach through their non-test imports,
+// each once, breadth-first: the roots, then level by level in directory order.
+func walkReach(roots []*model.Package, byPath map[string]*model.Package, visit func(q *model.Package)) {
+	seen := map[string]bool{}
+	for _, q := range roots {
+		seen[q.Path] = true
+	}
+	level := append([]*model.Package{}, roots...)
+	for len(level) > 0 {
 		var next []*model.Package
 		for _, q := range level {
+			visit(q)
 			for _, imp := range q.Imports {
 				if r := byPath[imp.Path]; r != nil && !seen[r.Path] && !imp.Test {
 					seen[r.Path] = true
@@ -193,34 +226,6 @@ func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (st
 		sort.Slice(next, func(i, j int) bool { return next[i].Dir < next[j].Dir })
 		level = next
 	}
-	if best != nil {
-		via := ""
-		if bestPkg != p {
-			via = "imports " + bestPkg.Dir + ", where "
-		}
-		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via, best.File, best.Line, best.Call))
-	}
-	if routes != nil && aux == nil {
-		// Handlers registered, and no server start in sight: a framework or library starts it.
-		via := ""
-		if routesPkg != p {
-			via = "imports " + routesPkg.Dir + ", where "
-		}
-		return model.KindService, append(ev, fmt.Sprintf("%s%s:%d registers handlers (%s); the server starts in a library", via, routes.File, routes.Line, routes.Call))
-	}
-	if aux != nil {
-		via := ""
-		if auxPkg != p {
-			via = "imports " + auxPkg.Dir + ", where "
-		}
-		// A program that reports its health or metrics runs for long, a daemon: a worker.
-		kind := model.KindCLI
-		if strings.Contains(aux.Aux, "health") || strings.Contains(aux.Aux, "metrics") {
-			kind = model.KindWorker
-		}
-		return kind, append(ev, fmt.Sprintf("starts no server for users: %s%s:%d starts %s, which makes no service", via, aux.File, aux.Line, aux.Aux))
-	}
-	return model.KindCLI, append(ev, "starts no server, consumer or function handler")
 }
 
 func kindRank(k string) int {
