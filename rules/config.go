@@ -59,8 +59,6 @@ type ModuleConfig struct {
 	Pos       Pos
 	// DependsOnPos are the positions of the dependsOn entries, in order.
 	DependsOnPos []Pos
-
-	dependsOnNode *yaml.Node
 }
 
 // RuleSetting is one entry of `rules:`.
@@ -241,7 +239,11 @@ type parser struct {
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, &PosError{Pos{p.file, n.Line, n.Column}, fmt.Sprintf(format, args...)})
+	p.errorAt(Pos{p.file, n.Line, n.Column}, format, args...)
+}
+
+func (p *parser) errorAt(pos Pos, format string, args ...any) {
+	p.errs = append(p.errs, &PosError{pos, fmt.Sprintf(format, args...)})
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -394,8 +396,11 @@ func (p *parser) module(k, v *yaml.Node) *ModuleConfig {
 		case "public":
 			m.Public = p.globs(val)
 		case "dependsOn":
-			deps, _ := p.strings(val)
+			deps, nodes := p.strings(val)
 			m.DependsOn = deps
+			for _, n := range nodes {
+				m.DependsOnPos = append(m.DependsOnPos, Pos{p.file, n.Line, n.Column})
+			}
 		case "open":
 			if b, ok := p.boolean(val); ok {
 				m.Open = &b
@@ -406,12 +411,6 @@ func (p *parser) module(k, v *yaml.Node) *ModuleConfig {
 	})
 	if v.Kind == yaml.MappingNode && !p.has(v, "paths") {
 		p.errorf(k, "module %s: missing paths (the directories that make up the module)", m.Name)
-	}
-	if m.DependsOn != nil {
-		m.dependsOnNode = findKey(v, "dependsOn")
-		for _, n := range m.dependsOnNode.Content {
-			m.DependsOnPos = append(m.DependsOnPos, Pos{p.file, n.Line, n.Column})
-		}
 	}
 	return m
 }
@@ -456,7 +455,7 @@ func (p *parser) checkLayers(cfg *Config) {
 	names := map[string]bool{}
 	for _, l := range cfg.Layers {
 		if l.Name != "" && names[l.Name] {
-			p.errs = append(p.errs, &PosError{l.Pos, fmt.Sprintf("layer %q is declared twice", l.Name)})
+			p.errorAt(l.Pos, "layer %q is declared twice", l.Name)
 		}
 		names[l.Name] = true
 		for i, m := range l.Modules {
@@ -466,23 +465,14 @@ func (p *parser) checkLayers(cfg *Config) {
 			}
 			switch {
 			case cfg.Module(m) == nil:
-				p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("layer %s: unknown module %q%s", l.Name, m, p.known(cfg))})
+				p.errorAt(pos, "layer %s: unknown module %q%s", l.Name, m, p.known(cfg))
 			case layerOf[m] != "":
-				p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("layer %s: module %s is already in layer %s", l.Name, m, layerOf[m])})
+				p.errorAt(pos, "layer %s: module %s is already in layer %s", l.Name, m, layerOf[m])
 			default:
 				layerOf[m] = l.Name
 			}
 		}
 	}
-}
-
-func findKey(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 func (p *parser) known(cfg *Config) string {
@@ -500,13 +490,11 @@ func (p *parser) known(cfg *Config) string {
 // public paths inside the module.
 func (p *parser) checkModules(cfg *Config) {
 	for _, m := range cfg.Modules {
-		if n := m.dependsOnNode; n != nil {
-			for i, d := range m.DependsOn {
-				if cfg.Module(d) == nil {
-					p.errorf(n.Content[i], "module %s: dependsOn names unknown module %q%s", m.Name, d, p.known(cfg))
-				} else if d == m.Name {
-					p.errorf(n.Content[i], "module %s: a module cannot depend on itself", m.Name)
-				}
+		for i, d := range m.DependsOn {
+			if cfg.Module(d) == nil {
+				p.errorAt(m.DependsOnPos[i], "module %s: dependsOn names unknown module %q%s", m.Name, d, p.known(cfg))
+			} else if d == m.Name {
+				p.errorAt(m.DependsOnPos[i], "module %s: a module cannot depend on itself", m.Name)
 			}
 		}
 		for _, pub := range m.Public {
@@ -518,7 +506,7 @@ func (p *parser) checkModules(cfg *Config) {
 				}
 			}
 			if !inside {
-				p.errs = append(p.errs, &PosError{m.Pos, fmt.Sprintf("module %s: public path %q is outside the module's paths", m.Name, pub)})
+				p.errorAt(m.Pos, "module %s: public path %q is outside the module's paths", m.Name, pub)
 			}
 		}
 	}
@@ -532,7 +520,7 @@ func (p *parser) checkModules(cfg *Config) {
 						if b.Pos.Line > pos.Line {
 							pos = b.Pos
 						}
-						p.errs = append(p.errs, &PosError{pos, fmt.Sprintf("modules %s and %s overlap: %q and %q claim the same directories", a.Name, b.Name, pa, pb)})
+						p.errorAt(pos, "modules %s and %s overlap: %q and %q claim the same directories", a.Name, b.Name, pa, pb)
 					}
 				}
 			}

@@ -90,6 +90,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"empty paths", "version: 1\nmodules:\n  a:\n    paths: []\n", []string{"4:12: module a: paths is empty"}},
 		{"paths not a list", "version: 1\nmodules:\n  a:\n    paths: internal/a\n", []string{"4:12: expected a list"}},
 		{"unknown dependsOn", "version: 1\nmodules:\n  a:\n    paths: [a]\n    dependsOn: [b]\n", []string{`5:17: module a: dependsOn names unknown module "b"`}},
+		{"unknown dependsOn after a non-string entry", "version: 1\nmodules:\n  a:\n    paths: [a]\n    dependsOn: [{x: 1}, b]\n", []string{"5:17: expected a string", `5:25: module a: dependsOn names unknown module "b"`}},
 		{"self dependency", "version: 1\nmodules:\n  a:\n    paths: [a]\n    dependsOn: [a]\n", []string{"5:17: module a: a module cannot depend on itself"}},
 		{"overlap", "version: 1\nmodules:\n  a:\n    paths: [internal/a]\n  b:\n    paths: [internal/a/b]\n", []string{"5:3: modules a and b overlap"}},
 		{"same path", "version: 1\nmodules:\n  a:\n    paths: [x]\n  b:\n    paths: [x]\n", []string{"5:3: modules a and b overlap"}},
