@@ -6,6 +6,6 @@ import "github.com/cleave-dev/cleave/analyze/typed"
 var EventBridge = register(Recogniser{
 	Name:      "eventbridge",
 	Imports:   []string{"github.com/aws/aws-sdk-go-v2/service/eventbridge", "github.com/aws/aws-sdk-go/service/eventbridge"},
-	Transport: &typed.Transport{Protocol: "eventbridge", Lits: map[string]typed.LitTopic{"PutEventsRequestEntry": {Field: "Source", Produce: true}}},
+	Transport: &typed.Transport{Protocol: "eventbridge", Lits: map[string]typed.LitTopic{"PutEventsRequestEntry": {Fields: []string{"Source"}, Produce: true}}},
 	Markers:   []string{"PutEvents"},
 })

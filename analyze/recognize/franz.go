@@ -11,7 +11,7 @@ var Franz = register(Recogniser{
 	Imports: []string{"github.com/twmb/franz-go"},
 	Kinds:   []KindCall{{Kind: model.KindWorker, Names: []string{"PollFetches", "PollRecords"}}},
 	Transport: &typed.Transport{Protocol: "kafka",
-		Lits:  map[string]typed.LitTopic{"Record": {Field: "Topic", Produce: true}},
+		Lits:  map[string]typed.LitTopic{"Record": {Fields: []string{"Topic"}, Produce: true}},
 		Calls: map[string]typed.CallTopic{"ConsumeTopics": {Arg: 0}, "DefaultProduceTopic": {Arg: 0, Produce: true}}},
 	Markers: []string{"Produce", "Consume", "Topic"},
 })

@@ -11,7 +11,7 @@ var KafkaGo = register(Recogniser{
 	Imports: []string{"github.com/segmentio/kafka-go"},
 	Kinds:   []KindCall{{Kind: model.KindWorker, Names: []string{"ReadMessage", "FetchMessage"}}},
 	Transport: &typed.Transport{Protocol: "kafka",
-		Lits: map[string]typed.LitTopic{"Writer": {Field: "Topic", Produce: true}, "WriterConfig": {Field: "Topic", Produce: true},
-			"Message": {Field: "Topic", Produce: true}, "ReaderConfig": {Field: "Topic"}}},
+		Lits: map[string]typed.LitTopic{"Writer": {Fields: []string{"Topic"}, Produce: true}, "WriterConfig": {Fields: []string{"Topic"}, Produce: true},
+			"Message": {Fields: []string{"Topic"}, Produce: true}, "ReaderConfig": {Fields: []string{"Topic", "GroupTopics"}}}},
 	Markers: []string{"WriteMessages", "ReaderConfig", "WriterConfig", "kafka.Writer", "Topic"},
 })

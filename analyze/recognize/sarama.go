@@ -11,7 +11,7 @@ var Sarama = register(Recogniser{
 	Imports: []string{"github.com/IBM/sarama", "github.com/Shopify/sarama"},
 	Kinds:   []KindCall{{Kind: model.KindWorker, Names: []string{"ConsumePartition", "Consume"}}},
 	Transport: &typed.Transport{Protocol: "kafka",
-		Lits:  map[string]typed.LitTopic{"ProducerMessage": {Field: "Topic", Produce: true}},
+		Lits:  map[string]typed.LitTopic{"ProducerMessage": {Fields: []string{"Topic"}, Produce: true}},
 		Calls: map[string]typed.CallTopic{"ConsumePartition": {Arg: 0}, "Consume": {Arg: 1}}},
 	Markers: []string{"Produce", "Consume", "Topic"},
 })

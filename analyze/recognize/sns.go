@@ -6,6 +6,6 @@ import "github.com/cleave-dev/cleave/analyze/typed"
 var SNS = register(Recogniser{
 	Name:      "sns",
 	Imports:   []string{"github.com/aws/aws-sdk-go-v2/service/sns", "github.com/aws/aws-sdk-go/service/sns"},
-	Transport: &typed.Transport{Protocol: "sns", Lits: map[string]typed.LitTopic{"PublishInput": {Field: "TopicArn", Produce: true}}},
+	Transport: &typed.Transport{Protocol: "sns", Lits: map[string]typed.LitTopic{"PublishInput": {Fields: []string{"TopicArn"}, Produce: true}}},
 	Markers:   []string{"Publish"},
 })

@@ -11,7 +11,7 @@ var SQS = register(Recogniser{
 	Imports: []string{"github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go/service/sqs"},
 	Kinds:   []KindCall{{Kind: model.KindWorker, Names: []string{"ReceiveMessage", "ReceiveMessageWithContext"}}},
 	Transport: &typed.Transport{Protocol: "sqs",
-		Lits: map[string]typed.LitTopic{"SendMessageInput": {Field: "QueueUrl", Produce: true},
-			"SendMessageBatchInput": {Field: "QueueUrl", Produce: true}, "ReceiveMessageInput": {Field: "QueueUrl"}}},
+		Lits: map[string]typed.LitTopic{"SendMessageInput": {Fields: []string{"QueueUrl"}, Produce: true},
+			"SendMessageBatchInput": {Fields: []string{"QueueUrl"}, Produce: true}, "ReceiveMessageInput": {Fields: []string{"QueueUrl"}}}},
 	Markers: []string{"SendMessage", "ReceiveMessage"},
 })

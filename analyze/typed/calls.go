@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
@@ -28,9 +29,10 @@ type Transport struct {
 	Calls map[string]CallTopic
 }
 
-// LitTopic is where a composite literal holds its topic.
+// LitTopic is where a composite literal holds its topic: any of its fields (kafka-go's
+// ReaderConfig has Topic and GroupTopics).
 type LitTopic struct {
-	Field   string
+	Fields  []string
 	Produce bool
 }
 
@@ -137,7 +139,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					}
 					for _, el := range n.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							if k, ok := kv.Key.(*ast.Ident); ok && (k.Name == lt.Field || k.Name == "GroupTopics" && !lt.Produce) {
+							if k, ok := kv.Key.(*ast.Ident); ok && slices.Contains(lt.Fields, k.Name) {
 								for _, t := range x.topics(kv.Value) {
 									add(kind, r.Protocol, t, n.Pos())
 								}
