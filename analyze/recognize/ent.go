@@ -25,6 +25,8 @@ var Ent = register(Recogniser{
 	Imports: []string{"entgo.io/ent"},
 	Store:   "sql",
 	AnyFile: true,
+	// ent.Open(driver, dsn), on the package ent generated.
+	Connect: []typed.ConnectCall{{GeneratedBy: "entgo.io/ent", Name: "Open", Arg: 1}},
 	Call: func(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 		if op, ok := entOps[c.Name]; ok && c.Recv != nil {
 			if table := entTable(x, c.Recv); table != "" {

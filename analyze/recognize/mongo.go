@@ -24,6 +24,7 @@ var Mongo = register(Recogniser{
 	Imports: []string{"go.mongodb.org/mongo-driver"},
 	Store:   "mongo",
 	Bind:    bindCollections,
+	Connect: []typed.ConnectCall{{Pkg: "go.mongodb.org/mongo-driver", Name: "ApplyURI", Arg: 0, Method: true}},
 	Call: func(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 		if op, ok := mongoOps[c.Name]; ok && c.Recv != nil {
 			if coll := mongoCollection(x, c.Recv); coll != "" {
