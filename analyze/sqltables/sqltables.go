@@ -252,6 +252,11 @@ func (p *parser) add(name string, op Op) {
 	if strings.HasPrefix(lower, "pg_") || lower == "sqlite_master" {
 		return
 	}
+	// A format verb or a template placeholder (FROM "%s", FROM `{{.Table}}`) is a table the
+	// code fills in at run time: its name is not in the text.
+	if strings.ContainsAny(name, "%{}$?") {
+		return
+	}
 	p.out = append(p.out, Access{Table: name, Op: op})
 }
 
@@ -474,11 +479,6 @@ func (p *parser) result() []Access {
 	})
 	var out []Access
 	for i, a := range p.out {
-		// A format verb or a template placeholder (FROM %s, FROM {{.Table}}) is a table the
-		// code fills in at run time: its name is not in the text.
-		if strings.ContainsAny(a.Table, "%{}$?") {
-			continue
-		}
 		if i == 0 || a != p.out[i-1] {
 			out = append(out, a)
 		}

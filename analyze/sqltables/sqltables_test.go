@@ -19,6 +19,8 @@ func TestParse(t *testing.T) {
 		{"SELECT * FROM %s WHERE id = $1", ""}, // a format verb: the table comes at run time
 		{"DELETE FROM %s_archive USING orders WHERE x", "orders:read"},
 		{"SELECT * FROM {{.Table}} JOIN users u ON true", "users:read"},
+		{`SELECT * FROM "%s" WHERE id = $1`, ""}, // quoted, the verb reaches the parser as a name
+		{"UPDATE `{{.Table}}` SET x = 1; SELECT 1 FROM orders", "orders:read"},
 		{"SELECT id, name FROM users WHERE id = $1", "users:read"},
 		{"select * from Users u join orders o on o.user_id = u.id", "orders:read users:read"},
 		{"SELECT a.x FROM accounts AS a LEFT OUTER JOIN ledger l USING (account_id)", "accounts:read ledger:read"},
