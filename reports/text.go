@@ -19,7 +19,7 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 		mods[i] = gm.Path
 	}
 	fmt.Fprintf(&b, "%s %s\n", s.Bold("cleave analyze"), s.Faint(fmt.Sprintf("%s · %s · %s",
-		listShortStr(mods, 3), Plural(len(res.Packages), "package"), Plural(len(res.GoModules), "Go module"))))
+		model.ListShort(mods, 3), Plural(len(res.Packages), "package"), Plural(len(res.GoModules), "Go module"))))
 
 	b.WriteString("\n" + s.Bold(fmt.Sprintf("Deployables (%d)", len(res.Deployables))) + "\n")
 	if len(res.Deployables) == 0 {
@@ -65,7 +65,7 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 			if m.Open {
 				name += " (open)"
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", name, m.Packages, m.FanIn, m.FanOut, listShortStr(m.DependsOn, 6))
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\n", name, m.Packages, m.FanIn, m.FanOut, model.ListShort(m.DependsOn, 6))
 		}
 		tw.Flush()
 		header, rows, _ := strings.Cut(t.String(), "\n")
@@ -101,16 +101,6 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-func listShortStr(items []string, most int) string {
-	if len(items) == 0 {
-		return "-"
-	}
-	if len(items) > most {
-		return strings.Join(items[:most], ", ") + fmt.Sprintf(" +%d", len(items)-most)
-	}
-	return strings.Join(items, ", ")
 }
 
 // writeTables renders table ownership: a matrix of tables by modules (R, W, RW), with shared
@@ -166,7 +156,7 @@ func writeTables(b *bytes.Buffer, res *model.Result, s Style) {
 		b.WriteString("\n" + s.Bold(fmt.Sprintf("Connections (%d)", len(res.Connections))) + "\n")
 		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, c := range res.Connections {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", listShortStr(c.Deployables, 4), c.Setting, s.Faint(fmt.Sprintf("%s:%d", c.File, c.Line)))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", model.ListShort(c.Deployables, 4), c.Setting, s.Faint(fmt.Sprintf("%s:%d", c.File, c.Line)))
 		}
 		tw.Flush()
 	}

@@ -3,7 +3,6 @@ package facts
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 )
@@ -47,10 +46,7 @@ func Readiness(res *model.Result, f *Facts) []model.ModuleReadiness {
 		switch {
 		case len(shared[m.Name]) > 0:
 			sort.Strings(shared[m.Name])
-			r.OwnsTables = "no: shares " + strings.Join(shared[m.Name][:min(3, len(shared[m.Name]))], ", ")
-			if n := len(shared[m.Name]); n > 3 {
-				r.OwnsTables += fmt.Sprintf(" +%d", n-3)
-			}
+			r.OwnsTables = "no: shares " + model.ListShort(shared[m.Name], 3)
 		case owned[m.Name] > 0:
 			r.OwnsTables = fmt.Sprintf("yes (%d)", owned[m.Name])
 		default:

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -379,6 +380,18 @@ func Segments(dir string) []string {
 		return nil
 	}
 	return strings.Split(dir, "/")
+}
+
+// ListShort joins the first most items with commas and counts the rest (a, b, c +2); "-" for
+// none.
+func ListShort(items []string, most int) string {
+	if len(items) == 0 {
+		return "-"
+	}
+	if len(items) > most {
+		return strings.Join(items[:most], ", ") + fmt.Sprintf(" +%d", len(items)-most)
+	}
+	return strings.Join(items, ", ")
 }
 
 // NonNil returns s, or an empty list for nil, so that JSON shows [].
