@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/rules"
 )
 
 // SyncGraph returns the synchronous edges between deployables, each with its first call site.
@@ -139,8 +140,9 @@ func onlyCycleEntry(n string, adj map[string][]string) bool {
 }
 
 // DefaultChain is the number of deployables from which a synchronous chain counts as a
-// signal: the calls/sync-chain rule's default, so that the signal does not move with its option.
-const DefaultChain = 3
+// signal: the calls/sync-chain rule's default (a nil config's option), so that the signal does
+// not move with a repository's setting of it.
+var DefaultChain = (*rules.Config)(nil).Option(rules.SyncChain, "minDeployables")
 
 // Signals counts the facts the decision engine reads.
 func Signals(res *model.Result, f *Facts) model.Signals {
