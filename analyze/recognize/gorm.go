@@ -45,27 +45,26 @@ var Gorm = register(Recogniser{
 type orm struct {
 	imports []string
 	ops     map[string]sqltables.Op
-	naming  func(typeName string) string
+	// naming names a type's table as this repository has the ORM configured.
+	naming func(tr *typed.TypedRepo, typeName string) string
+	// modelReads: a Model(&T{}) chain that ends in no operation still reads T's table.
+	modelReads bool
 }
 
 // gormORM names tables in snake case, plural (OrderItem: order_items), as gorm and pop do by
-// default; a repository's gorm.Config can say otherwise (gormNaming).
-var gormORM = &orm{imports: append(append([]string{}, gormImports...), popImports...), ops: gormOps,
-	naming: func(n string) string { return Plural(Snake(n)) }}
-
-// naming is how an ORM call in this repository names a table.
-func (o *orm) name(x *typed.Extractor, typeName string) string {
-	if o == gormORM {
-		if s := gormNaming(x.Tr); s.set {
-			n := Snake(typeName)
-			if !s.singular {
-				n = Plural(n)
-			}
-			return s.prefix + n
+// default, unless the repository's gorm.Config says otherwise (gormNaming).
+var gormORM = &orm{imports: append(append([]string{}, gormImports...), popImports...), ops: gormOps, modelReads: true,
+	naming: func(tr *typed.TypedRepo, typeName string) string {
+		s := gormNaming(tr)
+		if !s.set {
+			return Plural(Snake(typeName))
 		}
-	}
-	return o.naming(typeName)
-}
+		n := Snake(typeName)
+		if !s.singular {
+			n = Plural(n)
+		}
+		return s.prefix + n
+	}}
 
 // namingStrategy is what a gorm.Config's schema.NamingStrategy literal says.
 type namingStrategy struct {
@@ -155,7 +154,7 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 		gormCall(x, o, call, c.Recv, op)
 	}
 	// A Model(&T{}) chain that ends in no operation still reads T's table: a subquery.
-	if o == gormORM && c.Name == "Model" && len(call.Args) == 1 && !x.Marks[call] {
+	if o.modelReads && c.Name == "Model" && len(call.Args) == 1 && !x.Marks[call] {
 		if t := modelTable(x, o, call.Args[0]); t != "" {
 			x.Add(t, "sql", sqltables.Read, call.Pos())
 		}
@@ -164,14 +163,14 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 
 var orms = []*orm{gormORM, xormORM}
 
-// ormMethod says whether some ORM gives the method a meaning: an operation, or Model.
+// ormMethod says whether some ORM gives the method a meaning: an operation, or a Model that reads.
 func ormMethod(name string) bool {
 	for _, o := range orms {
-		if _, ok := o.ops[name]; ok {
+		if _, ok := o.ops[name]; ok || o.modelReads && name == "Model" {
 			return true
 		}
 	}
-	return name == "Model"
+	return false
 }
 
 func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
@@ -287,7 +286,7 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 			}
 		}
 	}
-	return o.name(x, named.Obj().Name())
+	return o.naming(x.Tr, named.Obj().Name())
 }
 
 // Snake turns OrderItem into order_item, HTTPLog into http_log.
