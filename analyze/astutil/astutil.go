@@ -13,12 +13,19 @@ import (
 
 var versionSuffix = regexp.MustCompile(`^v[0-9]+$`)
 
-// GuessName guesses a package's name from its import path, as `go doc` would without the source.
-func GuessName(p string) string {
+// LastElem returns the last element of an import or module path, skipping a major-version
+// suffix: github.com/x/tool/v2 gives tool.
+func LastElem(p string) string {
 	base := path.Base(p)
 	if versionSuffix.MatchString(base) && path.Dir(p) != "." {
 		base = path.Base(path.Dir(p))
 	}
+	return base
+}
+
+// GuessName guesses a package's name from its import path, as `go doc` would without the source.
+func GuessName(p string) string {
+	base := LastElem(p)
 	if i := strings.Index(base, ".v"); i > 0 { // gopkg.in/yaml.v3
 		base = base[:i]
 	}

@@ -74,7 +74,7 @@ func components(root string, p *model.Package, byPath map[string]*model.Package)
 		return nil
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return dedupeComponents(out)
+	return slices.CompactFunc(out, func(a, b model.Component) bool { return a.Name == b.Name })
 }
 
 // option is one role a binary may take: its label, where it is chosen and the repository
@@ -240,14 +240,4 @@ func reachKind(roots []*model.Package, byPath map[string]*model.Package) (string
 		return model.KindCLI, ""
 	}
 	return best.Kind, fmt.Sprintf("%s:%d calls %s", best.File, best.Line, best.Call)
-}
-
-func dedupeComponents(cs []model.Component) []model.Component {
-	var out []model.Component
-	for i, c := range cs {
-		if i == 0 || c.Name != cs[i-1].Name {
-			out = append(out, c)
-		}
-	}
-	return out
 }

@@ -168,22 +168,12 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 	}
 	for _, l := range byDir {
 		sort.Strings(l.files)
-		l.files = dedupe(l.files)
+		l.files = slices.Compact(l.files)
 		if t.enclosing != "" && l.modDir == "" {
 			l.modDir = model.RelSlash(t.root, t.enclosing)
 		}
 	}
 	return byDir, warns
-}
-
-func dedupe(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // ReadPackages reads every file of the listed packages, in parallel: imports with their
