@@ -27,7 +27,7 @@ func sqlcAccesses(root string, res *model.Result, pkgs []manifests.SqlcPackage, 
 		module := ""
 		if b := modules.InferBase(sp.Out, "."); b != "" {
 			for _, m := range res.Modules {
-				if slices.Contains(m.Dirs, b) || slices.Contains(m.Paths, b) {
+				if slices.Contains(m.Dirs, b) { // Dirs holds Paths
 					module = m.Name
 				}
 			}
