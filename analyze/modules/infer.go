@@ -366,20 +366,7 @@ func (ms *ModuleSet) Public(p *model.Package) bool {
 		}
 		return false
 	}
-	for r := range m.roots {
-		if p.Dir == r {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(p.Dir, r+"/"); ok || r == "." {
-			if r == "." {
-				rest = p.Dir
-			}
-			if publicNames[strings.SplitN(rest, "/", 2)[0]] {
-				return true
-			}
-		}
-	}
-	return false
+	return ms.defaultPublic(p)
 }
 
 // UniqueNames names each directory by its last segment, adding parent segments (joined by '-',

@@ -86,10 +86,15 @@ func (ms *ModuleSet) kernel(name string) bool {
 	return false
 }
 
-// defaultPublic: the module's root package or a sub-package named like an API.
+// defaultPublic: the module's root package or a sub-package named like an API, below any of
+// its roots.
 func (ms *ModuleSet) defaultPublic(p *model.Package) bool {
-	rest, ok := ms.within(p)
-	return ok && (rest == "" || publicNames[strings.SplitN(rest, "/", 2)[0]])
+	for r := range ms.ByName[p.Module].roots {
+		if rest, ok := below(p.Dir, r); ok && (rest == "" || publicNames[strings.SplitN(rest, "/", 2)[0]]) {
+			return true
+		}
+	}
+	return false
 }
 
 // implementation: a package below the module's root in a storage or adapter directory.
@@ -107,19 +112,25 @@ func (ms *ModuleSet) implementation(p *model.Package) bool {
 }
 
 // within returns a package's directory below the root of its module ("" for the root itself).
+// An inferred module has one root.
 func (ms *ModuleSet) within(p *model.Package) (string, bool) {
 	for r := range ms.ByName[p.Module].roots {
-		if p.Dir == r {
-			return "", true
-		}
-		if r == "." {
-			return p.Dir, true
-		}
-		if rest, ok := strings.CutPrefix(p.Dir, r+"/"); ok {
+		if rest, ok := below(p.Dir, r); ok {
 			return rest, true
 		}
 	}
 	return "", false
+}
+
+// below returns dir relative to root ("" for root itself), if dir is root or inside it.
+func below(dir, root string) (string, bool) {
+	switch {
+	case dir == root:
+		return "", true
+	case root == ".":
+		return dir, true
+	}
+	return strings.CutPrefix(dir, root+"/")
 }
 
 // wiring marks the packages that assemble modules where the directory layout does not say so:
