@@ -120,12 +120,11 @@ func rootDirOf(cfg *rules.Config, dir, modDir string) (root, unit string, ok boo
 // AssignModules sets Package.Module and Package.Root for every package, as the model is built,
 // and returns the modules. tools are the main packages that do not ship.
 func AssignModules(pkgs []*model.Package, cfg *rules.Config, tools map[string]bool) (*ModuleSet, []*rules.PosError) {
-	a := &assigner{ms: &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}, cfg: cfg,
-		configured: cfg != nil && len(cfg.Modules) > 0, baseOf: map[string]string{}, formed: map[string]*modInfo{}}
+	a := &assigner{ms: &ModuleSet{cfg: cfg, ByName: map[string]*modInfo{}}, baseOf: map[string]string{}, formed: map[string]*modInfo{}}
 	a.declare()
 	// First the packages outside composition roots: they define the modules.
 	inferred := a.place(pkgs, tools)
-	if !a.configured {
+	if a.ms.Inferred() {
 		a.infer(inferred)
 	}
 	// Then the composition roots: each joins the module of its Go module, of its name, or forms one.
@@ -134,7 +133,7 @@ func AssignModules(pkgs []*model.Package, cfg *rules.Config, tools map[string]bo
 	}
 	a.nameFormed()
 	a.settleOpen()
-	if !a.configured {
+	if a.ms.Inferred() {
 		a.wiring(pkgs)
 	}
 	return a.ms, a.errs
@@ -142,13 +141,11 @@ func AssignModules(pkgs []*model.Package, cfg *rules.Config, tools map[string]bo
 
 // assigner puts every package into its module.
 type assigner struct {
-	ms         *ModuleSet
-	cfg        *rules.Config
-	configured bool
-	errs       []*rules.PosError
-	roots      []rootPkg
-	baseOf     map[string]string   // inferred base dir -> module name
-	formed     map[string]*modInfo // modules formed by composition roots alone, by unit dir
+	ms     *ModuleSet
+	errs   []*rules.PosError
+	roots  []rootPkg
+	baseOf map[string]string   // inferred base dir -> module name
+	formed map[string]*modInfo // modules formed by composition roots alone, by unit dir
 }
 
 // rootPkg is a package in a composition root: the root directory and the unit below it.
@@ -159,10 +156,10 @@ type rootPkg struct {
 
 // declare creates the modules of the configuration.
 func (a *assigner) declare() {
-	if !a.configured {
+	if a.ms.Inferred() {
 		return
 	}
-	for _, mc := range a.cfg.Modules {
+	for _, mc := range a.ms.cfg.Modules {
 		m := &modInfo{name: mc.Name, Cfg: mc, roots: map[string]bool{}}
 		for _, g := range mc.Paths {
 			m.Bases = append(m.Bases, g.String())
@@ -180,11 +177,11 @@ func (a *assigner) place(pkgs []*model.Package, tools map[string]bool) []*model.
 		if model.InToolDir(p.Dir) {
 			continue // examples, generators and test harnesses are no part of any module
 		}
-		if r, unit, ok := rootDirOf(a.cfg, p.Dir, p.ModDir); ok {
+		if r, unit, ok := rootDirOf(a.ms.cfg, p.Dir, p.ModDir); ok {
 			a.roots = append(a.roots, rootPkg{p, r, unit})
 			continue
 		}
-		if !a.configured {
+		if a.ms.Inferred() {
 			inferred = append(inferred, p)
 			continue
 		}
@@ -228,7 +225,7 @@ func (a *assigner) join(rp rootPkg) {
 	p := rp.p
 	p.Root = p.IsMain()
 	// Inferred, everything else in cmd/<name>/ wires that program too (cmd/server/app).
-	p.Wiring = !a.configured && !p.Root
+	p.Wiring = a.ms.Inferred() && !p.Root
 	unitDir := rp.root
 	if rp.unit != "" {
 		unitDir = path.Join(rp.root, rp.unit)
@@ -238,7 +235,7 @@ func (a *assigner) join(rp rootPkg) {
 		name = model.ModuleBaseName(p.GoModule)
 	}
 	var m *modInfo
-	if a.configured {
+	if !a.ms.Inferred() {
 		if cm, err := a.ms.configuredFor(p.Dir); err != nil {
 			a.errs = append(a.errs, err)
 		} else if cm != nil {
@@ -257,7 +254,7 @@ func (a *assigner) join(rp rootPkg) {
 	if m == nil {
 		return
 	}
-	if !a.configured && !slices.Contains(m.RootDirs, unitDir) {
+	if a.ms.Inferred() && !slices.Contains(m.RootDirs, unitDir) {
 		m.RootDirs = append(m.RootDirs, unitDir)
 	}
 	m.add(p)
