@@ -77,7 +77,8 @@ var catalog = map[string]*Rule{
 		ID: SharedTable, Severity: Error,
 		Title: "A table used by several modules or deployables",
 		What: "A database table is accessed from the code of two or more modules, or reached by two or more shipping deployables. " +
-			"Error when two or more of them write it, warning when one writes and others read.",
+			"Error when two or more of them write it, warning when one writes and others read. " +
+			"Migrations do not count as users, and the functions of one serverless template share its tables by design.",
 		Why:   "Several services hitting the same database is the guide's sign of a poor decomposition: no owner can change the schema alone.",
 		Fix:   "Give the table one owner module; let the others go through its API or consume its events, or move the code that needs it into the owner.",
 		Guide: "Warning Signs: Premature Microservices (shared database coupling)",
