@@ -107,8 +107,16 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	if err != nil {
 		return nil, &LoadError{err}
 	}
-	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
-		return nil, &LoadError{fmt.Errorf("%s: not a directory", r.opts.Dir)}
+	switch fi, err := os.Stat(root); {
+	case err != nil:
+		return nil, &LoadError{fmt.Errorf("%s: no such directory", r.opts.Dir)}
+	case !fi.IsDir():
+		return nil, &LoadError{fmt.Errorf("%s is a file: cleave analyses a directory holding Go modules", r.opts.Dir)}
+	}
+	// A repository reached through a link (a CI workspace, macOS's /tmp) is analysed where it
+	// lies: the walk does not follow links, and the go command reports real paths.
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
 	}
 	var exclude []rules.Glob
 	if r.opts.Config != nil {
@@ -121,6 +129,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	if err != nil {
 		return nil, &LoadError{err}
 	}
+	r.warn(t.Warnings...)
 	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
 	if err := ctx.Err(); err != nil {
 		return nil, err

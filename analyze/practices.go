@@ -2,9 +2,7 @@ package analyze
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -12,6 +10,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/load"
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -29,7 +28,7 @@ func practices(root string, t *load.Tree, res *model.Result, decls []manifests.D
 
 	var pact []string
 	for _, d := range t.ModDirs {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(d), "go.mod"))
+		data, err := safefs.ReadIn(root, path.Join(d, "go.mod"), safefs.GoMod)
 		if err != nil {
 			continue
 		}

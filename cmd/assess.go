@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cleave-dev/cleave/assess"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -131,7 +132,7 @@ func saveAnswers(ios *IO, g *global, o *assessOptions, s *assess.Session) error 
 	if o.saveAnswers == "" {
 		return nil
 	}
-	if err := reports.WriteFile(o.saveAnswers, rules.FormatAnswers(s.Pack, s.Answers)); err != nil {
+	if err := safefs.WriteFile(o.saveAnswers, rules.FormatAnswers(s.Pack, s.Answers)); err != nil {
 		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", o.saveAnswers, err)}
 	}
 	if !g.quiet {
@@ -150,20 +151,20 @@ func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, erro
 		switch kind {
 		case "answers":
 			path := o.saveAnswers
-			if path == "" {
+			if path == "" || path == "-" {
 				path = "cleave-answers.yaml"
 			}
-			return path, reports.WriteFile(path, rules.FormatAnswers(s.Pack, s.Answers))
+			return path, safefs.WriteFile(path, rules.FormatAnswers(s.Pack, s.Answers))
 		default:
 			path := g.output
-			if path == "" {
+			if path == "" || path == "-" {
 				path = "cleave-assessment.md"
 			}
 			var b bytes.Buffer
 			if err := reports.AssessmentMarkdown(&b, s.Assessment()); err != nil {
 				return path, err
 			}
-			return path, reports.WriteFile(path, b.Bytes())
+			return path, safefs.WriteFile(path, b.Bytes())
 		}
 	}
 	m := assess.NewModel(s, color, saver)

@@ -196,7 +196,8 @@ func TestExitCodes(t *testing.T) {
 		{"bad fail-on", []string{"lint", "--fail-on", "sometimes", filepath.Join(fixtures, "modmono")}, 2, "--fail-on"},
 		{"missing config", []string{"lint", "--config", filepath.Join(empty, "none.yaml"), filepath.Join(fixtures, "modmono")}, 2, "none.yaml"},
 		{"no module", []string{"analyze", empty}, 3, "no Go module"},
-		{"not a dir", []string{"analyze", filepath.Join(empty, "missing")}, 3, "not a directory"},
+		{"missing dir", []string{"analyze", filepath.Join(empty, "missing")}, 3, "missing: no such directory"},
+		{"file as dir", []string{"lint", filepath.Join(fixtures, "modmono", "go.mod")}, 3, "go.mod is a file: cleave analyses a directory"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"fail on warning", []string{"lint", "--fail-on", "warning", filepath.Join(fixtures, "tangled")}, 1, ""},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -38,11 +39,11 @@ never overwritten without --force.`,
 }
 
 func runInit(ctx context.Context, ios *IO, g *global, o *initOptions) error {
-	target := g.output
-	if target == "" {
+	target, inRepo := g.output, g.output == ""
+	if inRepo {
 		target = joinPath(o.dir, rules.ConfigFile)
 	}
-	if _, err := os.Stat(target); err == nil && !o.force {
+	if _, err := os.Stat(target); err == nil && !o.force && target != "-" {
 		return usageErr("%s exists; pass --force to overwrite it", target)
 	}
 	res, err := g.analyzeDir(ctx, ios, o.dir, nil, false, false)
@@ -50,7 +51,15 @@ func runInit(ctx context.Context, ios *IO, g *global, o *initOptions) error {
 		return err
 	}
 	draft := Draft(res)
-	if err := reports.WriteFile(target, draft.YAML()); err != nil {
+	if target == "-" {
+		_, err := ios.Out.Write(draft.YAML())
+		return err
+	}
+	write := func() error { return safefs.WriteFile(target, draft.YAML()) }
+	if inRepo { // the one file init may write into the repository, and only inside it
+		write = func() error { return safefs.WriteIn(o.dir, rules.ConfigFile, draft.YAML()) }
+	}
+	if err := write(); err != nil {
 		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", target, err)}
 	}
 	if !g.quiet {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -82,7 +83,7 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 	}
 	var base *rules.Baseline
 	if !o.updateBaseline {
-		if base, err = loadBaseline(baseFile, explicit); err != nil {
+		if base, err = loadBaseline(o.dir, baseFile, explicit); err != nil {
 			return err
 		}
 	}
@@ -91,7 +92,7 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 		return err
 	}
 	if o.updateBaseline {
-		return writeBaseline(ios, g, baseFile, res.Findings)
+		return writeBaseline(ios, g, baseFile, o.dir, explicit, res.Findings)
 	}
 	findings, fresh, stale := base.Apply(res.Findings)
 	style := g.style(ios)
@@ -128,21 +129,36 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 }
 
 // loadBaseline reads the baseline; a missing default one is no baseline.
-func loadBaseline(file string, explicit bool) (*rules.Baseline, error) {
-	base, err := rules.LoadBaseline(file)
+// The default one is read only if it is a regular file inside DIR.
+func loadBaseline(dir, file string, explicit bool) (*rules.Baseline, error) {
+	var base *rules.Baseline
+	var err error
+	if explicit {
+		base, err = rules.LoadBaseline(file)
+	} else {
+		var data []byte
+		if data, err = safefs.ReadAs(dir, rules.BaselineFile, file, safefs.Baseline); err == nil {
+			base, err = rules.ParseBaseline(file, data)
+		}
+	}
 	switch {
 	case err == nil:
 		return base, nil
-	case rules.IsNotExist(err) && !explicit:
+	case absent(err) && !explicit:
 		return nil, nil
 	}
 	return nil, &ExitError{ExitUsage, err}
 }
 
 // writeBaseline accepts every current finding as debt.
-func writeBaseline(ios *IO, g *global, file string, findings []*rules.Finding) error {
+// The default one lies in DIR and is written only inside it; one the user named may lie anywhere.
+func writeBaseline(ios *IO, g *global, file, dir string, explicit bool, findings []*rules.Finding) error {
 	b := rules.NewBaseline(findings)
-	if err := reports.WriteFile(file, b.YAML()); err != nil {
+	write := func() error { return safefs.WriteIn(dir, rules.BaselineFile, b.YAML()) }
+	if explicit {
+		write = func() error { return safefs.WriteFile(file, b.YAML()) }
+	}
+	if err := write(); err != nil {
 		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", file, err)}
 	}
 	if !g.quiet {

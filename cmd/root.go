@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -28,6 +31,8 @@ const (
 	ExitFindings = 1
 	ExitUsage    = 2
 	ExitNoRun    = 3
+	// ExitInterrupted is a run cancelled by a signal or by the user, as shells report SIGINT.
+	ExitInterrupted = 130
 )
 
 // ExitError carries an exit code out of a command.
@@ -108,16 +113,17 @@ func (g *global) render(ios *IO, r renderers) error {
 	return g.write(ios, render)
 }
 
-// write sends a rendered document to -o FILE (whole or not at all) or to standard output.
+// write sends a rendered document to -o FILE (whole or not at all) or to standard output
+// (no -o, or -o -).
 func (g *global) write(ios *IO, render func(w io.Writer) error) error {
-	if g.output == "" {
+	if g.output == "" || g.output == "-" {
 		return render(ios.Out)
 	}
 	var b strings.Builder
 	if err := render(&b); err != nil {
 		return err
 	}
-	if err := reports.WriteFile(g.output, []byte(b.String())); err != nil {
+	if err := safefs.WriteFile(g.output, []byte(b.String())); err != nil {
 		return &ExitError{ExitUsage, fmt.Errorf("writing %s: %w", g.output, err)}
 	}
 	return nil
@@ -126,14 +132,22 @@ func (g *global) write(ios *IO, render func(w io.Writer) error) error {
 // loadConfig reads --config, or DIR/.cleave.yaml when it exists. A bad file is exit 2.
 func (g *global) loadConfig(dir string) (*rules.Config, error) {
 	file, explicit := g.config, g.config != ""
-	if !explicit {
+	var cfg *rules.Config
+	var err error
+	if explicit {
+		cfg, err = rules.LoadConfig(file)
+	} else {
+		// The repository's own config: read only if it is a regular file inside DIR.
 		file = joinPath(dir, rules.ConfigFile)
+		var data []byte
+		if data, err = safefs.ReadAs(dir, rules.ConfigFile, file, safefs.Config); err == nil {
+			cfg, err = rules.ParseConfig(file, data)
+		}
 	}
-	cfg, err := rules.LoadConfig(file)
 	switch {
 	case err == nil:
 		return cfg, nil
-	case rules.IsNotExist(err) && !explicit:
+	case !explicit && absent(err):
 		return nil, nil
 	}
 	var list rules.ErrorList
@@ -141,6 +155,12 @@ func (g *global) loadConfig(dir string) (*rules.Config, error) {
 		return nil, &ExitError{ExitUsage, err}
 	}
 	return nil, &ExitError{ExitUsage, fmt.Errorf("reading config: %w", err)}
+}
+
+// absent reports whether a file DIR may hold is not there; a DIR that is no directory holds
+// none either, and is the analysis's to report.
+func absent(err error) bool {
+	return rules.IsNotExist(err) || errors.Is(err, syscall.ENOTDIR)
 }
 
 func joinPath(dir, name string) string {
@@ -260,7 +280,17 @@ func Main() int {
 	if _, ok := os.LookupEnv("GOGC"); !ok {
 		debug.SetGCPercent(200)
 	}
-	return Execute(context.Background(), System(), os.Args[1:])
+	// SIGINT and SIGTERM cancel the run: the go command it started is interrupted and waited
+	// for (never left running), nothing half-written is left behind, and the exit code is the
+	// shell's for the signal.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }() // a second signal kills at once
+	code := Execute(ctx, System(), os.Args[1:])
+	if ctx.Err() != nil && code != ExitOK {
+		return ExitInterrupted
+	}
+	return code
 }
 
 // Execute runs cleave with the given arguments and returns the exit code.
@@ -272,6 +302,10 @@ func Execute(ctx context.Context, ios *IO, args []string) int {
 		return ExitOK
 	}
 	var ee *ExitError
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		fmt.Fprintln(ios.ErrOut, "cleave: interrupted")
+		return ExitInterrupted
+	}
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
 			fmt.Fprintf(ios.ErrOut, "cleave: %v\n", ee.Err)

@@ -3,10 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -174,52 +171,6 @@ func TestGraphs(t *testing.T) {
 	wantAll(t, "ModuleGraph", modules, "flowchart", "m_billing", "m_orders")
 	wantAll(t, "ServiceGraph", services, "d_billing", "d_orders", "|http|")
 	wantAll(t, "TableGraph", tables, "orders")
-}
-
-func TestWriteFile(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "out.md")
-	if err := WriteFile(name, []byte("one")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(name, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFile(name, []byte("two")); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(name); string(b) != "two" {
-		t.Errorf("content %q", b)
-	}
-	if fi, _ := os.Stat(name); fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v: the file's mode must be kept", fi.Mode())
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-}
-
-// TestWriteFileKeepsSpecialFiles: -o /dev/null as root must write to the device, not replace
-// it with a regular file. A named pipe stands in for the device.
-func TestWriteFileKeepsSpecialFiles(t *testing.T) {
-	pipe := filepath.Join(t.TempDir(), "null")
-	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
-		t.Skipf("no named pipes here: %v", err)
-	}
-	done := make(chan []byte)
-	go func() {
-		b, _ := os.ReadFile(pipe)
-		done <- b
-	}()
-	if err := WriteFile(pipe, []byte("report")); err != nil {
-		t.Fatal(err)
-	}
-	if got := <-done; string(got) != "report" {
-		t.Errorf("the reader got %q", got)
-	}
-	if fi, err := os.Lstat(pipe); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
-		t.Errorf("the pipe was replaced: %v %v", fi.Mode(), err)
-	}
 }
 
 func TestPlural(t *testing.T) {

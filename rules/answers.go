@@ -3,10 +3,10 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -50,7 +50,7 @@ func (q *Question) ParseValue(raw string) (any, error) {
 
 // LoadAnswers reads an answers file.
 func LoadAnswers(file string, pack *Pack) (map[string]Answer, error) {
-	data, err := os.ReadFile(file)
+	data, err := safefs.ReadFile(file, safefs.Config)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,9 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"sort"
 
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -121,7 +121,7 @@ func yamlQuoted(s string) string {
 // LoadBaseline reads a baseline file strictly: unknown keys and missing fields are errors
 // with their position.
 func LoadBaseline(file string) (*Baseline, error) {
-	data, err := os.ReadFile(file)
+	data, err := safefs.ReadFile(file, safefs.Baseline)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -145,7 +146,7 @@ func (c *Config) Module(name string) *ModuleConfig {
 
 // LoadConfig reads and validates a configuration file.
 func LoadConfig(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := safefs.ReadFile(file, safefs.Config)
 	if err != nil {
 		return nil, err
 	}

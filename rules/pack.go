@@ -3,12 +3,12 @@ package rules
 import (
 	_ "embed"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/expr-lang/expr"
 	exprast "github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
@@ -130,7 +130,7 @@ func LoadPack(file string) (*Pack, error) {
 	if file == "" {
 		return builtIn()
 	}
-	data, err := os.ReadFile(file)
+	data, err := safefs.ReadFile(file, safefs.Pack)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 // components finds the units a multi-role binary runs on its own: the roles it chooses at run
@@ -34,7 +34,7 @@ func components(root string, p *model.Package, byPath map[string]*model.Package)
 	var files []parsed
 	for _, q := range commandPackages(p, byPath) {
 		for _, file := range q.Files {
-			src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(file)), safefs.GoFile)
 			if err != nil {
 				continue
 			}

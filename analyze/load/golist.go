@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -19,11 +20,13 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/recognize"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 // loadGroup is one invocation of the go command: a set of patterns run in one directory.
@@ -35,7 +38,8 @@ type loadGroup struct {
 }
 
 // groups plans the go command invocations: one for the modules of go.work, one per other module.
-func (t *Tree) groups(env []string) ([]loadGroup, []model.Warning) {
+// gowork, when set, is the copy of go.work the workspace group uses.
+func (t *Tree) groups(env []string, gowork string) ([]loadGroup, []model.Warning) {
 	if t.enclosing != "" {
 		return []loadGroup{{dir: t.root, patterns: []string{"./..."}, env: env, subject: "."}}, nil
 	}
@@ -48,6 +52,9 @@ func (t *Tree) groups(env []string) ([]loadGroup, []model.Warning) {
 			warns = append(warns, model.Warning{Subject: t.workFile, Message: "ignored: " + err.Error()})
 		} else {
 			g := loadGroup{dir: t.root, env: env, subject: t.workFile}
+			if gowork != "" {
+				g.env = append(env[:len(env):len(env)], "GOWORK="+gowork)
+			}
 			for _, d := range dirs {
 				if !slices.Contains(t.ModDirs, d) {
 					continue // a use directive outside the analysed tree
@@ -71,13 +78,129 @@ func (t *Tree) groups(env []string) ([]loadGroup, []model.Warning) {
 }
 
 // goEnv is the environment of the go command: the user's, with GOTOOLCHAIN=local unless
-// the user chose otherwise, so that loading never downloads a toolchain.
+// the user chose otherwise, so that loading never downloads a toolchain, and without a
+// GOFLAGS -mod=mod, which would let go list rewrite the repository's go.mod and go.sum.
 func goEnv() []string {
 	env := os.Environ()
 	if _, ok := os.LookupEnv("GOTOOLCHAIN"); !ok {
 		env = append(env, "GOTOOLCHAIN=local")
 	}
+	if flags, ok := os.LookupEnv("GOFLAGS"); ok {
+		var kept []string
+		for _, f := range strings.Fields(flags) {
+			if f != "-mod=mod" && f != "--mod=mod" {
+				kept = append(kept, f)
+			}
+		}
+		env = append(env, "GOFLAGS="+strings.Join(kept, " "))
+	}
 	return env
+}
+
+// sandbox holds what keeps the go command from reading or writing what it must not: an
+// overlay that hides the .go files that are not regular files (a FIFO would hang go list), and
+// a copy of go.work outside the repository, so that go.work.sum is written there and not into
+// the analysed tree. Its files live in a temporary directory that cleanup removes.
+type sandbox struct {
+	dir     string
+	flags   []string // -overlay, when files are hidden
+	gowork  string   // GOWORK for the workspace group, when there is a go.work
+	cleanup func()
+}
+
+func (t *Tree) sandbox() (*sandbox, error) {
+	sb := &sandbox{cleanup: func() {}}
+	if len(t.hidden) == 0 && t.workFile == "" {
+		return sb, nil
+	}
+	dir, err := os.MkdirTemp("", "cleave-golist-")
+	if err != nil {
+		return nil, err
+	}
+	sb.dir, sb.cleanup = dir, func() { os.RemoveAll(dir) }
+	if len(t.hidden) > 0 {
+		replace := map[string]string{}
+		for _, f := range t.hidden {
+			replace[f] = "" // an empty replacement: the file does not exist
+		}
+		data, err := json.Marshal(map[string]any{"Replace": replace})
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "overlay.json"), data, 0o600)
+		}
+		if err != nil {
+			sb.cleanup()
+			return nil, err
+		}
+		sb.flags = []string{"-overlay=" + filepath.Join(dir, "overlay.json")}
+	}
+	if t.workFile != "" {
+		if err := t.copyWork(dir); err != nil {
+			sb.cleanup()
+			return nil, err
+		}
+		sb.gowork = filepath.Join(dir, "go.work")
+	}
+	return sb, nil
+}
+
+// copyWork writes go.work, its relative paths made absolute, and go.work.sum into dir.
+func (t *Tree) copyWork(dir string) error {
+	data, err := safefs.ReadIn(t.root, t.workFile, safefs.GoMod)
+	if err != nil {
+		return err
+	}
+	wf, err := modfile.ParseWork(t.workFile, data, nil)
+	if err != nil {
+		return err
+	}
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(t.root, filepath.FromSlash(p))
+	}
+	out := &modfile.WorkFile{Syntax: &modfile.FileSyntax{}}
+	if wf.Go != nil {
+		if err := out.AddGoStmt(wf.Go.Version); err != nil {
+			return err
+		}
+	}
+	if wf.Toolchain != nil {
+		if err := out.AddToolchainStmt(wf.Toolchain.Name); err != nil {
+			return err
+		}
+	}
+	for _, g := range wf.Godebug {
+		if err := out.AddGodebug(g.Key, g.Value); err != nil {
+			return err
+		}
+	}
+	for _, u := range wf.Use {
+		if rel := model.RelSlash(t.root, abs(u.Path)); rel == ".." || strings.HasPrefix(rel, "../") {
+			continue // a module outside the analysed tree is not read; go resolves it as a dependency
+		}
+		if err := out.AddUse(abs(u.Path), u.ModulePath); err != nil {
+			return err
+		}
+	}
+	for _, r := range wf.Replace {
+		newPath := r.New.Path
+		if r.New.Version == "" && modfile.IsDirectoryPath(newPath) {
+			newPath = abs(newPath)
+		}
+		if err := out.AddReplace(r.Old.Path, r.Old.Version, newPath, r.New.Version); err != nil {
+			return err
+		}
+	}
+	out.Cleanup()
+	if err := os.WriteFile(filepath.Join(dir, "go.work"), modfile.Format(out.Syntax), 0o600); err != nil {
+		return err
+	}
+	sum, err := safefs.ReadIn(t.root, path.Join(path.Dir(t.workFile), "go.work.sum"), safefs.Baseline)
+	if err != nil {
+		return nil // none yet, or none cleave will read: the go command starts one in dir
+	}
+	return os.WriteFile(filepath.Join(dir, "go.work.sum"), sum, 0o600)
 }
 
 // listed is what go list tells of one package directory, before its files are read.
@@ -90,7 +213,12 @@ type listed struct {
 // ListPackages runs the go command for every group, in parallel, and merges what it reports.
 // A failing group or package becomes a warning; the rest goes on.
 func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed, []model.Warning) {
-	gs, warns := t.groups(goEnv())
+	sb, err := t.sandbox()
+	if err != nil {
+		return nil, []model.Warning{{Subject: ".", Message: "go list not run: " + err.Error()}}
+	}
+	defer sb.cleanup()
+	gs, warns := t.groups(goEnv(), sb.gowork)
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedModule
 	type out struct {
 		pkgs []*packages.Package
@@ -105,7 +233,7 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			cfg := &packages.Config{Context: ctx, Mode: mode, Dir: g.dir, Env: g.env, Tests: tests}
+			cfg := &packages.Config{Context: ctx, Mode: mode, Dir: g.dir, Env: g.env, Tests: tests, BuildFlags: sb.flags}
 			outs[i].pkgs, outs[i].err = packages.Load(cfg, g.patterns...)
 		}()
 	}
@@ -163,6 +291,9 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 		}
 	}
 	for i := range warns { // no absolute paths: output must not depend on where the repository lies
+		if sb.dir != "" {
+			warns[i].Message = strings.ReplaceAll(warns[i].Message, filepath.Join(sb.dir, "go.work"), t.workFile)
+		}
 		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root+string(filepath.Separator), "")
 		warns[i].Message = strings.ReplaceAll(warns[i].Message, t.root, ".")
 	}
@@ -202,7 +333,7 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		rel := p.Files[jobs[i].file]
 		r, err := readFile(root, rel, p.GoModule)
 		if err != nil {
-			r.warn = &model.Warning{Subject: rel, Message: err.Error()}
+			r.warn = &model.Warning{Subject: rel, Message: safefs.Reason(err)}
 		}
 		results[i] = r
 	})
@@ -267,7 +398,9 @@ func isGenerated(src []byte) bool {
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
 // program's kind, in which case the whole file is parsed to find it.
 func readFile(root, rel, modPath string) (r fileResult, err error) {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	// go list named the file and the walk hid every .go file that is not a regular one inside
+	// root; the size cap keeps a huge generated file from costing gigabytes.
+	src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(rel)), safefs.GoFile)
 	if err != nil {
 		return r, err
 	}

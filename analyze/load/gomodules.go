@@ -1,13 +1,12 @@
 package load
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 func GoModules(t *Tree) ([]model.GoModule, []model.Warning) {
@@ -21,9 +20,9 @@ func GoModules(t *Tree) ([]model.GoModule, []model.Warning) {
 	out := []model.GoModule{}
 	for _, d := range dirs {
 		file := path.Join(d, "go.mod")
-		data, err := os.ReadFile(filepath.Join(t.root, filepath.FromSlash(file)))
+		data, err := safefs.ReadIn(t.root, file, safefs.GoMod)
 		if err != nil {
-			warns = append(warns, model.Warning{Subject: file, Message: err.Error()})
+			warns = append(warns, model.Warning{Subject: file, Message: safefs.Reason(err)})
 			continue
 		}
 		mp := modfile.ModulePath(data)

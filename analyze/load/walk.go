@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -34,6 +36,11 @@ type Tree struct {
 	Sqlc []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
+	// hidden are the absolute paths of .go files that are not regular files inside root (a
+	// FIFO, a device, a link leading out): the go command must never open them.
+	hidden []string
+	// Warnings name the files the walk will not let anything read.
+	Warnings []model.Warning
 }
 
 // skipDir reports whether a directory is never part of the analysis, as go ./... would.
@@ -59,6 +66,18 @@ func isAPISpec(name string) bool {
 	return false
 }
 
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// interesting reports whether a file is one the analysis may read: Go source, a module or
+// workspace file, a build or deployment manifest, an API spec, a sqlc config.
+func interesting(name string) bool {
+	return strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.work" || isManifest(name) ||
+		manifests.IsMakefile(name) || manifests.IsCompose(name) || manifests.IsSqlcConfig(name) || isAPISpec(name) ||
+		isYAML(name) || strings.HasSuffix(name, ".json")
+}
+
 func isManifest(name string) bool {
 	lower := strings.ToLower(name) // dockerfile.metrics, Dockerfile.prod, api.Dockerfile
 	switch {
@@ -74,7 +93,13 @@ func isManifest(name string) bool {
 // Walk finds the go.mod files, go.work and build manifests under root.
 func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 	t := &Tree{root: root}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	r, err := safefs.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var goOnly []string // directories below which only .go files are looked at
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root {
 				return err
@@ -83,12 +108,35 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 		}
 		rel := model.RelSlash(root, p)
 		if d.IsDir() {
-			if p != root && (skipDir(d.Name()) || Excluded(exclude, rel)) {
-				return filepath.SkipDir
+			switch {
+			case p == root:
+			case strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_") || d.Name() == "testdata" || d.Name() == "vendor":
+				return filepath.SkipDir // the go command's ./... skips them too
+			case skipDir(d.Name()) || Excluded(exclude, rel):
+				// Not analysed, but go list ./... still enters it: its .go files are checked.
+				goOnly = append(goOnly, rel+"/")
 			}
 			return nil
 		}
-		switch name := d.Name(); {
+		name := d.Name()
+		if len(goOnly) > 0 && slices.ContainsFunc(goOnly, func(pre string) bool { return strings.HasPrefix(rel, pre) }) {
+			if d.Type() != 0 && strings.HasSuffix(name, ".go") && r.Check(rel, -1) != nil {
+				t.hidden = append(t.hidden, p)
+			}
+			return nil
+		}
+		if d.Type() != 0 && interesting(name) { // not a plain regular file: a link, a pipe, a device
+			if err := r.Check(rel, -1); err != nil {
+				if strings.HasSuffix(name, ".go") {
+					t.hidden = append(t.hidden, p)
+				}
+				if safefs.Skipped(err) {
+					t.Warnings = append(t.Warnings, model.Warning{Subject: rel, Message: safefs.Reason(err)})
+				}
+				return nil
+			}
+		}
+		switch {
 		case name == "go.mod":
 			t.ModDirs = append(t.ModDirs, model.RelSlash(root, filepath.Dir(p)))
 		case name == "go.work" && filepath.Dir(p) == root:
@@ -109,7 +157,7 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 			// Deployment manifests of tests and examples say nothing of what ships.
 		case manifests.IsServerless(name), manifests.IsSAM(name):
 			t.Deploy = append(t.Deploy, rel)
-		case (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) && manifests.IsK8s(p):
+		case isYAML(name) && manifests.IsK8s(r, rel):
 			t.Deploy = append(t.Deploy, rel)
 		}
 		return nil
@@ -146,7 +194,7 @@ func Excluded(exclude []rules.Glob, rel string) bool {
 
 // workspaceDirs returns the module directories that go.work at the root uses, relative to the root.
 func workspaceDirs(root, workFile string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(root, workFile))
+	data, err := safefs.ReadIn(root, workFile, safefs.GoMod)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package manifests
 import (
 	"bytes"
 	"net/url"
-	"os"
 	"path"
 	"slices"
 	"sort"
@@ -12,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 func IsServerless(name string) bool { return name == "serverless.yml" || name == "serverless.yaml" }
@@ -395,16 +395,12 @@ func subset(sel, labels map[string]string) bool {
 	return true
 }
 
-// IsK8s reports whether a YAML file may hold Kubernetes manifests, by its first bytes.
-func IsK8s(file string) bool {
-	f, err := os.Open(file)
+// IsK8s reports whether a YAML file of the root may hold Kubernetes manifests, by its first bytes.
+func IsK8s(r *safefs.Root, rel string) bool {
+	head, err := r.Head(rel, 4096)
 	if err != nil {
 		return false
 	}
-	defer f.Close()
-	head := make([]byte, 4096)
-	n, _ := f.Read(head)
-	head = head[:n]
 	return bytes.Contains(head, []byte("apiVersion:")) && bytes.Contains(head, []byte("kind:"))
 }
 

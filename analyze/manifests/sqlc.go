@@ -3,9 +3,7 @@ package manifests
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 func IsSqlcConfig(name string) bool {
@@ -30,7 +29,12 @@ type SqlcPackage struct {
 func ReadSqlc(root string, files []string) ([]SqlcPackage, []model.Warning) {
 	var out []SqlcPackage
 	var warns []model.Warning
-	readErrs := forEachFile(root, files, func(f string, data []byte) {
+	r, err := safefs.OpenRoot(root)
+	if err != nil {
+		return nil, []model.Warning{{Subject: ".", Message: err.Error()}}
+	}
+	defer r.Close()
+	readErrs := forEachFileLimit(root, files, safefs.Config, func(f string, data []byte) {
 		var cfg struct {
 			SQL []struct {
 				Queries any `yaml:"queries"`
@@ -56,7 +60,9 @@ func ReadSqlc(root string, files []string) ([]SqlcPackage, []model.Warning) {
 			}
 			p := SqlcPackage{Out: path.Clean(path.Join(dir, outDir))}
 			for _, q := range stringsOf(queries) {
-				p.Queries = append(p.Queries, sqlFiles(root, path.Clean(path.Join(dir, q)))...)
+				sql, ws := sqlFiles(r, f, path.Clean(path.Join(dir, q)))
+				p.Queries = append(p.Queries, sql...)
+				warns = append(warns, ws...)
 			}
 			out = append(out, p)
 		}
@@ -87,28 +93,45 @@ func stringsOf(v any) []string {
 	return nil
 }
 
-// sqlFiles returns the .sql files of a path: the file itself, or those in the directory.
-func sqlFiles(root, rel string) []string {
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	fi, err := os.Stat(full)
+// sqlFiles returns the .sql files of a path that the config file cfg names: the file itself, or
+// the regular files ending in .sql in the directory. A path leading out of the analysed
+// directory, by its name or through a link, is a warning and no file.
+func sqlFiles(r *safefs.Root, cfg, rel string) ([]string, []model.Warning) {
+	if rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return nil, []model.Warning{{Subject: cfg, Message: "queries " + rel + ": skipped: outside the analysed directory"}}
+	}
+	fi, err := r.Stat(rel)
 	if err != nil {
-		return nil
+		if safefs.Skipped(err) {
+			return nil, []model.Warning{readWarning(rel, err)}
+		}
+		return nil, nil
 	}
 	if !fi.IsDir() {
-		return []string{rel}
+		if err := r.Check(rel, safefs.SQL); err != nil {
+			return nil, []model.Warning{readWarning(rel, err)}
+		}
+		return []string{rel}, nil
 	}
-	entries, err := os.ReadDir(full)
+	entries, err := r.ReadDir(rel)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var out []string
+	var warns []model.Warning
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			out = append(out, path.Join(rel, e.Name()))
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
 		}
+		f := path.Join(rel, e.Name())
+		if err := r.Check(f, safefs.SQL); err != nil {
+			warns = append(warns, readWarning(f, err))
+			continue
+		}
+		out = append(out, f)
 	}
 	sort.Strings(out)
-	return out
+	return out, warns
 }
 
 var sqlcName = regexp.MustCompile(`^--\s*name:\s*(\S+)`)
@@ -120,31 +143,37 @@ type sqlcQuery struct {
 	Sql  string
 }
 
-// ReadQueries splits a sqlc query file at its `-- name:` comments.
+// ReadQueries splits a sqlc query file at its `-- name:` comments. ReadSqlc has checked the
+// file and warned of those it will not read.
 func ReadQueries(root, rel string) []sqlcQuery {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	data, err := safefs.ReadIn(root, rel, safefs.SQL)
 	if err != nil {
 		return nil
 	}
 	var out []sqlcQuery
 	var cur *sqlcQuery
+	var text strings.Builder
+	flush := func() {
+		if cur != nil {
+			cur.Sql = text.String()
+			out = append(out, *cur)
+		}
+		text.Reset()
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	sc.Buffer(make([]byte, 64*1024), int(safefs.SQL)+1)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if sqlcName.MatchString(strings.TrimSpace(line)) {
-			if cur != nil {
-				out = append(out, *cur)
-			}
+			flush()
 			cur = &sqlcQuery{File: rel, Line: n}
 			continue
 		}
 		if cur != nil {
-			cur.Sql += line + "\n"
+			text.WriteString(line)
+			text.WriteByte('\n')
 		}
 	}
-	if cur != nil {
-		out = append(out, *cur)
-	}
+	flush()
 	return out
 }

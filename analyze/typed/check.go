@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 // TypedRepo is the repository's own code parsed in full and type-checked from source. Every
@@ -150,7 +150,7 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 	tp.once.Do(func() {
 		for _, file := range tp.Pkg.Files {
-			src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(file)), safefs.GoFile)
 			if err != nil {
 				continue
 			}
