@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -251,13 +253,21 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (p *parser) document(data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, ErrorList{yamlError(p.file, data, err)}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, ErrorList{yamlError(p.file, data, err)}
+	default:
+		line := next.Line
+		if len(next.Content) > 0 {
+			line = next.Content[0].Line
 		}
-		return nil, ErrorList{{Pos{p.file, line, 1}, "invalid YAML: " + msg}}
+		return nil, ErrorList{{Pos{p.file, max(line-1, 1), 1}, "a second YAML document starts here; the file must hold one"}}
 	}
 	if len(doc.Content) == 0 {
 		return nil, ErrorList{{Pos{p.file, 1, 1}, "empty file; expected a mapping starting with `version: 1`"}}
@@ -267,6 +277,39 @@ func (p *parser) document(data []byte) (*yaml.Node, error) {
 		return nil, ErrorList{{Pos{p.file, root.Line, root.Column}, "expected a mapping starting with `version: 1`"}}
 	}
 	return root, nil
+}
+
+// yamlParserError matches the errors of yaml.v3's parser (not its scanner), whose lines it
+// reports 0-based.
+var yamlParserError = regexp.MustCompile(`^did not find expected (node content|key|'-' indicator|',' or|<document start>)`)
+
+// yamlError places a YAML syntax error. yaml.v3 reports a parser error one line early (an
+// unclosed collection at the line before the one that opens it) and gives no column: the
+// error goes on the right line, at the bracket of an unclosed flow collection.
+func yamlError(file string, data []byte, err error) *PosError {
+	line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	col := 1
+	if yamlParserError.MatchString(msg) {
+		lines := bytes.Split(data, []byte("\n"))
+		if line < len(lines) {
+			line++
+		}
+		text := lines[line-1]
+		col = len(text) - len(bytes.TrimLeft(text, " \t")) + 1
+		for _, closer := range []struct{ open, close string }{{"[", "']'"}, {"{", "'}'"}} {
+			if strings.Contains(msg, closer.close) {
+				if i := bytes.Index(text, []byte(closer.open)); i >= 0 {
+					col = i + 1
+					msg += "; the collection opened here is not closed"
+				}
+			}
+		}
+	}
+	return &PosError{Pos{file, line, col}, "invalid YAML: " + msg}
 }
 
 func kindName(n *yaml.Node) string {

@@ -85,6 +85,11 @@ func TestParseConfigErrors(t *testing.T) {
 		{"version string", "version: one\n", []string{"1:10: expected a whole number"}},
 		{"unknown key", "version: 1\nmodule: {}\n", []string{`2:1: unknown key "module"`}},
 		{"bad yaml", "version: 1\nmodules: [\n", []string{"invalid YAML"}},
+		{"unclosed flow list", "version: 1\nmodules:\n  a:\n    paths: [internal/a/**, \"b\"\n  b:\n    paths: [x]\n", []string{"4:12: invalid YAML: did not find expected ',' or ']'; the collection opened here is not closed"}},
+		{"unclosed flow mapping", "version: 1\nrules: {boundary/module-cycle: off\n", []string{"2:8: invalid YAML: did not find expected ',' or '}'"}},
+		{"bad indentation", "version: 1\nrules:\n  a: 1\n b: 2\n", []string{"4:2: invalid YAML: did not find expected key"}},
+		{"scanner error", "version: 1\nrules: x: y\n", []string{"2:1: invalid YAML: mapping values are not allowed"}},
+		{"second document", "version: 1\n---\nversion: 2\n", []string{"2:1: a second YAML document starts here"}},
 		{"unknown module key", "version: 1\nmodules:\n  a:\n    paths: [x]\n    publc: [x]\n", []string{`5:5: module a: unknown key "publc"`}},
 		{"missing paths", "version: 1\nmodules:\n  a:\n    open: true\n", []string{"3:3: module a: missing paths"}},
 		{"empty paths", "version: 1\nmodules:\n  a:\n    paths: []\n", []string{"4:12: module a: paths is empty"}},
@@ -256,6 +261,15 @@ func TestBaselineRoundTrip(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseBaseline(%q) = %v, want %q", src, err, want)
 		}
+	}
+}
+
+// TestBaselineOneDocument: a second document would be silently ignored by a plain decode,
+// and with it every entry it holds.
+func TestBaselineOneDocument(t *testing.T) {
+	src := "version: 1\nentries: []\n---\nversion: 1\nentries: []\n"
+	if _, err := ParseBaseline("b.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "b.yaml:3:1: a second YAML document starts here") {
+		t.Errorf("err = %v", err)
 	}
 }
 

@@ -126,6 +126,7 @@ func TestAnswersErrors(t *testing.T) {
 		"answers: {}\n":                            "missing `version: 1`",
 		"version: 1\nanswer: {}\n":                 `2:1: unknown key "answer"`,
 		"version: 1\nanswers:\n  team_size: [1]\n": "3:14: expected an answer",
+		"version: 1\nanswers:\n  team_size: 3\n---\nversion: 1\nanswers:\n  team_size: 40\n": "4:1: a second YAML document starts here",
 	} {
 		_, err := ParseAnswers("a.yaml", []byte(src), pack)
 		if err == nil || !strings.Contains(err.Error(), want) {

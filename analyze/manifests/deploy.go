@@ -372,10 +372,30 @@ func (r *deployReader) compose(services []ComposeService) {
 	}
 }
 
-// exposed: a Service reaches the deployables of the workloads whose pod labels its selector matches.
+// exposed: a Service reaches the deployables of the workloads whose pod labels its selector
+// matches. Only workloads that run a deployable can matter, and a Service is checked only
+// against those carrying the rarest of its selector's labels, so that thousands of manifests
+// cost no more than their number; a Service without a selector selects nothing.
 func (r *deployReader) exposed() {
+	byLabel := map[string][]int{}
+	for i, wl := range r.workloads {
+		if len(wl.dirs) == 0 {
+			continue
+		}
+		for k, v := range wl.labels {
+			byLabel[k+"="+v] = append(byLabel[k+"="+v], i)
+		}
+	}
 	for _, svc := range r.services {
-		for _, wl := range r.workloads {
+		var cands []int
+		first := true
+		for k, v := range svc.selector {
+			if c := byLabel[k+"="+v]; first || len(c) < len(cands) {
+				cands, first = c, false
+			}
+		}
+		for _, i := range cands {
+			wl := r.workloads[i]
 			if !subset(svc.selector, wl.labels) {
 				continue
 			}
