@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 
@@ -130,6 +131,9 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 		return nil, &LoadError{err}
 	}
 	r.warn(t.Warnings...)
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, &LoadError{errors.New("the go command is not on PATH: cleave lists packages with it (install Go from https://go.dev/dl, or add its bin directory to PATH)")}
+	}
 	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -168,7 +168,7 @@ func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, erro
 		}
 	}
 	m := assess.NewModel(s, color, saver)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(ios.In), tea.WithOutput(ios.Screen()))
 	final, err := p.Run()
 	if err != nil {
 		return false, err

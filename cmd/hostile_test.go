@@ -94,9 +94,9 @@ func List(w http.ResponseWriter, r *http.Request) {
 	db.QueryContext(r.Context(), "SELECT id FROM orders")
 }
 `,
-		"outside/q.sql":       "-- name: Steal :many\nSELECT * FROM " + secret + ";\n",
-		"outside/Dockerfile":  "FROM golang\nRUN go build -o /" + secret + " ./cmd/api\n",
-		"outside/.cleave.yaml": "version: 1\nmodules:\n  - name: " + secret + "\n    paths: [internal/**]\n",
+		"outside/q.sql":         "-- name: Steal :many\nSELECT * FROM " + secret + ";\n",
+		"outside/Dockerfile":    "FROM golang\nRUN go build -o /" + secret + " ./cmd/api\n",
+		"outside/.cleave.yaml":  "version: 1\nmodules:\n  - name: " + secret + "\n    paths: [internal/**]\n",
 		"outside/baseline.yaml": "version: 1\nentries: []\n# " + secret + "\n",
 	}
 	for name, data := range files {
@@ -217,13 +217,61 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 	cases := []struct {
-		name  string
-		setup func(t *testing.T, repo, outside string)
-		args  []string // DIR is appended unless an arg holds "DIR"
-		code  int
-		want  []string // in stdout or stderr
-		check func(t *testing.T, repo string, r cleaveRun)
+		name   string
+		setup  func(t *testing.T, repo, outside string)
+		args   []string // DIR is appended unless an arg holds "DIR"
+		env    []string
+		code   int
+		want   []string // in stdout or stderr
+		writes bool     // the command may write into the repository (init)
+		check  func(t *testing.T, repo string, r cleaveRun)
 	}{
+		{
+			name: "control characters in names",
+			setup: func(t *testing.T, repo, outside string) {
+				write(t, filepath.Join(repo, "deploy\x1b]0;pwned\x07", "Dockerfile"), "FROM golang\nRUN go build ./cmd/api\n")
+				write(t, filepath.Join(repo, "internal", "bad\x1b[2J", "x.go"), "package bad\n")
+				symlink(t, "/dev/zero", filepath.Join(repo, "deploy\x1b]0;pwned\x07", "compose.yaml"))
+			},
+			args: []string{"analyze", "-v"},
+			want: []string{`deploy\x1b]0;pwned\x07/compose.yaml: skipped`, `internal/bad\x1b[2J`},
+			check: func(t *testing.T, repo string, r cleaveRun) {
+				if strings.ContainsRune(r.stdout+r.stderr, 0x1b) {
+					t.Errorf("a raw escape reached the terminal")
+				}
+			},
+		},
+		{
+			name:  "go missing from PATH",
+			setup: func(t *testing.T, repo, outside string) {},
+			args:  []string{"analyze"},
+			env:   []string{"PATH=/nonexistent"},
+			code:  3,
+			want:  []string{"the go command is not on PATH"},
+		},
+		{
+			name: "a bad go.mod",
+			setup: func(t *testing.T, repo, outside string) {
+				write(t, filepath.Join(repo, "go.mod"), "module example.com/hostile\n\ngo 1.22\n\nretract [v1.0.0\n")
+			},
+			args: []string{"analyze"},
+			code: 3,
+			want: []string{"errors parsing go.mod: go.mod:5:"},
+		},
+		{
+			name: "init names that lint accepts",
+			setup: func(t *testing.T, repo, outside string) {
+				write(t, filepath.Join(repo, "internal", "-dash", "d.go"), "package dash\n")
+				write(t, filepath.Join(repo, "internal", "~tilde", "t.go"), "package tilde\n")
+			},
+			args:   []string{"init"},
+			writes: true,
+			check: func(t *testing.T, repo string, r cleaveRun) {
+				if l := runCleave(t, 60*time.Second, nil, "lint", repo); l.code != 0 {
+					t.Errorf("lint on init's own config: exit %d: %s", l.code, l.stderr)
+				}
+			},
+		},
 		{
 			name: "sqlc queries outside",
 			setup: func(t *testing.T, repo, outside string) {
@@ -242,31 +290,39 @@ func TestHostileInput(t *testing.T) {
 			want: []string{"db/q.sql", "links outside the analysed directory"},
 		},
 		{
-			name:  "Dockerfile linked outside",
-			setup: func(t *testing.T, repo, outside string) { symlink(t, filepath.Join(outside, "Dockerfile"), filepath.Join(repo, "Dockerfile")) },
-			args:  []string{"analyze", "-v"},
-			want:  []string{"Dockerfile: skipped: it links outside the analysed directory"},
+			name: "Dockerfile linked outside",
+			setup: func(t *testing.T, repo, outside string) {
+				symlink(t, filepath.Join(outside, "Dockerfile"), filepath.Join(repo, "Dockerfile"))
+			},
+			args: []string{"analyze", "-v"},
+			want: []string{"Dockerfile: skipped: it links outside the analysed directory"},
 		},
 		{
-			name:  "config linked outside",
-			setup: func(t *testing.T, repo, outside string) { symlink(t, "../outside/.cleave.yaml", filepath.Join(repo, ".cleave.yaml")) },
-			args:  []string{"lint"},
-			code:  2,
-			want:  []string{".cleave.yaml: it links outside the analysed directory"},
+			name: "config linked outside",
+			setup: func(t *testing.T, repo, outside string) {
+				symlink(t, "../outside/.cleave.yaml", filepath.Join(repo, ".cleave.yaml"))
+			},
+			args: []string{"lint"},
+			code: 2,
+			want: []string{".cleave.yaml: it links outside the analysed directory"},
 		},
 		{
-			name:  "baseline linked outside",
-			setup: func(t *testing.T, repo, outside string) { symlink(t, filepath.Join(outside, "baseline.yaml"), filepath.Join(repo, ".cleave-baseline.yaml")) },
-			args:  []string{"lint"},
-			code:  2,
-			want:  []string{".cleave-baseline.yaml: it links outside the analysed directory"},
+			name: "baseline linked outside",
+			setup: func(t *testing.T, repo, outside string) {
+				symlink(t, filepath.Join(outside, "baseline.yaml"), filepath.Join(repo, ".cleave-baseline.yaml"))
+			},
+			args: []string{"lint"},
+			code: 2,
+			want: []string{".cleave-baseline.yaml: it links outside the analysed directory"},
 		},
 		{
-			name:  "update-baseline through a link outside",
-			setup: func(t *testing.T, repo, outside string) { symlink(t, filepath.Join(outside, "baseline.yaml"), filepath.Join(repo, ".cleave-baseline.yaml")) },
-			args:  []string{"lint", "--update-baseline"},
-			code:  2,
-			want:  []string{"links outside the analysed directory"},
+			name: "update-baseline through a link outside",
+			setup: func(t *testing.T, repo, outside string) {
+				symlink(t, filepath.Join(outside, "baseline.yaml"), filepath.Join(repo, ".cleave-baseline.yaml"))
+			},
+			args: []string{"lint", "--update-baseline"},
+			code: 2,
+			want: []string{"links outside the analysed directory"},
 		},
 		{
 			name:  "Dockerfile is /dev/zero",
@@ -349,18 +405,22 @@ func TestHostileInput(t *testing.T) {
 			want: []string{"internal/store/zz_generated.go: skipped: 50.0 MB, over the 8.0 MB limit"},
 		},
 		{
-			name:  "a 100 MB config",
-			setup: func(t *testing.T, repo, outside string) { big(t, filepath.Join(repo, ".cleave.yaml"), 100*mib, "# padding padding padding\n") },
-			args:  []string{"lint"},
-			code:  2,
-			want:  []string{".cleave.yaml", "over the 1.0 MB limit"},
+			name: "a 100 MB config",
+			setup: func(t *testing.T, repo, outside string) {
+				big(t, filepath.Join(repo, ".cleave.yaml"), 100*mib, "# padding padding padding\n")
+			},
+			args: []string{"lint"},
+			code: 2,
+			want: []string{".cleave.yaml", "over the 1.0 MB limit"},
 		},
 		{
-			name:  "a 100 MB baseline",
-			setup: func(t *testing.T, repo, outside string) { big(t, filepath.Join(repo, ".cleave-baseline.yaml"), 100*mib, "# padding padding padding\n") },
-			args:  []string{"lint"},
-			code:  2,
-			want:  []string{".cleave-baseline.yaml", "over the 16.0 MB limit"},
+			name: "a 100 MB baseline",
+			setup: func(t *testing.T, repo, outside string) {
+				big(t, filepath.Join(repo, ".cleave-baseline.yaml"), 100*mib, "# padding padding padding\n")
+			},
+			args: []string{"lint"},
+			code: 2,
+			want: []string{".cleave-baseline.yaml", "over the 16.0 MB limit"},
 		},
 		{
 			name: "a 5 MB sqlc query file",
@@ -436,7 +496,7 @@ func TestHostileInput(t *testing.T) {
 			tc.setup(t, repo, outside)
 			before := snapshot(t, repo)
 			args := slicesWithDir(tc.args, repo)
-			r := runCleave(t, 60*time.Second, nil, args...)
+			r := runCleave(t, 60*time.Second, tc.env, args...)
 			if r.code != tc.code {
 				t.Errorf("exit %d, want %d\nstderr: %s", r.code, tc.code, r.stderr)
 			}
@@ -452,7 +512,7 @@ func TestHostileInput(t *testing.T) {
 			if r.maxRSS > 1<<20 { // KiB: 1 GiB
 				t.Errorf("peak memory %d MiB", r.maxRSS>>10)
 			}
-			if diff := changed(before, snapshot(t, repo)); len(diff) > 0 {
+			if diff := changed(before, snapshot(t, repo)); len(diff) > 0 && !tc.writes {
 				t.Errorf("the repository changed: %s", strings.Join(diff, "; "))
 			}
 			if tc.check != nil {

@@ -63,6 +63,16 @@ type IO struct {
 	OutTTY bool
 	InTTY  bool
 	Getenv func(string) string
+	// screen is Out before escaping: the questionnaire draws on the terminal itself.
+	screen io.Writer
+}
+
+// Screen is where the questionnaire draws: the terminal, unescaped.
+func (ios *IO) Screen() io.Writer {
+	if ios.screen != nil {
+		return ios.screen
+	}
+	return ios.Out
 }
 
 // System returns the process's standard streams.
@@ -120,7 +130,7 @@ func (g *global) write(ios *IO, render func(w io.Writer) error) error {
 		return render(ios.Out)
 	}
 	var b strings.Builder
-	if err := render(&b); err != nil {
+	if err := render(escaping(&b, false)); err != nil {
 		return err
 	}
 	if err := safefs.WriteFile(g.output, []byte(b.String())); err != nil {
@@ -295,6 +305,10 @@ func Main() int {
 
 // Execute runs cleave with the given arguments and returns the exit code.
 func Execute(ctx context.Context, ios *IO, args []string) int {
+	escaped := *ios // names and text from the analysed repository never act on the terminal
+	color := ios.OutTTY && (ios.Getenv == nil || ios.Getenv("NO_COLOR") == "")
+	escaped.screen, escaped.Out, escaped.ErrOut = ios.Screen(), escaping(ios.Out, color), escaping(ios.ErrOut, false)
+	ios = &escaped
 	root := NewRoot(ios)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

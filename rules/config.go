@@ -428,7 +428,7 @@ func (p *parser) globs(n *yaml.Node) []Glob {
 func (p *parser) module(k, v *yaml.Node) *ModuleConfig {
 	m := &ModuleConfig{Name: k.Value, Pos: Pos{p.file, k.Line, k.Column}}
 	if !moduleName.MatchString(m.Name) {
-		p.errorf(k, "module name %q: use letters, digits, '.', '_' and '-'", m.Name)
+		p.errorf(k, "module name %q: start with a letter or digit, then use letters, digits, '.', '_' and '-'", m.Name)
 	}
 	p.mapping(v, "module "+m.Name, func(key, val *yaml.Node) {
 		switch key.Value {

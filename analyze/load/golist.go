@@ -242,11 +242,7 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 	byDir := map[string]*listed{}
 	for i, o := range outs {
 		if o.err != nil {
-			msg := o.err.Error()
-			if _, after, ok := strings.Cut(msg, "stderr: "); ok { // go/packages wraps the go command's own words
-				msg = after
-			}
-			warns = append(warns, model.Warning{Subject: gs[i].subject, Message: "go list failed: " + astutil.FirstLine(msg)})
+			warns = append(warns, model.Warning{Subject: gs[i].subject, Message: "go list failed: " + goListMessage(o.err.Error())})
 			continue
 		}
 		for _, p := range o.pkgs {
@@ -305,6 +301,31 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 		}
 	}
 	return byDir, warns
+}
+
+// goListMessage keeps what matters of a go list failure: the go command's own words, which
+// go/packages wraps after "stderr: " (or its own, when the go command said nothing), on one
+// line; a first line that only announces the next ("go: errors parsing go.mod:") keeps it.
+func goListMessage(msg string) string {
+	before, after, ok := strings.Cut(msg, "stderr: ")
+	if ok && strings.TrimSpace(after) != "" {
+		msg = after
+	} else if ok {
+		msg = strings.TrimSuffix(strings.TrimSpace(before), ":")
+	}
+	var lines []string
+	for _, l := range strings.Split(msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	switch {
+	case len(lines) == 0:
+		return "no reason given"
+	case len(lines) > 1 && strings.HasSuffix(lines[0], ":"):
+		return lines[0] + " " + lines[1]
+	}
+	return lines[0]
 }
 
 // ReadPackages reads every file of the listed packages, in parallel: imports with their

@@ -366,6 +366,22 @@ func (ms *ModuleSet) Public(p *model.Package) bool {
 	return ms.defaultPublic(p)
 }
 
+// configName makes a directory's name one .cleave.yaml accepts as a module name: a letter or
+// digit first, then letters, digits, '.', '_' and '-' (others become '-').
+func configName(seg string) string {
+	b := []byte(seg)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	name := strings.TrimLeft(string(b), "._-")
+	if name == "" {
+		return "module"
+	}
+	return name
+}
+
 // UniqueNames names each directory by its last segment, adding parent segments (joined by '-',
 // passing over those skip approves) where two directories would otherwise share a name.
 func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
@@ -377,6 +393,9 @@ func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
 	st := map[string]*state{}
 	for _, d := range dirs {
 		segs := model.Segments(d)
+		for i, seg := range segs {
+			segs[i] = configName(seg)
+		}
 		s := &state{segs: segs, next: len(segs) - 2, name: d}
 		if len(segs) > 0 {
 			s.name = segs[len(segs)-1]
@@ -402,8 +421,8 @@ func UniqueNames(dirs []string, skip func(string) bool) map[string]string {
 					s.name = s.segs[s.next] + "-" + s.name
 					s.next--
 					changed = true
-				} else if s.name != strings.ReplaceAll(d, "/", "-") {
-					s.name = strings.ReplaceAll(d, "/", "-")
+				} else if full := strings.Join(s.segs, "-"); s.name != full {
+					s.name = full
 					changed = true
 				}
 			}

@@ -44,3 +44,19 @@ func TestUniqueNames(t *testing.T) {
 		t.Errorf("uniqueNames = %v, want %v", got, want)
 	}
 }
+
+// TestUniqueNamesValid: every name is one .cleave.yaml accepts, so init's draft lints.
+func TestUniqueNamesValid(t *testing.T) {
+	got := UniqueNames([]string{"internal/-dash", "internal/~tilde", "pkg/_", "a/.x", "b/.x", "v1.2/api_v2"}, func(string) bool { return false })
+	want := map[string]string{
+		"internal/-dash":  "dash",
+		"internal/~tilde": "tilde",
+		"pkg/_":           "module",
+		"a/.x":            "a-x",
+		"b/.x":            "b-x",
+		"v1.2/api_v2":     "api_v2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("UniqueNames = %v, want %v", got, want)
+	}
+}
