@@ -125,6 +125,10 @@ func TestRealWorld(t *testing.T) {
 	for _, name := range names {
 		tr := truths[name]
 		res, err := Run(context.Background(), Options{Dir: filepath.Join(dir, name), Version: "scorecard"})
+		if err != nil && strings.Contains(err.Error(), "requires go >=") {
+			t.Logf("%s: skipped, it needs a newer Go than this machine's: %v", name, err)
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

@@ -115,6 +115,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"serverless", 0},
 		{"sqlcgen", 0},
 		{"entshop", 0},
+		{"confprefix", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

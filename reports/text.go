@@ -216,6 +216,9 @@ func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
 		if !c.Sync {
 			arrow, mode = "⇢", "async"
 		}
+		if c.Purpose == model.PurposeOperator {
+			mode += " (operator endpoint: in no chain)"
+		}
 		fmt.Fprintf(tw, "  %s %s %s\t%s %s\t%s\n", c.From, arrow, c.To, c.Protocol, mode, s.Faint(fmt.Sprintf("%s:%d  %s", c.File, c.Line, c.Via)))
 	}
 	tw.Flush()

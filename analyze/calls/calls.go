@@ -34,23 +34,55 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	return out
 }
 
-var placeholder = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
+var placeholder = regexp.MustCompile(`\$\{((?:\*_)?[A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
+
+// lookupEnv finds a variable in an environment. ${*_NAME} (a configuration library that puts
+// the program's prefix before NAME) is NAME, or the one variable that ends in _NAME; two such
+// variables leave it unknown.
+func lookupEnv(env map[string]string, name string) (string, string, bool) {
+	suffix, wild := strings.CutPrefix(name, "*_")
+	if !wild {
+		v, ok := env[name]
+		return name, v, ok
+	}
+	if v, ok := env[suffix]; ok {
+		return suffix, v, true
+	}
+	found := ""
+	for k := range env {
+		if strings.HasSuffix(k, "_"+suffix) {
+			if found != "" {
+				return "", "", false
+			}
+			found = k
+		}
+	}
+	if found == "" {
+		return "", "", false
+	}
+	return found, env[found], true
+}
 
 // hostCandidates lists the names a URL text may point at: its host, and for an environment
 // variable its name less _URL, _ADDR… and its default's host, and what docker-compose gives it.
-func hostCandidates(text string, env map[string]string) (names []string, via []string) {
+// urls holds, for each name, the URL text it was read from.
+func hostCandidates(text string, env map[string]string) (names, via, urls []string) {
+	rest := placeholder.ReplaceAllString(text, "") // what follows the placeholders: /debug/vars
 	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 		name := m[1]
-		if v, ok := env[name]; ok {
+		if k, v, ok := lookupEnv(env, name); ok {
 			if h := hostOf(v); h != "" {
 				names = append(names, h)
-				via = append(via, fmt.Sprintf("%s=%s (docker-compose)", name, v))
+				via = append(via, fmt.Sprintf("%s=%s (docker-compose)", k, v))
+				urls = append(urls, v+rest)
 			}
 		}
+		name = strings.TrimPrefix(name, "*_")
 		if m[2] != "" {
 			if h := hostOf(m[2]); h != "" {
 				names = append(names, h)
 				via = append(via, fmt.Sprintf("%s defaults to %s", name, m[2]))
+				urls = append(urls, m[2]+rest)
 			}
 		}
 		base := strings.ToLower(name)
@@ -58,17 +90,35 @@ func hostCandidates(text string, env map[string]string) (names []string, via []s
 			if t, ok := strings.CutSuffix(base, suf); ok {
 				names = append(names, t)
 				via = append(via, "environment variable "+name)
+				urls = append(urls, rest)
 				break
 			}
 		}
 	}
 	if !strings.HasPrefix(text, "${") {
-		if h := hostOf(placeholder.ReplaceAllString(text, "")); h != "" {
+		if h := hostOf(rest); h != "" {
 			names = append(names, h)
 			via = append(via, "host "+h)
+			urls = append(urls, rest)
 		}
 	}
-	return names, via
+	return names, via, urls
+}
+
+// operatorPath matches the paths a program serves its operators on: health checks, metrics,
+// expvar and pprof, Prometheus' /-/healthy.
+var operatorPath = regexp.MustCompile(`^/(debug|metrics|healthz?|livez|readyz|-/(healthy|ready))(/|$|\?)`)
+
+// purpose tells a call to an operator endpoint (a scrape, a probe) from a request: it is a
+// call, but no request waits on what it reaches, so it extends no synchronous chain.
+func purpose(url string) string {
+	if _, rest, ok := strings.Cut(url, "://"); ok {
+		url = rest
+	}
+	if i := strings.IndexByte(url, '/'); i >= 0 && operatorPath.MatchString(url[i:]) {
+		return model.PurposeOperator
+	}
+	return ""
 }
 
 // hostOf returns the host name of a URL or host:port, without the port. A cluster-internal
@@ -200,10 +250,10 @@ func (m *matcher) httpCall(f string, ep typed.Endpoint) {
 			env[k] = v
 		}
 	}
-	names, via := hostCandidates(ep.Target, env)
+	names, via, urls := hostCandidates(ep.Target, env)
 	for i, n := range names {
 		if to, ok := m.byNorm[manifests.NormName(n)]; ok {
-			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i]})
+			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i], Purpose: purpose(urls[i])})
 			return
 		}
 	}

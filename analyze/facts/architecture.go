@@ -14,7 +14,7 @@ func SyncGraph(calls []model.Call) (map[string][]string, map[[2]string]model.Cal
 	adj := map[string][]string{}
 	first := map[[2]string]model.Call{}
 	for _, c := range calls {
-		if !c.Sync {
+		if !c.Sync || c.Purpose == model.PurposeOperator { // a scrape holds up no request
 			continue
 		}
 		k := [2]string{c.From, c.To}

@@ -27,8 +27,10 @@ func IsCompose(name string) bool {
 	if !strings.HasSuffix(name, ".yml") && !strings.HasSuffix(name, ".yaml") {
 		return false
 	}
-	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
-	return base == "compose" || base == "docker-compose" || strings.HasPrefix(base, "docker-compose.") || strings.HasPrefix(base, "compose.")
+	// docker_compose.yaml and docker-compose-dev.yml are spelled so as often as the canonical names.
+	base := strings.ReplaceAll(strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")), "_", "-")
+	return base == "compose" || base == "docker-compose" || strings.HasPrefix(base, "docker-compose.") ||
+		strings.HasPrefix(base, "docker-compose-") || strings.HasPrefix(base, "compose.")
 }
 
 // ReadCompose reads the services of the docker-compose files found by the walk.

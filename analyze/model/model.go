@@ -293,7 +293,13 @@ type Call struct {
 	Line     int    `json:"line"`
 	// Via says how the target was recognised: a host, an environment variable, a topic.
 	Via string `json:"via"`
+	// Purpose is PurposeOperator for a call to an endpoint that serves operators (health,
+	// metrics, expvar, pprof): a scrape or a probe, which extends no synchronous chain.
+	Purpose string `json:"purpose,omitempty"`
 }
+
+// PurposeOperator marks a call to an operator endpoint.
+const PurposeOperator = "operator"
 
 // Connection is a place where a deployable connects to a database, and through which setting.
 type Connection struct {

@@ -6,9 +6,11 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -226,7 +228,7 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			return x.URLText(rhs, depth+1)
 		}
 		if v, ok := obj.(*types.Var); ok && v.IsField() {
-			if t := configValue(fieldTag(x.Tr, v)); t != "" {
+			if t := configValue(fieldTag(x.Tr, v), x.fieldPath(e)); t != "" {
 				return t
 			}
 		}
@@ -243,11 +245,29 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 var defaultTag = regexp.MustCompile(`(?:conf:"(?:[^"]*,)?default:([^",]+)|envDefault:"([^"]+)"|(?:^|\s)default:"([^"]+)")`)
 
 // configValue renders what a struct tag says of a field's value: ${NAME} for an environment
-// variable, ${NAME:-default} when it has a default too, the default alone else.
-func configValue(tag string) string {
+// variable, ${NAME:-default} when it has a default too, the default alone else. path is the
+// chain of fields the value was read through (cfg.Collect.From: Collect, From).
+//
+// Some libraries name the variable after the prefix the program gives them and the field's
+// path, so the code alone cannot tell the full name; ${*_NAME} stands for NAME or any
+// PREFIX_NAME, which the caller's environment settles:
+//   - ardanlabs/conf (conf:"default:…"): PREFIX_COLLECT_FROM for Collect.From, CamelCase split
+//     into words; conf:"env:NAME" names it;
+//   - kelseyhightower/envconfig: envconfig:"NAME" is PREFIX_NAME, or NAME when that is unset.
+func configValue(tag string, path []string) string {
 	env := ""
 	if m := envTag.FindStringSubmatch(tag); m != nil {
 		env = m[1]
+		if strings.Contains(tag, `envconfig:"`) && !strings.Contains(tag, ` env:"`) && !strings.HasPrefix(tag, `env:"`) {
+			env = "*_" + env
+		}
+	}
+	if conf, ok := reflect.StructTag(tag).Lookup("conf"); ok && env == "" {
+		if m := confEnv.FindStringSubmatch(conf); m != nil {
+			env = "*_" + m[1]
+		} else if len(path) > 0 {
+			env = "*_" + envWords(path)
+		}
 	}
 	def := ""
 	if m := defaultTag.FindStringSubmatch(tag); m != nil {
@@ -260,6 +280,47 @@ func configValue(tag string) string {
 		return "${" + env + "}"
 	}
 	return def
+}
+
+var confEnv = regexp.MustCompile(`(?:^|,)env:([A-Za-z_][A-Za-z0-9_]*)`)
+
+// envWords names a field path as ardanlabs/conf does: words of each CamelCase name in upper
+// case, joined by '_' (Web.DebugHost: WEB_DEBUG_HOST; APIHost: API_HOST).
+func envWords(path []string) string {
+	var words []string
+	for _, name := range path {
+		rs := []rune(name)
+		start := 0
+		for i := 1; i < len(rs); i++ {
+			lowerBefore := unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])
+			acronymEnd := i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsLower(rs[i+1])
+			if unicode.IsUpper(rs[i]) && (lowerBefore || acronymEnd) {
+				words = append(words, strings.ToUpper(string(rs[start:i])))
+				start = i
+			}
+		}
+		words = append(words, strings.ToUpper(string(rs[start:])))
+	}
+	return strings.Join(words, "_")
+}
+
+// fieldPath is the chain of struct fields a selector reads, outermost first: cfg.Collect.From
+// gives Collect, From; the variable it starts at is not part of it.
+func (x *Extractor) fieldPath(e ast.Expr) []string {
+	var path []string
+	for {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		v, ok := x.ObjectOf(sel).(*types.Var)
+		if !ok || !v.IsField() {
+			break
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		e = sel.X
+	}
+	return path
 }
 
 // fromCallers resolves a parameter of a repository function through its call sites, a few

@@ -26,17 +26,25 @@ func TestNames(t *testing.T) {
 }
 
 func TestConfigValue(t *testing.T) {
-	for tag, want := range map[string]string{
-		`env:"PRICING_URL" envDefault:"http://pricing:8080"`: "${PRICING_URL:-http://pricing:8080}",
-		`conf:"default:http://auth-service:6000"`:            "http://auth-service:6000",
-		`conf:"env:AUTH,default:auth:6001"`:                  "auth:6001",
-		`envconfig:"ORDERS_URL" default:"http://orders"`:     "${ORDERS_URL:-http://orders}",
-		`env:"X"`:                "${X}",
-		`json:"url" yaml:"url"`:  "",
-		`mapstructure:"default"`: "",
+	path := []string{"Collect", "From"}
+	for _, tc := range []struct {
+		tag  string
+		path []string
+		want string
+	}{
+		{`env:"PRICING_URL" envDefault:"http://pricing:8080"`, nil, "${PRICING_URL:-http://pricing:8080}"},
+		{`conf:"default:http://auth-service:6000"`, nil, "http://auth-service:6000"},
+		{`conf:"default:http://localhost:3010/debug/vars"`, path, "${*_COLLECT_FROM:-http://localhost:3010/debug/vars}"},
+		{`conf:"default:0.0.0.0:4010"`, []string{"Web", "DebugHost"}, "${*_WEB_DEBUG_HOST:-0.0.0.0:4010}"},
+		{`conf:"env:AUTH,default:auth:6001"`, path, "${*_AUTH:-auth:6001}"},
+		{`conf:"mask"`, []string{"DB", "APIHost"}, "${*_DB_API_HOST}"},
+		{`envconfig:"ORDERS_URL" default:"http://orders"`, nil, "${*_ORDERS_URL:-http://orders}"},
+		{`env:"X"`, path, "${X}"},
+		{`json:"url" yaml:"url"`, path, ""},
+		{`mapstructure:"default"`, nil, ""},
 	} {
-		if got := configValue(tag); got != want {
-			t.Errorf("configValue(%s) = %q, want %q", tag, got, want)
+		if got := configValue(tc.tag, tc.path); got != tc.want {
+			t.Errorf("configValue(%s, %v) = %q, want %q", tc.tag, tc.path, got, tc.want)
 		}
 	}
 }
