@@ -238,7 +238,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)
 	var dm *data.DbModel
-	res.Tables, res.Connections, dm = data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs)
+	res.Tables, res.Connections, dm = data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs, ev.tree.SQLFiles)
 	consumes := map[string][]string{}
 	aliases := map[string]string{}
 	env := map[string]map[string]string{}

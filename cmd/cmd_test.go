@@ -116,6 +116,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"sqlcgen", 0},
 		{"entshop", 0},
 		{"confprefix", 0},
+		{"namedsql", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

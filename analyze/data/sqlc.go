@@ -7,6 +7,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/modules"
+	"github.com/cleave-dev/cleave/analyze/recognize"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
@@ -61,6 +62,69 @@ func sqlcAccesses(root string, res *model.Result, pkgs []manifests.SqlcPackage, 
 					out = append(out, typed.AccessSite{Table: a.Table, Store: "sql", Op: a.Op, File: query.File, Line: query.Line,
 						Module: module, Deployables: deps, Fixed: true})
 				}
+			}
+		}
+	}
+	return out
+}
+
+// namedQueryAccesses reads the .sql files of named queries (-- name: …) that a yesql-style
+// library loads at run time, when the repository imports one: their module and deployable are
+// those of the packages importing the library. Files sqlc reads, migrations, files of tests
+// and tools, and files without a named query are not such files.
+func namedQueryAccesses(root string, res *model.Result, files []string, sqlcPkgs []manifests.SqlcPackage, ta *typed.TypedAnalysis) []typed.AccessSite {
+	if len(files) == 0 || len(recognize.QueryFileLoaders) == 0 {
+		return nil
+	}
+	var importers []*model.Package
+	for _, p := range res.Packages {
+		if slices.ContainsFunc(p.Imports, func(imp model.Import) bool {
+			return !imp.Test && slices.ContainsFunc(recognize.QueryFileLoaders, func(l string) bool { return imp.Path == l || strings.HasPrefix(imp.Path, l+"/") })
+		}) {
+			importers = append(importers, p)
+		}
+	}
+	if len(importers) == 0 {
+		return nil
+	}
+	sqlc := map[string]bool{}
+	for _, sp := range sqlcPkgs {
+		for _, q := range sp.Queries {
+			sqlc[q] = true
+		}
+	}
+	// The files cannot be told apart by who loads them (a loader reads a glob of an embedded
+	// directory): they are attributed only where that is unambiguous. Importers in two modules
+	// leave the files unread; two deployables leave the tables with no deployable, which makes
+	// no coupling between them.
+	module := importers[0].Module
+	for _, p := range importers[1:] {
+		if p.Module != module {
+			return nil
+		}
+	}
+	var deps []string
+	if ta != nil {
+		for _, r := range ta.Reaches {
+			for _, p := range importers {
+				if r.Linked[p] && !slices.Contains(deps, r.Name) {
+					deps = append(deps, r.Name)
+				}
+			}
+		}
+	}
+	if len(deps) > 1 {
+		deps = nil
+	}
+	var out []typed.AccessSite
+	for _, f := range files {
+		if sqlc[f] || model.IsMigration(f) || model.InToolDir(f) {
+			continue
+		}
+		for _, query := range manifests.ReadQueries(root, f) {
+			for _, a := range sqltables.Parse(query.Sql) {
+				out = append(out, typed.AccessSite{Table: a.Table, Store: "sql", Op: a.Op, File: query.File, Line: query.Line,
+					Module: module, Deployables: deps, Fixed: true})
 			}
 		}
 	}

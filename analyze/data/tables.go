@@ -27,8 +27,10 @@ type ConnGroup struct {
 
 // AnalyzeDatabases returns the tables and the connections the code shows, from the typed
 // analysis and sqlc's queries, and the connection settings grouped for the facts.
-func AnalyzeDatabases(root string, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, sqlcPkgs []manifests.SqlcPackage) ([]model.Table, []model.Connection, *DbModel) {
-	if ta == nil && len(sqlcPkgs) == 0 {
+// sqlFiles are the repository's .sql files, read for the named queries of yesql-style loaders.
+func AnalyzeDatabases(root string, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, ta *typed.TypedAnalysis, sqlcPkgs []manifests.SqlcPackage, sqlFiles []string) ([]model.Table, []model.Connection, *DbModel) {
+	named := namedQueryAccesses(root, res, sqlFiles, sqlcPkgs, ta)
+	if ta == nil && len(sqlcPkgs) == 0 && len(named) == 0 {
 		return []model.Table{}, []model.Connection{}, &DbModel{}
 	}
 	var sites []typed.AccessSite
@@ -37,6 +39,7 @@ func AnalyzeDatabases(root string, res *model.Result, services []manifests.Compo
 		sites, connSites = findAccesses(ta.Tr, ta.G), findConnections(ta.Tr, ta.G)
 	}
 	sites = append(sites, sqlcAccesses(root, res, sqlcPkgs, ta)...)
+	sites = append(sites, named...)
 	conns, groups := connections(res, services, ships, ta, connSites)
 	return tablesOf(sites, ta), conns, &DbModel{Conns: groups}
 }

@@ -32,8 +32,8 @@ type Tree struct {
 	Deploy []string
 	// apiSpecs are OpenAPI, Swagger, AsyncAPI and protobuf files; pactTests are contract tests.
 	ApiSpecs, PactTests []string
-	// sqlc are sqlc configuration files.
-	Sqlc []string
+	// sqlc are sqlc configuration files; SQLFiles every .sql file.
+	Sqlc, SQLFiles []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
 	// hidden are the absolute paths of .go files that are not regular files inside root (a
@@ -75,7 +75,7 @@ func isYAML(name string) bool {
 func interesting(name string) bool {
 	return strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.work" || isManifest(name) ||
 		manifests.IsMakefile(name) || manifests.IsCompose(name) || manifests.IsSqlcConfig(name) || isAPISpec(name) ||
-		isYAML(name) || strings.HasSuffix(name, ".json")
+		isYAML(name) || strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".sql")
 }
 
 func isManifest(name string) bool {
@@ -149,6 +149,8 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 			t.Compose = append(t.Compose, rel)
 		case manifests.IsSqlcConfig(name):
 			t.Sqlc = append(t.Sqlc, rel)
+		case strings.HasSuffix(name, ".sql"):
+			t.SQLFiles = append(t.SQLFiles, rel)
 		case isAPISpec(name):
 			t.ApiSpecs = append(t.ApiSpecs, rel)
 		case strings.HasSuffix(name, "_test.go") && strings.Contains(strings.ToLower(name), "pact"):

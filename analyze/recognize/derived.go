@@ -20,6 +20,8 @@ var (
 	HitMarkers [][]byte
 	// CallMarkers are words a file that calls another service or sends a message must contain.
 	CallMarkers [][]byte
+	// QueryFileLoaders are the imports of libraries that load named queries from .sql files.
+	QueryFileLoaders []string
 )
 
 func init() {
@@ -38,6 +40,9 @@ func init() {
 					DbLibraries = append(DbLibraries, imp)
 				}
 			}
+		}
+		if r.QueryFiles {
+			QueryFileLoaders = append(QueryFileLoaders, r.Imports...)
 		}
 		ConnectCalls = append(ConnectCalls, r.Connect...)
 		if r.Transport != nil {

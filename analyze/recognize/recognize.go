@@ -44,6 +44,9 @@ type Recogniser struct {
 	// Reads reports whether a package must be read for this library although it imports none of
 	// Imports (a package that uses an ent-generated client).
 	Reads func(ta *typed.TypedRepo, p *model.Package) bool
+	// QueryFiles is set for a library that loads named SQL queries (-- name: …) from .sql files
+	// at run time: those files of the repository are its importers' queries.
+	QueryFiles bool
 }
 
 // Callee is a call's function or method name, the import path of its package for a
