@@ -117,6 +117,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"entshop", 0},
 		{"confprefix", 0},
 		{"namedsql", 0},
+		{"firestoreshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

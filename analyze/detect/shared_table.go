@@ -22,7 +22,7 @@ var SharedTable = Detector{rules.SharedTable, func(in *Input) []*rules.Finding {
 			f.Severity = rules.Error
 		}
 		kind := "table"
-		if tb.Store == "mongo" {
+		if tb.Store == "mongo" || tb.Store == "firestore" {
 			kind = "collection"
 		}
 		f.Message = fmt.Sprintf("%s %s is %s; give it one owner and let the others go through its API or events", kind, tb.Name, usedBy(st))
