@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/cleave-dev/cleave/analyze/calls"
@@ -222,10 +223,10 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		db = db || p.ImportsAny(recognize.DbLibraries...)
 		outbound = outbound || p.Outbound
 	}
-	shipping := 0
+	shipping := 0 // the units that run as processes of their own: deployables, or their components
 	for _, d := range res.Deployables {
 		if d.Kind != model.KindTool {
-			shipping++
+			shipping += max(1, len(d.Components))
 		}
 	}
 	outbound = outbound && shipping >= 2
@@ -256,7 +257,18 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	res.Tables = data.ResolveEnvTables(res.Tables, env)
 	res.Calls = []model.Call{}
 	if ta != nil && outbound {
-		res.Calls = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases)
+		var byComponent map[string]map[string][]model.ComponentCall
+		res.Calls, byComponent = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases)
+		for i, d := range res.Deployables {
+			if byComponent[d.Name] == nil {
+				continue
+			}
+			comps := slices.Clone(d.Components)
+			for j := range comps {
+				comps[j].Calls = byComponent[d.Name][comps[j].Name]
+			}
+			res.Deployables[i].Components = comps
+		}
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	return dm

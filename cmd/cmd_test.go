@@ -118,6 +118,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"confprefix", 0},
 		{"namedsql", 0},
 		{"firestoreshop", 0},
+		{"rolecalls", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

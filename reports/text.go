@@ -199,6 +199,7 @@ func sharedMark(ops map[string]string) string {
 
 // writeCalls renders the service graph: who calls whom, synchronously or not, and the chains.
 func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
+	writeComponentCalls(b, res, s)
 	if len(res.Calls) == 0 {
 		return
 	}
@@ -231,6 +232,27 @@ func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
 			}
 			fmt.Fprintf(b, "  %s %s: %s\n", what, s.Severity(f.Severity), chain)
 		}
+	}
+}
+
+// writeComponentCalls lists the calls between the components of each multi-role binary.
+func writeComponentCalls(b *bytes.Buffer, res *model.Result, s Style) {
+	for _, d := range res.Deployables {
+		n := 0
+		for _, c := range d.Components {
+			n += len(c.Calls)
+		}
+		if n == 0 {
+			continue
+		}
+		b.WriteString("\n" + s.Bold(fmt.Sprintf("Calls between the components of %s (%s; one binary, run once per role)", d.Name, Plural(n, "call"))) + "\n")
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		for _, c := range d.Components {
+			for _, cc := range c.Calls {
+				fmt.Fprintf(tw, "  %s → %s\t%s\t%s\n", c.Name, cc.To, cc.Protocol, s.Faint(fmt.Sprintf("%s:%d  %s", cc.File, cc.Line, cc.Via)))
+			}
+		}
+		tw.Flush()
 	}
 }
 

@@ -142,7 +142,9 @@ func hostOf(s string) string {
 // BuildCalls matches endpoints to deployables and returns the edges of the service graph.
 // aliases maps host names (Kubernetes Services) to deployables; consumes maps topics to the
 // functions that serverless.yml subscribes to them.
-func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) []model.Call {
+// It also returns the calls between the components of multi-role binaries, by deployable and
+// component.
+func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) ([]model.Call, map[string]map[string][]model.ComponentCall) {
 	m := &matcher{ta: ta, services: services, ships: ships, deps: map[string]model.Deployable{}, byNorm: map[string]string{},
 		out: []model.Call{}, seen: map[string]bool{}, bundle: map[string]bool{}}
 	for _, d := range res.Deployables {
@@ -153,7 +155,76 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 	m.syncCalls(eps)
 	m.asyncCalls(eps, consumes)
 	sortCalls(m.out)
-	return m.out
+	return m.out, componentCalls(ta, res.Deployables, eps)
+}
+
+// componentCalls finds the calls between the components of each multi-role binary: a gRPC
+// client in one component's packages of a service whose server another component of the same
+// binary registers, or an HTTP call to a host named after another component. The result maps
+// a deployable and a component to its calls, sorted.
+func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []typed.Endpoint) map[string]map[string][]model.ComponentCall {
+	out := map[string]map[string][]model.ComponentCall{}
+	for _, d := range deps {
+		if len(d.Components) < 2 {
+			continue
+		}
+		in := func(ep typed.Endpoint) bool { return slices.Contains(ta.DeployablesOf(ep.Fn, ep.Pkg), d.Name) }
+		servers := map[string][]string{} // proto service -> components serving it
+		names := map[string]bool{}
+		for _, c := range d.Components {
+			names[manifests.NormName(c.Name)] = true
+		}
+		for _, ep := range eps {
+			if ep.Kind == "grpc-server" && in(ep) {
+				if c := d.ComponentOf(ep.Pkg.Dir); c != "" && !slices.Contains(servers[ep.Target], c) {
+					servers[ep.Target] = append(servers[ep.Target], c)
+				}
+			}
+		}
+		calls := map[string][]model.ComponentCall{}
+		seen := map[string]bool{}
+		add := func(from string, c model.ComponentCall) {
+			k := fmt.Sprintf("%s|%s|%s|%s|%d", from, c.To, c.Protocol, c.File, c.Line)
+			if from != "" && c.To != from && !seen[k] {
+				seen[k] = true
+				calls[from] = append(calls[from], c)
+			}
+		}
+		for _, ep := range eps {
+			from := d.ComponentOf(ep.Pkg.Dir)
+			if from == "" || !in(ep) {
+				continue
+			}
+			switch ep.Kind {
+			case "grpc-client":
+				for _, to := range servers[ep.Target] {
+					add(from, model.ComponentCall{To: to, Protocol: "grpc", File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
+				}
+			case "http":
+				hosts, via, _ := hostCandidates(ep.Target, nil)
+				for i, h := range hosts {
+					if names[manifests.NormName(h)] {
+						for _, c := range d.Components {
+							if manifests.NormName(c.Name) == manifests.NormName(h) {
+								add(from, model.ComponentCall{To: c.Name, Protocol: "http", File: ep.File, Line: ep.Line, Via: via[i]})
+							}
+						}
+						break
+					}
+				}
+			}
+		}
+		for from, cs := range calls {
+			slices.SortFunc(cs, func(a, b model.ComponentCall) int {
+				return cmp.Or(cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+			})
+			calls[from] = cs
+		}
+		if len(calls) > 0 {
+			out[d.Name] = calls
+		}
+	}
+	return out
 }
 
 // matcher matches the endpoints of the code to the deployables they reach.

@@ -103,6 +103,31 @@ type Component struct {
 	Kind     string   `json:"kind"`
 	Packages []string `json:"packages"` // the repository packages the case runs
 	Evidence []string `json:"evidence"`
+	// Calls are the calls this component makes to another component of the same binary
+	// (started as another process with another role): kept apart from the calls between
+	// deployables, which they are not.
+	Calls []ComponentCall `json:"calls,omitempty"`
+}
+
+// ComponentCall is a call from one component of a binary to another of the same binary.
+type ComponentCall struct {
+	To       string `json:"to"`
+	Protocol string `json:"protocol"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Via      string `json:"via"`
+}
+
+// ComponentOf returns the component of d whose packages hold dir (a package directory), or "".
+func (d Deployable) ComponentOf(dir string) string {
+	for _, c := range d.Components {
+		for _, p := range c.Packages {
+			if dir == p || strings.HasPrefix(dir, p+"/") {
+				return c.Name
+			}
+		}
+	}
+	return ""
 }
 
 // Module is a logical module: a part of the code with a public API and dependencies.
