@@ -247,7 +247,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		for _, topic := range d.Consumes {
 			consumes[topic] = append(consumes[topic], ev.names[d.Dir])
 		}
-		if d.Alias != "" {
+		if d.Alias != "" && d.External == "" {
 			aliases[d.Alias] = ev.names[d.Dir]
 		}
 		if d.Dir != "" && len(d.Env) > 0 {
@@ -255,10 +255,11 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 	}
 	res.Tables = data.ResolveEnvTables(res.Tables, env)
+	res.ExternalServices = externalServices(ev.decls, res.Deployables)
 	res.Calls = []model.Call{}
 	if ta != nil && outbound {
 		var byComponent map[string]map[string][]model.ComponentCall
-		res.Calls, byComponent = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases)
+		res.Calls, byComponent = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases, res.ExternalServices)
 		for i, d := range res.Deployables {
 			if byComponent[d.Name] == nil {
 				continue
@@ -272,6 +273,40 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	return dm
+}
+
+// externalServices gathers the services the manifests deploy that no Go main package here
+// builds, with the host names that reach them; a name a deployable answers to is not one.
+func externalServices(decls []manifests.Declared, deps []model.Deployable) []model.ExternalService {
+	taken := map[string]bool{}
+	for _, d := range deps {
+		taken[manifests.NormName(d.Name)] = true
+	}
+	byName := map[string]*model.ExternalService{}
+	for _, d := range decls {
+		if d.External == "" || taken[manifests.NormName(d.External)] {
+			continue
+		}
+		x := byName[d.External]
+		if x == nil {
+			x = &model.ExternalService{Name: d.External, Aliases: []string{}}
+			byName[d.External] = x
+		}
+		if d.Alias != "" && d.Alias != d.External && !slices.Contains(x.Aliases, d.Alias) {
+			x.Aliases = append(x.Aliases, d.Alias)
+		}
+		if !slices.Contains(x.Evidence, d.By) {
+			x.Evidence = append(x.Evidence, d.By)
+		}
+	}
+	out := []model.ExternalService{}
+	for _, x := range byName {
+		sort.Strings(x.Aliases)
+		sort.Strings(x.Evidence)
+		out = append(out, *x)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 func sortWarnings(ws []model.Warning) []model.Warning {

@@ -304,6 +304,12 @@ func scoreCalls(t *testing.T, name string, tr *truth, res *model.Result) count {
 	}
 	got := map[string]bool{}
 	for _, call := range res.Calls {
+		if call.External {
+			// The truth files cover calls between Go deployables; a call to a service in another
+			// language is checked by hand against their notes.
+			t.Logf("%s: external call %s -> %s (%s, %s:%d), outside the scorecard", name, dirOf[call.From], call.To, call.Protocol, call.File, call.Line)
+			continue
+		}
 		k := dirOf[call.From] + " -> " + dirOf[call.To]
 		if got[k] {
 			continue

@@ -119,6 +119,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"namedsql", 0},
 		{"firestoreshop", 0},
 		{"rolecalls", 0},
+		{"polyglot", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

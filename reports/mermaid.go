@@ -142,6 +142,9 @@ func ServiceGraph(res *model.Result) (string, string) {
 	keep, dropped := busiest(degree, maxNodes)
 	mb := &mermaidBlock{classes: map[string][]string{}}
 	mb.b.WriteString("flowchart LR\n")
+	if len(res.ExternalServices) > 0 {
+		mb.b.WriteString("  classDef external stroke-dasharray: 4 3\n")
+	}
 	for _, d := range res.Deployables {
 		if !keep[d.Name] {
 			continue
@@ -156,6 +159,12 @@ func ServiceGraph(res *model.Result) (string, string) {
 			mb.b.WriteString(fmt.Sprintf("  %s>%s]\n", id, l))
 		default:
 			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", id, l))
+		}
+	}
+	for _, x := range res.ExternalServices { // deployed here, not built from Go: dashed
+		if keep[x.Name] && degree[x.Name] > 0 {
+			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", nodeID("d", x.Name), label(x.Name+" (not Go)")))
+			mb.classes["external"] = append(mb.classes["external"], nodeID("d", x.Name))
 		}
 	}
 	seen := map[string]bool{}

@@ -220,9 +220,24 @@ func writeCalls(b *bytes.Buffer, res *model.Result, s Style) {
 		if c.Purpose == model.PurposeOperator {
 			mode += " (operator endpoint: in no chain)"
 		}
+		if c.External {
+			mode += " (to a service not written in Go)"
+		}
 		fmt.Fprintf(tw, "  %s %s %s\t%s %s\t%s\n", c.From, arrow, c.To, c.Protocol, mode, s.Faint(fmt.Sprintf("%s:%d  %s", c.File, c.Line, c.Via)))
 	}
 	tw.Flush()
+	var called []string
+	for _, x := range res.ExternalServices {
+		for _, c := range res.Calls {
+			if c.External && c.To == x.Name {
+				called = append(called, x.Name)
+				break
+			}
+		}
+	}
+	if len(called) > 0 {
+		fmt.Fprintf(b, "  %s\n", s.Faint("deployed here, not built from Go: "+strings.Join(called, ", ")))
+	}
 	for _, f := range res.Findings {
 		if f.Rule == "calls/sync-chain" || f.Rule == "calls/cycle" {
 			sep, what := " → ", "chain"

@@ -144,13 +144,23 @@ func hostOf(s string) string {
 // functions that serverless.yml subscribes to them.
 // It also returns the calls between the components of multi-role binaries, by deployable and
 // component.
-func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string) ([]model.Call, map[string]map[string][]model.ComponentCall) {
+// externals are the services the repository deploys without a Go main package: calls to them
+// are marked external.
+func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string, externals []model.ExternalService) ([]model.Call, map[string]map[string][]model.ComponentCall) {
 	m := &matcher{ta: ta, services: services, ships: ships, deps: map[string]model.Deployable{}, byNorm: map[string]string{},
-		out: []model.Call{}, seen: map[string]bool{}, bundle: map[string]bool{}}
+		out: []model.Call{}, seen: map[string]bool{}, bundle: map[string]bool{}, external: map[string]bool{}}
 	for _, d := range res.Deployables {
 		m.bundle[d.Name] = d.IsBundle()
 	}
 	m.names(res.Deployables, aliases)
+	for _, x := range externals { // after the deployables: a name they answer to stays theirs
+		for _, n := range append([]string{x.Name}, x.Aliases...) {
+			if _, taken := m.byNorm[manifests.NormName(n)]; !taken {
+				m.byNorm[manifests.NormName(n)] = x.Name
+				m.external[x.Name] = true
+			}
+		}
+	}
 	eps := findEndpoints(ta)
 	m.syncCalls(eps)
 	m.asyncCalls(eps, consumes)
@@ -238,6 +248,8 @@ type matcher struct {
 	seen     map[string]bool
 	// bundle marks the deployables that package others: their calls are their parts'.
 	bundle map[string]bool
+	// external marks the names of services deployed here but not built from Go.
+	external map[string]bool
 }
 
 // names records what each shipping deployable answers to: its name, its module's, its
@@ -267,6 +279,10 @@ func (m *matcher) emit(c model.Call) {
 	if c.From == c.To || c.From == "" || c.To == "" || m.bundle[c.From] || m.bundle[c.To] {
 		return
 	}
+	if m.external[c.From] {
+		return // no code of it is read: it calls nothing
+	}
+	c.External = m.external[c.To]
 	if k := callKey(c); !m.seen[k] {
 		m.seen[k] = true
 		m.out = append(m.out, c)
@@ -307,9 +323,26 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 				for _, to := range grpcServers[ep.Target] {
 					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
 				}
+				if len(grpcServers[ep.Target]) == 0 { // no Go server: a service the repository deploys otherwise
+					if to, via := m.externalFor(ep.Target); to != "" {
+						m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: via})
+					}
+				}
 			}
 		}
 	}
+}
+
+// externalFor finds the external service that serves a proto service no Go code serves, by its
+// name: hipstershop.CartService is served by the workload cartservice (or cart).
+func (m *matcher) externalFor(service string) (string, string) {
+	short := service[strings.LastIndexByte(service, '.')+1:]
+	for _, n := range []string{short, strings.TrimSuffix(short, "Service")} {
+		if to, ok := m.byNorm[manifests.NormName(n)]; ok && m.external[to] {
+			return to, "gRPC service " + service + ", served by no Go code here: " + to + " is deployed"
+		}
+	}
+	return "", ""
 }
 
 // httpCall resolves the host of an HTTP call made by deployable f, with the environment

@@ -249,7 +249,13 @@ func coupling(sig model.Signals, f *Facts) []string {
 		ev = append(ev, fmt.Sprintf("%s shared by several deployables", count(sig.SharedDSNs, "connection setting")))
 	}
 	if d := sig.SyncChainDepth; d >= DefaultChain {
-		ev = append(ev, fmt.Sprintf("the longest synchronous call chain spans %d deployables", d))
+		what := "deployables"
+		for _, c := range f.FirstCall {
+			if c.External {
+				what = "services" // a chain may run through a service not written in Go
+			}
+		}
+		ev = append(ev, fmt.Sprintf("the longest synchronous call chain spans %d %s", d, what))
 	}
 	if n := sig.CallCycles; n > 0 {
 		ev = append(ev, count(n, "synchronous call cycle"))

@@ -2,8 +2,10 @@ package manifests
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -80,6 +82,9 @@ type Declared struct {
 	Alias string
 	// zeroTrust marks a service-mesh policy (Istio PeerAuthentication, AuthorizationPolicy); dir is empty.
 	ZeroTrust bool
+	// External names a service the repository deploys that no Go main package here builds (a
+	// cart service in C#): dir is empty; Alias, when set, is a host name that reaches it.
+	External string
 	// Env are the environment variables a template gives the function that name a resource of
 	// the template (TABLE: !Ref Table): variable -> the resource's logical name.
 	Env map[string]string
@@ -90,9 +95,14 @@ type Declared struct {
 
 // k8sWorkload and k8sService are what Service resolution needs of a manifest.
 type k8sWorkload struct {
-	labels map[string]string
-	dirs   []string
+	labels   map[string]string
+	dirs     []string
+	external string // the workload's name, when it runs no Go main package of the repository
 }
+
+// infraImages are images of databases, brokers and observability back ends: a workload running
+// one is infrastructure, not a service of the system, and never an external node.
+var infraImages = regexp.MustCompile(`(?i)(^|/)(postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|elasticsearch|opensearch|cassandra|scylla|clickhouse|cockroach|couchdb|influxdb|dynamodb-local|localstack|minio|kafka|zookeeper|redpanda|rabbitmq|nats|pulsar|etcd|consul|vault|jaeger|zipkin|otel|opentelemetry|prometheus|grafana|loki|tempo|alertmanager|busybox|alpine|curl)([-:/_.]|$)`)
 
 type k8sService struct {
 	name, file string
@@ -323,10 +333,13 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 	if kind == "CronJob" {
 		spec = get(doc, "spec", "jobTemplate", "spec", "template", "spec")
 	}
-	cands := []string{scalar(get(doc, "metadata", "name"))}
+	name := scalar(get(doc, "metadata", "name"))
+	cands := []string{name}
+	var images []string
 	if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
 		for _, c := range cs.Content {
 			img := scalar(get(c, "image"))
+			images = append(images, img)
 			if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
 				img = img[:i]
 			}
@@ -344,6 +357,11 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 				wl.dirs = append(wl.dirs, d)
 			}
 		}
+	}
+	if len(wl.dirs) == 0 && name != "" && !strings.Contains(name, "{{") && kind != "Job" && kind != "CronJob" &&
+		len(images) > 0 && !slices.ContainsFunc(images, infraImages.MatchString) {
+		wl.external = name
+		r.out = append(r.out, Declared{External: name, By: fmt.Sprintf("%s runs %s %s (image %s), which no Go main package here builds", f, kind, name, strings.Join(images, ", "))})
 	}
 	r.workloads = append(r.workloads, wl)
 }
@@ -379,7 +397,7 @@ func (r *deployReader) compose(services []ComposeService) {
 func (r *deployReader) exposed() {
 	byLabel := map[string][]int{}
 	for i, wl := range r.workloads {
-		if len(wl.dirs) == 0 {
+		if len(wl.dirs) == 0 && wl.external == "" {
 			continue
 		}
 		for k, v := range wl.labels {
@@ -401,6 +419,9 @@ func (r *deployReader) exposed() {
 			}
 			for _, d := range wl.dirs {
 				r.out = append(r.out, Declared{Dir: d, By: svc.file + " exposes it as Service " + svc.name, Alias: svc.name})
+			}
+			if wl.external != "" {
+				r.out = append(r.out, Declared{External: wl.external, By: svc.file + " exposes it as Service " + svc.name, Alias: svc.name})
 			}
 		}
 	}

@@ -39,6 +39,10 @@ type Result struct {
 	Connections []Connection `json:"connections"`
 	// Calls are the edges of the service graph: HTTP and gRPC calls, messages sent.
 	Calls []Call `json:"calls"`
+	// ExternalServices are the services the repository deploys that no Go main package here
+	// builds (written in another language), which calls can reach: nodes of the service graph
+	// that are not deployables.
+	ExternalServices []ExternalService `json:"externalServices"`
 	// Practices says what the code shows of the guide's practices: API contracts, contract
 	// tests, OpenTelemetry, mutual TLS, enforced module boundaries.
 	Practices []PracticeEvidence `json:"practices"`
@@ -318,9 +322,18 @@ type Call struct {
 	Line     int    `json:"line"`
 	// Via says how the target was recognised: a host, an environment variable, a topic.
 	Via string `json:"via"`
+	// External is set when To is one of ExternalServices, not a deployable.
+	External bool `json:"external,omitempty"`
 	// Purpose is PurposeOperator for a call to an endpoint that serves operators (health,
 	// metrics, expvar, pprof): a scrape or a probe, which extends no synchronous chain.
 	Purpose string `json:"purpose,omitempty"`
+}
+
+// ExternalService is a service the repository deploys without building it from Go here.
+type ExternalService struct {
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases"` // host names that reach it (Kubernetes Services)
+	Evidence []string `json:"evidence"`
 }
 
 // PurposeOperator marks a call to an operator endpoint.
