@@ -321,7 +321,8 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 		case "grpc-client":
 			for _, f := range from {
 				for _, to := range grpcServers[ep.Target] {
-					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
+					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target,
+						Purpose: grpcPurpose(ep.Target)})
 				}
 				if len(grpcServers[ep.Target]) == 0 { // no Go server: a service the repository deploys otherwise
 					if to, via := m.externalFor(ep.Target); to != "" {
@@ -331,6 +332,19 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 			}
 		}
 	}
+}
+
+// grpcOperatorService matches gRPC's own services for operators: health checking, server
+// reflection, channelz.
+var grpcOperatorService = regexp.MustCompile(`(grpc_health_v1|grpc\.health\.v1)\.Health$|[Rr]eflection|channelz`)
+
+// grpcPurpose marks a call to gRPC's health, reflection or channelz service as an operator call:
+// a probe, which extends no chain.
+func grpcPurpose(service string) string {
+	if grpcOperatorService.MatchString(service) {
+		return model.PurposeOperator
+	}
+	return ""
 }
 
 // externalFor finds the external service that serves a proto service no Go code serves, by its

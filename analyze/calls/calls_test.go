@@ -14,3 +14,42 @@ func TestHostOf(t *testing.T) {
 		}
 	}
 }
+
+func TestGRPCPurpose(t *testing.T) {
+	for service, want := range map[string]string{
+		"google.golang.org/grpc/health/grpc_health_v1.Health":                   "operator",
+		"grpc.health.v1.Health":                                                 "operator",
+		"google.golang.org/grpc/reflection/grpc_reflection_v1.ServerReflection": "operator",
+		"hipstershop.CartService":                                               "",
+		"shop.health.v1.HealthRecords":                                          "",
+	} {
+		if got := grpcPurpose(service); got != want {
+			t.Errorf("grpcPurpose(%q) = %q, want %q", service, got, want)
+		}
+	}
+}
+
+func TestOperatorPurpose(t *testing.T) {
+	for url, want := range map[string]string{
+		"http://sales:3010/debug/vars": "operator", "http://api:8080/metrics": "operator", "http://api/healthz": "operator",
+		"http://prometheus:9090/-/healthy": "operator", "http://api:8080/v1/orders": "", "http://api/healthcare/claims": "",
+		"http://api/metricsviewer": "",
+	} {
+		if got := purpose(url); got != want {
+			t.Errorf("purpose(%q) = %q, want %q", url, got, want)
+		}
+	}
+}
+
+func TestLookupEnv(t *testing.T) {
+	env := map[string]string{"METRICS_COLLECT_FROM": "http://sales:3010", "DB_HOST": "db", "AUTH_HOST": "auth"}
+	if k, v, ok := lookupEnv(env, "*_COLLECT_FROM"); !ok || k != "METRICS_COLLECT_FROM" || v != "http://sales:3010" {
+		t.Errorf("*_COLLECT_FROM: %q %q %v", k, v, ok)
+	}
+	if _, _, ok := lookupEnv(env, "*_HOST"); ok {
+		t.Errorf("*_HOST matches two variables: it must stay unknown")
+	}
+	if _, _, ok := lookupEnv(env, "COLLECT_FROM"); ok {
+		t.Errorf("an exact name must not match a suffix")
+	}
+}
