@@ -216,9 +216,15 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 				}
 				return "${" + v + "}"
 			}
+		case flagPkg(pkg) && flagDefaultArg[name] > 0 && len(e.Args) > flagDefaultArg[name]:
+			if d, ok := x.ConstString(e.Args[flagDefaultArg[name]]); ok { // flag.String("orders-url", "http://orders:8080", …)
+				return d
+			}
 		case (name == "JoinPath" || name == "String" || name == "Parse") && len(e.Args) > 0:
 			return x.URLText(e.Args[0], depth+1)
 		}
+	case *ast.StarExpr: // *ordersURL, the value of a flag.String
+		return x.URLText(e.X, depth+1)
 	case *ast.Ident, *ast.SelectorExpr:
 		obj := x.ObjectOf(e)
 		if obj == nil {
@@ -231,6 +237,9 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			if t := configValue(fieldTag(x.Tr, v), x.fieldPath(e)); t != "" {
 				return t
 			}
+		}
+		if d, ok := x.flagDefault(obj); ok {
+			return d
 		}
 		if t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string { return sx.URLText(arg, depth+1) }); t != "" && t != unknown {
 			return t
@@ -321,6 +330,60 @@ func (x *Extractor) fieldPath(e ast.Expr) []string {
 		e = sel.X
 	}
 	return path
+}
+
+// flagPkg reports whether a package is the standard library's flag or spf13/pflag.
+func flagPkg(pkg string) bool { return pkg == "flag" || pkg == "github.com/spf13/pflag" }
+
+// flagDefaultArg is the index of the default value in the flag functions that return a
+// pointer (String) or bind a variable (StringVar), for flag and pflag (the P forms take a
+// shorthand first). Methods of a FlagSet (cmd.Flags().StringVar) take the same arguments.
+var flagDefaultArg = map[string]int{"String": 1, "StringP": 2}
+var flagVarDefaultArg = map[string]int{"StringVar": 2, "StringVarP": 3}
+
+// flagDefault returns the default of the flag that binds v with StringVar(&v, …) in the package,
+// when one does.
+func (x *Extractor) flagDefault(v types.Object) (string, bool) {
+	if x.flagVars == nil {
+		x.flagVars = map[types.Object]string{}
+		for _, f := range x.Tp.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				i, ok := flagVarDefaultArg[sel.Sel.Name]
+				if !ok || len(call.Args) <= i {
+					return true
+				}
+				if _, pkg, _ := x.CalleeName(call); !flagPkg(pkg) && !x.flagSetMethod(sel) {
+					return true
+				}
+				addr, ok := call.Args[0].(*ast.UnaryExpr)
+				if !ok || addr.Op != token.AND {
+					return true
+				}
+				if d, ok := x.ConstString(call.Args[i]); ok {
+					if obj := x.ObjectOf(addr.X); obj != nil {
+						x.flagVars[obj] = d
+					}
+				}
+				return true
+			})
+		}
+	}
+	d, ok := x.flagVars[v]
+	return d, ok
+}
+
+// flagSetMethod reports whether a selector is a method of flag's or pflag's FlagSet.
+func (x *Extractor) flagSetMethod(sel *ast.SelectorExpr) bool {
+	fn, ok := x.Tp.info.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && flagPkg(fn.Pkg().Path())
 }
 
 // fromCallers resolves a parameter of a repository function through its call sites, a few
