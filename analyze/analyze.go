@@ -272,7 +272,34 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
+	withComponentTables(res)
 	return dm
+}
+
+// withComponentTables lists on each component of a multi-role binary the tables its code
+// reads or writes, migrations aside.
+func withComponentTables(res *model.Result) {
+	byComp := map[string][]string{}
+	for _, t := range res.Tables {
+		for _, a := range t.Accesses {
+			for _, c := range a.Components {
+				if !a.Migration && !slices.Contains(byComp[c], t.Name) {
+					byComp[c] = append(byComp[c], t.Name)
+				}
+			}
+		}
+	}
+	if len(byComp) == 0 {
+		return
+	}
+	for i, d := range res.Deployables {
+		comps := slices.Clone(d.Components)
+		for j := range comps {
+			comps[j].Tables = byComp[d.Name+"/"+comps[j].Name]
+			sort.Strings(comps[j].Tables)
+		}
+		res.Deployables[i].Components = comps
+	}
 }
 
 // externalServices gathers the services the manifests deploy that no Go main package here

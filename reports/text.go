@@ -39,7 +39,11 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", d.Name, d.Kind, d.Dir, s.Faint(why))
 		for _, c := range d.Components {
-			fmt.Fprintf(tw, "    %s %s\t%s\t%s\t%s\n", d.Name, c.Name, c.Kind, strings.Join(c.Packages, ", "), s.Faint(c.Evidence[0]))
+			pkgs := strings.Join(c.Packages, ", ")
+			if len(c.Tables) > 0 {
+				pkgs += " (tables " + strings.Join(c.Tables, ", ") + ")"
+			}
+			fmt.Fprintf(tw, "    %s %s\t%s\t%s\t%s\n", d.Name, c.Name, c.Kind, pkgs, s.Faint(c.Evidence[0]))
 		}
 	}
 	tw.Flush()

@@ -68,6 +68,7 @@ func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
 			acc.Module, acc.Deployables = a.Module, model.NonNil(a.Deployables)
 		} else {
 			acc.Module, acc.Deployables = a.Pkg.Module, ta.DeployablesOf(a.Fn, a.Pkg)
+			acc.Components = ta.ComponentsOf(a.Fn)
 		}
 		tb.Accesses = append(tb.Accesses, acc)
 	}

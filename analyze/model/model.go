@@ -111,6 +111,8 @@ type Component struct {
 	// (started as another process with another role): kept apart from the calls between
 	// deployables, which they are not.
 	Calls []ComponentCall `json:"calls,omitempty"`
+	// Tables are the tables the component's code reads or writes (migrations aside), sorted.
+	Tables []string `json:"tables,omitempty"`
 }
 
 // ComponentCall is a call from one component of a binary to another of the same binary.
@@ -191,6 +193,9 @@ type TableAccess struct {
 	// Migration is set for an access in schema migrations (a migrations file or directory): it
 	// keeps the schema, and makes no module or deployable a user of the table.
 	Migration bool `json:"migration"`
+	// Components are the components of multi-role binaries that can run the access, each as
+	// "deployable/component".
+	Components []string `json:"components,omitempty"`
 }
 
 // IsMigration reports whether a file holds schema migrations: a migrations or migrate file or

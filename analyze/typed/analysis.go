@@ -18,6 +18,14 @@ type reachOf struct {
 	Name    string
 	reached map[FnKey]bool
 	Linked  map[*model.Package]bool
+	// components are what each component of a multi-role binary reaches, from the functions
+	// of the packages it runs.
+	components []componentReach
+}
+
+type componentReach struct {
+	name    string
+	reached map[FnKey]bool
 }
 
 // NewTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
@@ -39,6 +47,17 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 		for _, l := range linked {
 			r.Linked[l.Pkg] = true
 		}
+		for _, c := range d.Components {
+			var roots []FnKey
+			for _, dir := range c.Packages {
+				for _, ctp := range tr.Pkgs {
+					if ctp.Pkg.Dir == dir {
+						roots = append(roots, ta.G.pkgFuncs(ctp)...)
+					}
+				}
+			}
+			r.components = append(r.components, componentReach{name: c.Name, reached: ta.G.reachFrom(roots)})
+		}
 		ta.Reaches = append(ta.Reaches, r)
 	}
 	// A package none of whose functions any program reaches is one the call graph cannot see
@@ -49,6 +68,20 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 		}
 	}
 	return ta
+}
+
+// ComponentsOf returns the components of multi-role binaries that can run a function, each
+// as "deployable/component".
+func (ta *TypedAnalysis) ComponentsOf(fn FnKey) []string {
+	var out []string
+	for _, r := range ta.Reaches {
+		for _, c := range r.components {
+			if c.reached[fn] {
+				out = append(out, r.Name+"/"+c.name)
+			}
+		}
+	}
+	return out
 }
 
 // DeployablesOf returns the shipping deployables that can run a function.

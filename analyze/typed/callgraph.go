@@ -254,6 +254,32 @@ func (g *CallGraph) methods(t *types.Named) []*types.Func {
 // initialisation of every package it links, following static calls, function values, and
 // interface calls to the methods of the types the program constructs (rapid type analysis).
 func (g *CallGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool {
+	var roots []FnKey
+	if mainPkg.Types != nil {
+		if m, ok := mainPkg.Types.Scope().Lookup("main").(*types.Func); ok {
+			roots = append(roots, m)
+		}
+	}
+	for _, tp := range linked {
+		roots = append(roots, tp)
+	}
+	return g.reachFrom(roots)
+}
+
+// pkgFuncs returns the functions declared in a package, and the package itself (its
+// initialisation): the roots of a component, which runs that package's code.
+func (g *CallGraph) pkgFuncs(tp *typedPkg) []FnKey {
+	roots := []FnKey{tp}
+	for k, fi := range g.fns {
+		if fi.tp == tp {
+			roots = append(roots, k)
+		}
+	}
+	return roots
+}
+
+// reachFrom returns every function reachable from the roots, as reach does.
+func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 	reached := map[FnKey]bool{}
 	var work []FnKey
 	add := func(k FnKey) {
@@ -262,13 +288,8 @@ func (g *CallGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool 
 			work = append(work, k)
 		}
 	}
-	if mainPkg.Types != nil {
-		if m, ok := mainPkg.Types.Scope().Lookup("main").(*types.Func); ok {
-			add(m)
-		}
-	}
-	for _, tp := range linked {
-		add(tp)
+	for _, k := range roots {
+		add(k)
 	}
 	constructed := map[*types.Named]bool{}
 	escaped := map[*types.Named]bool{}
