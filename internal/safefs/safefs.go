@@ -238,20 +238,32 @@ func check(name string, fi fs.FileInfo, limit int64) error {
 }
 
 // readAll reads an open file, stopping one byte past the limit: a file can grow after Stat.
+// The buffer is sized from the file's size, as os.ReadFile sizes it.
 func readAll(name string, f *os.File, limit int64) ([]byte, error) {
-	if fi, err := f.Stat(); err != nil {
-		return nil, err
-	} else if err := check(name, fi, limit); err != nil { // what was opened, not what was looked at
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("over the %s limit for this kind of file", size(limit))}
+	if err := check(name, fi, limit); err != nil { // what was opened, not what was looked at
+		return nil, err
 	}
-	return data, nil
+	data := make([]byte, 0, fi.Size()+512)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			return nil, &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("over the %s limit for this kind of file", size(limit))}
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow
+		}
+	}
 }
 
 func kind(m fs.FileMode) string {
