@@ -398,13 +398,22 @@ func (m Model) viewResult() string {
 	b.WriteString(m.st.faint.Render("scores: "+strings.Join(scores, " · ")) + "\n")
 	b.WriteString("\n" + m.st.prompt.Render("Why") + "\n")
 	for _, t := range as.TopReasons(3) {
-		b.WriteString(fmt.Sprintf("  +%d %s\n", t.Effects[r.Architecture], t.Because))
+		b.WriteString(fmt.Sprintf("  +%d %s\n", t.Effects[r.Architecture], t.Reason))
 	}
 	if len(as.Warnings) > 0 {
 		b.WriteString("\n" + m.st.warn.Render(fmt.Sprintf("Warning signs (%d)", len(as.Warnings))) + "\n")
 		for _, w := range as.Warnings { // titles only: the report (w) carries the mitigations
 			b.WriteString(fmt.Sprintf("  %-6s %s\n", strings.ToUpper(w.Severity), w.Title))
 		}
+	}
+	unknown := 0
+	for _, sg := range as.Signs {
+		if sg.State == rules.SignUnknown {
+			unknown++
+		}
+	}
+	if unknown > 0 {
+		b.WriteString(fmt.Sprintf("  %d more warning sign(s) unknown until their questions are answered\n", unknown))
 	}
 	if len(as.TippingPoints) > 0 {
 		b.WriteString("\n" + m.st.prompt.Render("What would change it") + "\n")

@@ -47,7 +47,7 @@ func ADR(w io.Writer, r *Report, date string) error {
 	}
 	b.WriteString("\n\n## Decision Drivers\n\n")
 	for _, t := range as.TopReasons(6) {
-		fmt.Fprintf(&b, "* %s (guide: %s)\n", t.Because, t.Source)
+		fmt.Fprintf(&b, "* %s (guide: %s)\n", t.Reason, t.Source)
 	}
 	for _, wn := range as.Warnings {
 		fmt.Fprintf(&b, "* %s: %s\n", wn.Title, wn.Detail)
@@ -66,7 +66,7 @@ func ADR(w io.Writer, r *Report, date string) error {
 	if reasons := as.TopReasons(3); len(reasons) > 0 {
 		var why []string
 		for _, t := range reasons {
-			why = append(why, t.Because)
+			why = append(why, t.Reason)
 		}
 		fmt.Fprintf(&b, ": %s", strings.Join(why, "; "))
 	}

@@ -28,7 +28,7 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 	if reasons := as.TopReasons(5); len(reasons) > 0 {
 		b.WriteString("\n" + s.Bold("Why") + "\n")
 		for _, t := range reasons {
-			fmt.Fprintf(&b, "  +%d %s %s\n", t.Effects[r.Architecture], t.Because, s.Faint("("+t.Source+")"))
+			fmt.Fprintf(&b, "  +%d %s %s\n", t.Effects[r.Architecture], t.Reason, s.Faint("("+t.Source+")"))
 		}
 	}
 	if len(as.Warnings) > 0 {
@@ -36,6 +36,9 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 		for _, wn := range as.Warnings {
 			fmt.Fprintf(&b, "  %s %s: %s\n    what to do: %s\n", strings.ToUpper(wn.Severity), wn.Title, wn.Detail, wn.Mitigation)
 		}
+	}
+	if unknown := unknownSigns(as); len(unknown) > 0 {
+		fmt.Fprintf(&b, "\n%s %s\n", s.Bold("Warning signs not known yet (their questions are unanswered):"), strings.Join(unknown, "; "))
 	}
 	if len(as.TippingPoints) > 0 {
 		b.WriteString("\n" + s.Bold("What would change the verdict") + "\n")
@@ -74,6 +77,9 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", wn.Severity, mdEscape(wn.Title), mdEscape(wn.Detail), mdEscape(wn.Mitigation), mdEscape(wn.Source))
 		}
 	}
+	if unknown := unknownSigns(as); len(unknown) > 0 {
+		b.WriteString("\n**Warning signs not known yet** (their questions are unanswered): " + mdEscape(strings.Join(unknown, "; ")) + "\n")
+	}
 	if len(as.TippingPoints) > 0 {
 		b.WriteString("\n## What would change the verdict\n\n| question | today | if it were | recommendation |\n|---|---|---|---|\n")
 		for _, tp := range as.TippingPoints {
@@ -82,7 +88,7 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 	}
 	b.WriteString("\n## How the verdict was reached\n\n| rule | because | effects | guide |\n|---|---|---|---|\n")
 	for _, t := range as.Trace {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Reason), effects(t.Effects), mdEscape(t.Source))
 	}
 	b.WriteString("\n## Answers\n\n| question | answer | source |\n|---|---|---|\n")
 	for _, q := range as.Pack().Questions {
@@ -119,4 +125,15 @@ func effects(e map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s %+d", k, e[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// unknownSigns lists the titles of the warning signs that unanswered questions leave unknown.
+func unknownSigns(as *rules.Assessment) []string {
+	var out []string
+	for _, sg := range as.Signs {
+		if sg.State == rules.SignUnknown {
+			out = append(out, sg.Title)
+		}
+	}
+	return out
 }

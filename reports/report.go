@@ -91,8 +91,11 @@ func (r *Report) mdWarningSigns(b *bytes.Buffer) {
 			continue
 		}
 		state, todo := "not present", ""
-		if ok {
+		switch {
+		case ok:
 			state, todo = "**present**", wn.Mitigation
+		case as.Sign(wr.ID) == rules.SignUnknown:
+			state = "unknown: not every question it depends on is answered"
 		}
 		var ev []string
 		for _, q := range wr.Reads() {
@@ -285,7 +288,7 @@ func (r *Report) mdTrace(b *bytes.Buffer) {
 	b.WriteString("## How the verdict was reached\n\nEvery decision rule that fired, with its weights (`cleave rules` lists them all).\n\n")
 	b.WriteString("| rule | because | effects | guide |\n|---|---|---|---|\n")
 	for _, t := range as.Trace {
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Because), effects(t.Effects), mdEscape(t.Source))
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", t.Rule, mdEscape(t.Reason), effects(t.Effects), mdEscape(t.Source))
 	}
 	if len(as.TippingPoints) > 0 {
 		b.WriteString("\nAnswers that would change the recommendation:\n\n| question | today | if it were | recommendation |\n|---|---|---|---|\n")

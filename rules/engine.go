@@ -20,7 +20,35 @@ type Assessment struct {
 	Answers        map[string]AnswerOut `json:"answers"`
 	Unanswered     []string             `json:"unanswered"`
 	Practices      []PracticeOut        `json:"practices"`
-	pack           *Pack
+	// Signs are every warning sign of the pack with its state: present, absent, or unknown when
+	// a question it reads has no answer.
+	Signs []SignOut `json:"signs"`
+	pack  *Pack
+}
+
+// The states of a warning sign.
+const (
+	SignPresent = "present"
+	SignAbsent  = "absent"
+	SignUnknown = "unknown"
+)
+
+// SignOut is a warning sign and whether it holds.
+type SignOut struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	State    string `json:"state"`
+}
+
+// Sign returns the state of a warning sign ("" for one the pack does not have).
+func (a *Assessment) Sign(id string) string {
+	for _, s := range a.Signs {
+		if s.ID == id {
+			return s.State
+		}
+	}
+	return ""
 }
 
 // Recommendation is the architecture the answers point to.
@@ -46,7 +74,9 @@ type WarningOut struct {
 
 // TraceEntry is a rule that fired, why, and what it did to the scores.
 type TraceEntry struct {
-	Rule    string         `json:"rule"`
+	Rule string `json:"rule"`
+	// Reason says it in words: the rule's note and the answers it read.
+	Reason  string         `json:"reason"`
 	Because string         `json:"because"`
 	Effects map[string]int `json:"effects"`
 	Source  string         `json:"source"`
@@ -118,7 +148,7 @@ func (p *Pack) score(answers map[string]Answer, trace bool) (map[string]int, str
 			scores[a] += w
 		}
 		if trace {
-			tr = append(tr, TraceEntry{Rule: r.ID, Because: because(r.cond, answers), Effects: r.Effects, Source: r.Guide})
+			tr = append(tr, TraceEntry{Rule: r.ID, Reason: reason(r, answers), Because: because(r.cond, answers), Effects: r.Effects, Source: r.Guide})
 		}
 	}
 	best := ""
@@ -128,6 +158,26 @@ func (p *Pack) score(answers map[string]Answer, trace bool) (map[string]int, str
 		}
 	}
 	return scores, best, tr
+}
+
+// reason words why a rule fired: its note, then the answers it read ("Under thirty engineers
+// the overhead of many services rarely pays off (team_size is 18)."). A rule without a note
+// falls back to its expression.
+func reason(r *DecisionRule, answers map[string]Answer) string {
+	if r.Note == "" {
+		return because(r.cond, answers)
+	}
+	var vals []string
+	for _, id := range r.cond.reads {
+		if a, ok := answers[id]; ok {
+			vals = append(vals, fmt.Sprintf("%s is %v", id, a.Value))
+		}
+	}
+	note := strings.TrimSuffix(r.Note, ".")
+	if len(vals) == 0 {
+		return note + "."
+	}
+	return note + " (" + strings.Join(vals, ", ") + ")."
 }
 
 // because renders why a condition held: "team_size = 12: team_size >= 10 && team_size < 30".
@@ -143,7 +193,7 @@ func because(c condition, answers map[string]Answer) string {
 func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 	scores, best, trace := p.score(answers, true)
 	as := &Assessment{SchemaVersion: AssessmentSchema, pack: p, Answers: map[string]AnswerOut{},
-		Warnings: []WarningOut{}, Trace: trace, TippingPoints: []TippingPoint{}, Unanswered: []string{}, Practices: []PracticeOut{}}
+		Warnings: []WarningOut{}, Trace: trace, TippingPoints: []TippingPoint{}, Unanswered: []string{}, Practices: []PracticeOut{}, Signs: []SignOut{}}
 	if as.Trace == nil {
 		as.Trace = []TraceEntry{}
 	}
@@ -174,11 +224,7 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 	conf := (0.5 + 0.5*math.Tanh(float64(margin)/5)) * (0.5 + 0.5*coverage)
 	as.Recommendation.Confidence = math.Round(conf*100) / 100
 
-	e := env(answers)
-	e["recommended"] = best
-	heading, existing := e["heading"], e["existing"]
-	e["microservices_in_play"] = heading == "microservices" || existing == "services" || best == "microservices"
-	e["serverless_in_play"] = heading == "serverless" || best == "serverless"
+	e := signEnv(answers, best)
 	for _, c := range p.Complements {
 		if ok, _ := c.cond.eval(e); ok && c.Complement != best {
 			comp := c.Complement
@@ -188,9 +234,16 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 		}
 	}
 	for _, w := range p.Warnings {
-		if ok, _ := w.cond.eval(e); ok {
+		ok, _ := w.cond.eval(e)
+		state := SignAbsent
+		switch {
+		case ok:
+			state = SignPresent
 			as.Warnings = append(as.Warnings, WarningOut{ID: w.ID, Severity: w.Severity, Title: w.Title, Detail: w.Detail, Mitigation: w.Mitigation, Source: w.Guide})
+		case p.couldHold(w, answers, best):
+			state = SignUnknown // nobody said: not absent
 		}
+		as.Signs = append(as.Signs, SignOut{ID: w.ID, Title: w.Title, Severity: w.Severity, State: state})
 	}
 	for _, pr := range p.Practices {
 		for _, a := range pr.For {
@@ -201,6 +254,79 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 	}
 	as.TippingPoints = p.tippingPoints(answers, best)
 	return as
+}
+
+// signEnv is what warning signs and complements read: the known answers, the recommendation,
+// and whether microservices or serverless are in play.
+func signEnv(answers map[string]Answer, best string) map[string]any {
+	e := env(answers)
+	e["recommended"] = best
+	heading, existing := e["heading"], e["existing"]
+	// Services that share a database, or requests that chain through several services, mean
+	// there are services already, whatever the team said of where it is heading.
+	hasServices := existing == "services" || e["shared_database"] == "yes" || e["shared_database"] == "partly" || e["sync_chains"] == "yes"
+	e["microservices_in_play"] = heading == "microservices" || hasServices || best == "microservices"
+	e["serverless_in_play"] = heading == "serverless" || best == "serverless"
+	return e
+}
+
+// playQuestions are the questions that decide whether microservices or serverless are in play.
+var playQuestions = map[string][]string{
+	"microservices_in_play": {"heading", "existing", "shared_database", "sync_chains"},
+	"serverless_in_play":    {"heading"},
+}
+
+// couldHold reports whether a warning sign that does not hold would, for some answers to the
+// questions it depends on that nobody answered: such a sign is unknown, not absent.
+func (p *Pack) couldHold(w *WarningRule, answers map[string]Answer, best string) bool {
+	var open []*Question
+	seen := map[string]bool{}
+	consider := func(id string) {
+		q := p.Question(id)
+		if a, has := answers[id]; q == nil || seen[id] || has && a.Known() {
+			return
+		}
+		seen[id] = true
+		open = append(open, q)
+	}
+	for _, id := range w.cond.reads {
+		consider(id)
+	}
+	for derived, qs := range playQuestions { // reads lists questions only
+		if strings.Contains(w.cond.Source, derived) {
+			for _, pq := range qs {
+				consider(pq)
+			}
+		}
+	}
+	if len(open) == 0 {
+		return false
+	}
+	trial := make(map[string]Answer, len(answers)+len(open))
+	for k, v := range answers {
+		trial[k] = v
+	}
+	tries := 0
+	var try func(i int) bool
+	try = func(i int) bool {
+		if i == len(open) {
+			tries++
+			ok, _ := w.cond.eval(signEnv(trial, best))
+			return ok
+		}
+		for _, o := range open[i].Options {
+			if tries > 4096 {
+				return false
+			}
+			trial[open[i].ID] = Answer{Value: o.Value, Source: "answer"}
+			if try(i + 1) {
+				return true
+			}
+		}
+		delete(trial, open[i].ID)
+		return false
+	}
+	return try(0)
 }
 
 // tippingPoints tries every other answer to every question, one at a time, and keeps those that

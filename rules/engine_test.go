@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -167,4 +168,74 @@ func FuzzParseAnswers(f *testing.F) {
 			_ = a
 		}
 	})
+}
+
+// answers builds answers from id=value pairs, integers as integers.
+func answersOf(t *testing.T, pairs ...string) map[string]Answer {
+	t.Helper()
+	out := map[string]Answer{}
+	for _, p := range pairs {
+		id, v, _ := strings.Cut(p, "=")
+		var val any = v
+		if n, err := strconv.Atoi(v); err == nil {
+			val = n
+		}
+		out[id] = Answer{Value: val, Source: "answer"}
+	}
+	return out
+}
+
+// TestSignsWithoutHeading: a team whose services share tables and chain their calls already
+// has services, though it never said where it is heading; the signs of premature
+// microservices apply to it.
+func TestSignsWithoutHeading(t *testing.T) {
+	as := DefaultPack().Assess(answersOf(t, "team_size=12", "shared_database=yes", "sync_chains=yes"))
+	for _, id := range []string{"small-team", "shared-database", "sync-chains"} {
+		if got := as.Sign(id); got != SignPresent {
+			t.Errorf("sign %s is %q, want present (recommendation %s)", id, got, as.Recommendation.Architecture)
+		}
+	}
+}
+
+// TestUnknownSigns: a sign that an unanswered question could make present is unknown, one no
+// answer could is absent, and one that holds is present.
+func TestUnknownSigns(t *testing.T) {
+	pack := DefaultPack()
+	as := pack.Assess(answersOf(t, "heading=microservices"))
+	if got := as.Sign("small-team"); got != SignUnknown {
+		t.Errorf("small-team with no team size: %q, want unknown", got)
+	}
+	as = pack.Assess(answersOf(t, "heading=microservices", "team_size=200"))
+	if got := as.Sign("small-team"); got != SignAbsent {
+		t.Errorf("small-team with 200 engineers: %q, want absent", got)
+	}
+	as = pack.Assess(answersOf(t, "heading=microservices", "team_size=8"))
+	if got := as.Sign("small-team"); got != SignPresent {
+		t.Errorf("small-team with 8 engineers: %q, want present", got)
+	}
+	// No services and no plan for them, everything else answered: absent, not unknown.
+	as = pack.Assess(answersOf(t, "heading=monolith", "existing=monolith", "shared_database=no", "sync_chains=no", "team_size=8"))
+	if got := as.Sign("small-team"); got != SignAbsent {
+		t.Errorf("small-team for a monolith that stays one: %q, want absent", got)
+	}
+	if len(as.Signs) != len(pack.Warnings) {
+		t.Errorf("%d signs listed, want every one of the pack's %d", len(as.Signs), len(pack.Warnings))
+	}
+}
+
+// TestReasonsInWords: the trace says why in a sentence; the expression stays beside it.
+func TestReasonsInWords(t *testing.T) {
+	as := DefaultPack().Assess(answersOf(t, "team_size=18"))
+	for _, tr := range as.Trace {
+		if tr.Rule == "team-small" {
+			if want := "Under thirty engineers the overhead of many services rarely pays off (team_size is 18)."; tr.Reason != want {
+				t.Errorf("reason %q, want %q", tr.Reason, want)
+			}
+			if !strings.Contains(tr.Because, "team_size >= 10") {
+				t.Errorf("because %q lost the expression", tr.Because)
+			}
+			return
+		}
+	}
+	t.Fatalf("team-small did not fire: %+v", as.Trace)
 }
