@@ -14,6 +14,8 @@ import (
 type Session struct {
 	Pack    *rules.Pack
 	Answers map[string]rules.Answer
+	// Code are the answers the code gave (assess --repo), before anyone else's.
+	Code map[string]rules.Answer
 }
 
 // NewSession starts a session with answers given ahead (answers file, --set, the code).
@@ -39,7 +41,11 @@ func (s *Session) Set(id, raw string) error {
 }
 
 // Assessment runs the engine over the answers so far.
-func (s *Session) Assessment() *rules.Assessment { return s.Pack.Assess(s.Answers) }
+func (s *Session) Assessment() *rules.Assessment {
+	as := s.Pack.Assess(s.Answers)
+	as.Contradict(s.Code, s.Answers)
+	return as
+}
 
 // ParseSet reads one --set id=value.
 func ParseSet(s string) (id, value string, err error) {

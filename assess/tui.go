@@ -406,6 +406,9 @@ func (m Model) viewResult() string {
 			b.WriteString(fmt.Sprintf("  %-6s %s\n", strings.ToUpper(w.Severity), w.Title))
 		}
 	}
+	for _, c := range as.Contradictions {
+		b.WriteString(m.st.warn.Render(fmt.Sprintf("  %s: you said %s, the code shows %s", c.Question, c.Answer, c.Code)) + "\n")
+	}
 	unknown := 0
 	for _, sg := range as.Signs {
 		if sg.State == rules.SignUnknown {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -87,10 +88,12 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 		}
 		answers = res.CodeAnswers()
 	}
+	code := maps.Clone(answers)
 	s, err := session(pack, answers, o.answers, o.sets)
 	if err != nil {
 		return err
 	}
+	s.Code = code
 
 	headless := o.answers != "" || len(o.sets) > 0
 	switch {

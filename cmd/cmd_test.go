@@ -649,3 +649,37 @@ func TestRunLintWithoutCobra(t *testing.T) {
 		t.Errorf("runLint on modmono: %v", err)
 	}
 }
+
+// TestAssessContradictions: an answer that disagrees with the code counts, and the assessment
+// says so with the code's evidence, in JSON and in text.
+func TestAssessContradictions(t *testing.T) {
+	dir := filepath.Join(fixtures, "multiservice")
+	out, stderr, code := run(t, "assess", "--repo", dir, "--set", "sync_chains=yes", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var as struct {
+		Answers        map[string]struct{ Value any }
+		Contradictions []struct {
+			Question, Answer, Code string
+			Evidence               []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &as); err != nil {
+		t.Fatal(err)
+	}
+	if as.Answers["sync_chains"].Value != "yes" {
+		t.Errorf("the person's answer must count: sync_chains = %v", as.Answers["sync_chains"].Value)
+	}
+	if len(as.Contradictions) != 1 || as.Contradictions[0].Question != "sync_chains" || as.Contradictions[0].Code != "no" || len(as.Contradictions[0].Evidence) == 0 {
+		t.Fatalf("contradictions = %+v, want sync_chains yes against the code's no, with evidence", as.Contradictions)
+	}
+	text, _, _ := run(t, "assess", "--repo", dir, "--set", "sync_chains=yes")
+	if !strings.Contains(text, "sync_chains: you said yes, the code shows no") {
+		t.Errorf("the text lacks the contradiction:\n%s", text)
+	}
+	agree, _, _ := run(t, "assess", "--repo", dir, "--set", "team_size=12", "--format", "json")
+	if !strings.Contains(agree, `"contradictions": []`) {
+		t.Errorf("the code's own answers contradict nothing, yet: %s", agree)
+	}
+}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"io"
+	"maps"
 	"path"
 	"path/filepath"
 	"strings"
@@ -79,10 +80,12 @@ func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error 
 	if err != nil {
 		return err
 	}
-	s, err := session(pack, res.CodeAnswers(), o.answers, o.sets)
+	code := res.CodeAnswers()
+	s, err := session(pack, maps.Clone(code), o.answers, o.sets)
 	if err != nil {
 		return err
 	}
+	s.Code = code
 	res, as := decide(res, s)
 	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
 	err = g.render(ios, renderers{

@@ -37,6 +37,12 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 			fmt.Fprintf(&b, "  %s %s: %s\n    what to do: %s\n", strings.ToUpper(wn.Severity), wn.Title, wn.Detail, wn.Mitigation)
 		}
 	}
+	if len(as.Contradictions) > 0 {
+		b.WriteString("\n" + s.Bold("Where your answers and the code disagree (your answers count)") + "\n")
+		for _, c := range as.Contradictions {
+			fmt.Fprintf(&b, "  %s: you said %s, the code shows %s%s\n", c.Question, c.Answer, c.Code, evidenceNote(c.Evidence))
+		}
+	}
 	if unknown := unknownSigns(as); len(unknown) > 0 {
 		fmt.Fprintf(&b, "\n%s %s\n", s.Bold("Warning signs not known yet (their questions are unanswered):"), strings.Join(unknown, "; "))
 	}
@@ -75,6 +81,12 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 		b.WriteString("\n## Warning signs\n\n| severity | sign | detail | what to do | guide |\n|---|---|---|---|---|\n")
 		for _, wn := range as.Warnings {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", wn.Severity, mdEscape(wn.Title), mdEscape(wn.Detail), mdEscape(wn.Mitigation), mdEscape(wn.Source))
+		}
+	}
+	if len(as.Contradictions) > 0 {
+		b.WriteString("\n## Where the answers and the code disagree\n\nThe answers count; the code says otherwise.\n\n| question | answer | the code shows | evidence |\n|---|---|---|---|\n")
+		for _, c := range as.Contradictions {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Question, mdEscape(c.Answer), mdEscape(c.Code), mdEscape(strings.Join(c.Evidence, "; ")))
 		}
 	}
 	if unknown := unknownSigns(as); len(unknown) > 0 {
@@ -136,4 +148,12 @@ func unknownSigns(as *rules.Assessment) []string {
 		}
 	}
 	return out
+}
+
+// evidenceNote renders evidence after a claim: " (a; b)", or nothing.
+func evidenceNote(ev []string) string {
+	if len(ev) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(ev, "; ") + ")"
 }

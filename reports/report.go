@@ -35,6 +35,7 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	r.mdVerdict(&b)
 	r.mdWarningSigns(&b)
+	r.mdContradictions(&b)
 	r.mdModules(&b)
 	r.mdDeployables(&b)
 	r.mdData(&b)
@@ -110,6 +111,18 @@ func (r *Report) mdWarningSigns(b *bytes.Buffer) {
 			}
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(wr.Title), wr.Severity, state, mdEscape(strings.Join(ev, "; ")), mdEscape(todo))
+	}
+}
+
+// mdContradictions writes the answers that disagree with the code.
+func (r *Report) mdContradictions(b *bytes.Buffer) {
+	as := r.Assessment
+	if as == nil || len(as.Contradictions) == 0 {
+		return
+	}
+	b.WriteString("\n## Where the answers and the code disagree\n\nThe team's answers decide; the code shows otherwise, which is worth a look.\n\n| question | answer | the code shows | evidence |\n|---|---|---|---|\n")
+	for _, c := range as.Contradictions {
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", c.Question, mdEscape(c.Answer), mdEscape(c.Code), mdEscape(strings.Join(c.Evidence, "; ")))
 	}
 }
 

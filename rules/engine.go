@@ -23,7 +23,36 @@ type Assessment struct {
 	// Signs are every warning sign of the pack with its state: present, absent, or unknown when
 	// a question it reads has no answer.
 	Signs []SignOut `json:"signs"`
-	pack  *Pack
+	// Contradictions are the answers a person gave that disagree with what the code shows
+	// (assess --repo): the person's answer counts, and the disagreement is told.
+	Contradictions []Contradiction `json:"contradictions"`
+	pack           *Pack
+}
+
+// Contradiction is an answer that disagrees with the code.
+type Contradiction struct {
+	Question string   `json:"question"`
+	Answer   string   `json:"answer"`
+	Code     string   `json:"code"`     // the answer the code gives
+	Evidence []string `json:"evidence"` // what the code shows
+}
+
+// Contradict lists the answers that disagree with the answers the code gave (code), sorted by
+// question: a known answer of a person's that differs from a known answer of the code's.
+func (as *Assessment) Contradict(code, answers map[string]Answer) {
+	as.Contradictions = []Contradiction{}
+	for _, q := range as.pack.Questions {
+		c, ok := code[q.ID]
+		a, has := answers[q.ID]
+		if !ok || !has || !c.Known() || !a.Known() || a.Source == "code" || fmt.Sprint(a.Value) == fmt.Sprint(c.Value) {
+			continue
+		}
+		ev := c.Evidence
+		if ev == nil {
+			ev = []string{}
+		}
+		as.Contradictions = append(as.Contradictions, Contradiction{Question: q.ID, Answer: fmt.Sprint(a.Value), Code: fmt.Sprint(c.Value), Evidence: ev})
+	}
 }
 
 // The states of a warning sign.
@@ -193,7 +222,7 @@ func because(c condition, answers map[string]Answer) string {
 func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 	scores, best, trace := p.score(answers, true)
 	as := &Assessment{SchemaVersion: AssessmentSchema, pack: p, Answers: map[string]AnswerOut{},
-		Warnings: []WarningOut{}, Trace: trace, TippingPoints: []TippingPoint{}, Unanswered: []string{}, Practices: []PracticeOut{}, Signs: []SignOut{}}
+		Warnings: []WarningOut{}, Trace: trace, TippingPoints: []TippingPoint{}, Unanswered: []string{}, Practices: []PracticeOut{}, Signs: []SignOut{}, Contradictions: []Contradiction{}}
 	if as.Trace == nil {
 		as.Trace = []TraceEntry{}
 	}

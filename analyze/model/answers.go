@@ -26,11 +26,20 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 	}
 	switch {
 	case sig.SyncChainDepth >= 3 || sig.CallCycles > 0:
-		code("sync_chains", "yes", fmt.Sprintf("the longest synchronous chain spans %d deployables; %d call cycles", sig.SyncChainDepth, sig.CallCycles))
+		ev := []string{}
+		if sig.SyncChainDepth >= 3 {
+			ev = append(ev, fmt.Sprintf("the longest synchronous chain spans %d deployables", sig.SyncChainDepth))
+		}
+		if sig.CallCycles > 0 {
+			ev = append(ev, plural(sig.CallCycles, "synchronous call cycle"))
+		}
+		code("sync_chains", "yes", ev...)
 	case runtime <= 1:
 		code("sync_chains", "no", "one runtime deployable: there are no services to chain")
-	case sig.SyncCalls+sig.AsyncCalls > 0 || runtime >= 2:
-		code("sync_chains", "no", fmt.Sprintf("the longest synchronous chain spans %d deployables", sig.SyncChainDepth))
+	case sig.SyncCalls == 0:
+		code("sync_chains", "no", fmt.Sprintf("no synchronous calls between the %d runtime deployables", runtime))
+	default:
+		code("sync_chains", "no", fmt.Sprintf("%s, none in a chain of three or more deployables", plural(sig.SyncCalls, "synchronous call")))
 	}
 	ev := append([]string{"the code is a " + r.Architecture.Current}, r.Architecture.Evidence...)
 	switch r.Architecture.Current {
@@ -40,4 +49,11 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 		code("existing", "services", ev...)
 	}
 	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
