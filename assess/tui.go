@@ -427,6 +427,14 @@ func (m Model) viewResult() string {
 			}
 			b.WriteString(fmt.Sprintf("  %s %s → %s: %s\n", tp.Question, tp.From, tp.To, tp.Recommendation))
 		}
+	} else if len(as.TippingCombinations) > 0 {
+		c := as.TippingCombinations[0]
+		var parts []string
+		for _, ch := range c.Changes {
+			parts = append(parts, fmt.Sprintf("%s %s → %s", ch.Question, ch.From, ch.To))
+		}
+		b.WriteString("\n" + m.st.prompt.Render("What would change it") + "\n")
+		b.WriteString(fmt.Sprintf("  no single answer; together %s: %s\n", strings.Join(parts, " and "), c.Recommendation))
 	}
 	if len(as.Practices) > 0 {
 		var titles []string

@@ -52,8 +52,17 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 			fmt.Fprintf(&b, "  %s %s → %s gives %s\n", tp.Question, tp.From, tp.To, tp.Recommendation)
 		}
 	}
+	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) > 0 {
+		b.WriteString("\n" + s.Bold("What would change the verdict") + "\n  no single answer; together:\n")
+		for _, c := range as.TippingCombinations {
+			fmt.Fprintf(&b, "  %s give %s\n", combination(c), c.Recommendation)
+		}
+	}
 	if len(as.Unanswered) > 0 {
 		fmt.Fprintf(&b, "\n%s %s\n", s.Faint("Unanswered (lowers the confidence):"), strings.Join(as.Unanswered, ", "))
+	}
+	if tip := couldTip(as); len(tip) > 0 {
+		fmt.Fprintf(&b, "%s %s\n", s.Faint("Answering one of these could change the verdict:"), strings.Join(tip, ", "))
 	}
 	if len(as.Practices) > 0 {
 		b.WriteString("\n" + s.Bold("Next steps") + "\n")
@@ -97,6 +106,15 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 		for _, tp := range as.TippingPoints {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", tp.Question, tp.From, tp.To, tp.Recommendation)
 		}
+	}
+	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) > 0 {
+		b.WriteString("\n## What would change the verdict\n\nNo single answer changes it; these together do:\n\n")
+		for _, c := range as.TippingCombinations {
+			fmt.Fprintf(&b, "- %s give **%s**\n", combination(c), c.Recommendation)
+		}
+	}
+	if tip := couldTip(as); len(tip) > 0 {
+		b.WriteString("\nAnswering one of these could change the verdict: " + strings.Join(tip, ", ") + ".\n")
 	}
 	b.WriteString("\n## How the verdict was reached\n\n| rule | because | effects | guide |\n|---|---|---|---|\n")
 	for _, t := range as.Trace {
@@ -156,4 +174,24 @@ func evidenceNote(ev []string) string {
 		return ""
 	}
 	return " (" + strings.Join(ev, "; ") + ")"
+}
+
+// combination words a set of answer changes: "team_size 200 → 12 and teams 8 → 1".
+func combination(c rules.TippingCombination) string {
+	var parts []string
+	for _, ch := range c.Changes {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", ch.Question, ch.From, ch.To))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// couldTip lists the unanswered or unknown questions whose answer alone could change the verdict.
+func couldTip(as *rules.Assessment) []string {
+	var out []string
+	for _, u := range as.UnansweredImpact {
+		if u.CouldChange {
+			out = append(out, u.Question)
+		}
+	}
+	return out
 }

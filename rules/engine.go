@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,14 +13,20 @@ const AssessmentSchema = 1
 
 // Assessment is the outcome of the decision engine: the contract's assessment JSON.
 type Assessment struct {
-	SchemaVersion  int                  `json:"schemaVersion"`
-	Recommendation Recommendation       `json:"recommendation"`
-	Warnings       []WarningOut         `json:"warnings"`
-	Trace          []TraceEntry         `json:"trace"`
-	TippingPoints  []TippingPoint       `json:"tippingPoints"`
-	Answers        map[string]AnswerOut `json:"answers"`
-	Unanswered     []string             `json:"unanswered"`
-	Practices      []PracticeOut        `json:"practices"`
+	SchemaVersion  int            `json:"schemaVersion"`
+	Recommendation Recommendation `json:"recommendation"`
+	Warnings       []WarningOut   `json:"warnings"`
+	Trace          []TraceEntry   `json:"trace"`
+	TippingPoints  []TippingPoint `json:"tippingPoints"`
+	// TippingCombinations are, when no single answer change alters the recommendation, the
+	// smallest sets of changes that do (two answers, else three), a few of them.
+	TippingCombinations []TippingCombination `json:"tippingCombinations"`
+	// UnansweredImpact says of each unanswered or unknown question whether answering it alone
+	// could change the recommendation.
+	UnansweredImpact []UnansweredImpact   `json:"unansweredImpact"`
+	Answers          map[string]AnswerOut `json:"answers"`
+	Unanswered       []string             `json:"unanswered"`
+	Practices        []PracticeOut        `json:"practices"`
 	// Signs are every warning sign of the pack with its state: present, absent, or unknown when
 	// a question it reads has no answer.
 	Signs []SignOut `json:"signs"`
@@ -117,6 +124,18 @@ type TippingPoint struct {
 	From           string `json:"from"`
 	To             string `json:"to"`
 	Recommendation string `json:"recommendation"`
+}
+
+// TippingCombination is a set of answer changes that together change the recommendation.
+type TippingCombination struct {
+	Changes        []TippingPoint `json:"changes"` // each change's recommendation is the combination's
+	Recommendation string         `json:"recommendation"`
+}
+
+// UnansweredImpact is an unanswered or unknown question and whether an answer could tip.
+type UnansweredImpact struct {
+	Question    string `json:"question"`
+	CouldChange bool   `json:"couldChange"`
 }
 
 // AnswerOut is an answer as the assessment reports it.
@@ -282,7 +301,96 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 		}
 	}
 	as.TippingPoints = p.tippingPoints(answers, best)
+	as.TippingCombinations = []TippingCombination{}
+	if len(as.TippingPoints) == 0 {
+		as.TippingCombinations = p.tippingCombinations(answers, best)
+	}
+	as.UnansweredImpact = []UnansweredImpact{}
+	for _, q := range p.Questions {
+		if a, ok := answers[q.ID]; ok && a.Known() {
+			continue
+		}
+		could := slices.ContainsFunc(as.TippingPoints, func(tp TippingPoint) bool { return tp.Question == q.ID })
+		as.UnansweredImpact = append(as.UnansweredImpact, UnansweredImpact{Question: q.ID, CouldChange: could})
+	}
 	return as
+}
+
+// maxCombinations caps the combinations listed: the first few of the smallest size.
+const maxCombinations = 5
+
+// tippingCombinations looks for the smallest sets of two, then three, answer changes that
+// change the recommendation, in the pack's question order, and returns up to a few of them.
+func (p *Pack) tippingCombinations(answers map[string]Answer, best string) []TippingCombination {
+	out := []TippingCombination{}
+	qs := p.Questions
+	trial := make(map[string]Answer, len(answers)+3)
+	for k, v := range answers {
+		trial[k] = v
+	}
+	var chosen []TippingPoint
+	var search func(start, left int) bool
+	search = func(start, left int) bool {
+		if left == 0 {
+			_, rec, _ := p.score(trial, false)
+			if rec != best {
+				changes := slices.Clone(chosen)
+				for i := range changes {
+					changes[i].Recommendation = rec
+				}
+				out = append(out, TippingCombination{Changes: changes, Recommendation: rec})
+			}
+			return len(out) >= maxCombinations
+		}
+		for i := start; i < len(qs); i++ {
+			q := qs[i]
+			cur, had := answers[q.ID]
+			from := "unanswered"
+			if had {
+				from = fmt.Sprint(cur.Value)
+			}
+			for _, o := range nearestFirst(q, cur.Value) {
+				if fmt.Sprint(o.Value) == from {
+					continue
+				}
+				trial[q.ID] = Answer{Value: o.Value, Source: "answer"}
+				chosen = append(chosen, TippingPoint{Question: q.ID, From: from, To: fmt.Sprint(o.Value)})
+				done := search(i+1, left-1)
+				chosen = chosen[:len(chosen)-1]
+				if done {
+					restore(trial, answers, q.ID)
+					return true
+				}
+			}
+			restore(trial, answers, q.ID)
+		}
+		return false
+	}
+	for size := 2; size <= 3 && len(out) == 0; size++ {
+		search(0, size)
+	}
+	return out
+}
+
+// nearestFirst orders a number question's options by their distance from the current value,
+// so that the smallest change is tried first; other questions keep the pack's order.
+func nearestFirst(q *Question, cur any) []Option {
+	n, ok := cur.(int)
+	if !q.Integer() || !ok {
+		return q.Options
+	}
+	opts := slices.Clone(q.Options)
+	slices.SortStableFunc(opts, func(a, b Option) int { return abs(a.Value.(int)-n) - abs(b.Value.(int)-n) })
+	return opts
+}
+
+// restore puts back a question's answer in a trial: the original one, or none.
+func restore(trial, answers map[string]Answer, id string) {
+	if a, ok := answers[id]; ok {
+		trial[id] = a
+	} else {
+		delete(trial, id)
+	}
 }
 
 // signEnv is what warning signs and complements read: the known answers, the recommendation,

@@ -239,3 +239,43 @@ func TestReasonsInWords(t *testing.T) {
 	}
 	t.Fatalf("team-small did not fire: %+v", as.Trace)
 }
+
+// TestTippingCombinations: a verdict no single answer changes gets the smallest combination
+// that does, and each unanswered question says whether answering it could.
+func TestTippingCombinations(t *testing.T) {
+	pack := DefaultPack()
+	as := pack.Assess(loadScenario(t, "large-organisation"))
+	if len(as.TippingPoints) > 0 {
+		t.Skipf("a single answer tips this scenario: %+v", as.TippingPoints)
+	}
+	if len(as.TippingCombinations) == 0 {
+		t.Fatalf("no combination found for %s", as.Recommendation.Architecture)
+	}
+	for _, c := range as.TippingCombinations {
+		trial := loadScenario(t, "large-organisation")
+		for _, ch := range c.Changes {
+			q := pack.Question(ch.Question)
+			var v any = ch.To
+			if q.Integer() {
+				v, _ = strconv.Atoi(ch.To)
+			}
+			trial[ch.Question] = Answer{Value: v, Source: "answer"}
+		}
+		if got := pack.Assess(trial).Recommendation.Architecture; got != c.Recommendation || got == as.Recommendation.Architecture {
+			t.Errorf("combination %+v gives %s, claimed %s (was %s)", c.Changes, got, c.Recommendation, as.Recommendation.Architecture)
+		}
+		if len(c.Changes) < 2 {
+			t.Errorf("a combination of one change: %+v", c)
+		}
+	}
+	partial := pack.Assess(loadScenario(t, "partial"))
+	if len(partial.UnansweredImpact) == 0 {
+		t.Fatalf("partial answers leave questions open, yet no impact is listed")
+	}
+	for _, u := range partial.UnansweredImpact {
+		tips := slices.ContainsFunc(partial.TippingPoints, func(tp TippingPoint) bool { return tp.Question == u.Question })
+		if u.CouldChange != tips {
+			t.Errorf("%s: couldChange %v, but a tipping point exists: %v", u.Question, u.CouldChange, tips)
+		}
+	}
+}
