@@ -406,6 +406,9 @@ func (m Model) viewResult() string {
 			b.WriteString(fmt.Sprintf("  %-6s %s\n", strings.ToUpper(w.Severity), w.Title))
 		}
 	}
+	if n := len(as.Risks); n > 0 {
+		b.WriteString(fmt.Sprintf("  %d answer(s) carry a risk: the report (w) has the improvement plan\n", n))
+	}
 	for _, c := range as.Contradictions {
 		b.WriteString(m.st.warn.Render(fmt.Sprintf("  %s: you said %s, the code shows %s", c.Question, c.Answer, c.Code)) + "\n")
 	}

@@ -37,6 +37,12 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 			fmt.Fprintf(&b, "  %s %s: %s\n    what to do: %s\n", strings.ToUpper(wn.Severity), wn.Title, wn.Detail, wn.Mitigation)
 		}
 	}
+	if len(as.Risks) > 0 {
+		b.WriteString("\n" + s.Bold("Improvement plan (answers that carry a risk, highest first)") + "\n")
+		for i, rk := range as.Risks {
+			fmt.Fprintf(&b, "  %d. %s %s = %s: %s\n", i+1, strings.ToUpper(rk.Risk), rk.Question, rk.Answer, rk.Improve)
+		}
+	}
 	if len(as.Contradictions) > 0 {
 		b.WriteString("\n" + s.Bold("Where your answers and the code disagree (your answers count)") + "\n")
 		for _, c := range as.Contradictions {
@@ -92,6 +98,7 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", wn.Severity, mdEscape(wn.Title), mdEscape(wn.Detail), mdEscape(wn.Mitigation), mdEscape(wn.Source))
 		}
 	}
+	writePlan(&b, as)
 	if len(as.Contradictions) > 0 {
 		b.WriteString("\n## Where the answers and the code disagree\n\nThe answers count; the code says otherwise.\n\n| question | answer | the code shows | evidence |\n|---|---|---|---|\n")
 		for _, c := range as.Contradictions {
@@ -194,4 +201,16 @@ func couldTip(as *rules.Assessment) []string {
 		}
 	}
 	return out
+}
+
+// writePlan writes the improvement plan in Markdown: the answers that carry a risk, highest
+// first, each with what to do.
+func writePlan(b *bytes.Buffer, as *rules.Assessment) {
+	if len(as.Risks) == 0 {
+		return
+	}
+	b.WriteString("\n## Improvement plan\n\nThe answers that carry a risk, highest first, and what to do about each.\n\n")
+	for i, rk := range as.Risks {
+		fmt.Fprintf(b, "%d. **%s** `%s = %s`: %s (guide: %s)\n", i+1, rk.Risk, rk.Question, mdEscape(rk.Answer), mdEscape(rk.Improve), mdEscape(rk.Source))
+	}
 }

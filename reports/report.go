@@ -36,6 +36,9 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 	r.mdVerdict(&b)
 	r.mdWarningSigns(&b)
 	r.mdContradictions(&b)
+	if r.Assessment != nil {
+		writePlan(&b, r.Assessment)
+	}
 	r.mdModules(&b)
 	r.mdDeployables(&b)
 	r.mdData(&b)

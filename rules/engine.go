@@ -24,6 +24,9 @@ type Assessment struct {
 	// UnansweredImpact says of each unanswered or unknown question whether answering it alone
 	// could change the recommendation.
 	UnansweredImpact []UnansweredImpact   `json:"unansweredImpact"`
+	// Risks are the answers that carry a risk, high first, each with what to do: the
+	// improvement plan, in order.
+	Risks []RiskOut `json:"risks"`
 	Answers          map[string]AnswerOut `json:"answers"`
 	Unanswered       []string             `json:"unanswered"`
 	Practices        []PracticeOut        `json:"practices"`
@@ -124,6 +127,15 @@ type TippingPoint struct {
 	From           string `json:"from"`
 	To             string `json:"to"`
 	Recommendation string `json:"recommendation"`
+}
+
+// RiskOut is an answer that carries a risk, and what to do about it.
+type RiskOut struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Risk     string `json:"risk"` // high or medium
+	Improve  string `json:"improve"`
+	Source   string `json:"source"` // the guide section of the question
 }
 
 // TippingCombination is a set of answer changes that together change the recommendation.
@@ -293,6 +305,25 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 		}
 		as.Signs = append(as.Signs, SignOut{ID: w.ID, Title: w.Title, Severity: w.Severity, State: state})
 	}
+	as.Risks = []RiskOut{}
+	for _, q := range p.Questions {
+		a, ok := answers[q.ID]
+		if !ok || !a.Known() {
+			continue
+		}
+		for _, o := range q.Options {
+			if o.Risk == "" || fmt.Sprint(o.Value) != fmt.Sprint(a.Value) {
+				continue
+			}
+			if o.RiskWhen != "" {
+				if holds, _ := o.riskCond.eval(e); !holds {
+					continue
+				}
+			}
+			as.Risks = append(as.Risks, RiskOut{Question: q.ID, Answer: fmt.Sprint(a.Value), Risk: o.Risk, Improve: o.Improve, Source: q.Guide})
+		}
+	}
+	slices.SortStableFunc(as.Risks, func(x, y RiskOut) int { return riskRank(x.Risk) - riskRank(y.Risk) })
 	for _, pr := range p.Practices {
 		for _, a := range pr.For {
 			if a == best {
@@ -314,6 +345,13 @@ func (p *Pack) Assess(answers map[string]Answer) *Assessment {
 		as.UnansweredImpact = append(as.UnansweredImpact, UnansweredImpact{Question: q.ID, CouldChange: could})
 	}
 	return as
+}
+
+func riskRank(r string) int {
+	if r == "high" {
+		return 0
+	}
+	return 1
 }
 
 // maxCombinations caps the combinations listed: the first few of the smallest size.

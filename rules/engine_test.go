@@ -279,3 +279,27 @@ func TestTippingCombinations(t *testing.T) {
 		}
 	}
 }
+
+// TestRisks: an answer carries its risk where its condition holds, high first, with what to do.
+func TestRisks(t *testing.T) {
+	pack := DefaultPack()
+	as := pack.Assess(answersOf(t, "ops_maturity=low", "domain_clarity=unclear", "heading=microservices", "shared_database=yes"))
+	var got []string
+	for _, r := range as.Risks {
+		got = append(got, r.Question+"="+r.Answer+":"+r.Risk)
+		if r.Improve == "" || r.Source == "" {
+			t.Errorf("risk %+v has no plan or no guide section", r)
+		}
+	}
+	want := []string{"ops_maturity=low:high", "shared_database=yes:high", "domain_clarity=unclear:medium"}
+	if !slices.Equal(got, want) {
+		t.Errorf("risks %v, want %v", got, want)
+	}
+	// Low operations maturity for a monolith that stays one is no high risk of distribution.
+	as = pack.Assess(answersOf(t, "ops_maturity=low", "heading=monolith", "existing=monolith", "team_size=3"))
+	for _, r := range as.Risks {
+		if r.Question == "ops_maturity" {
+			t.Errorf("ops_maturity=low is a risk for a monolith that stays one: %+v", r)
+		}
+	}
+}

@@ -53,6 +53,13 @@ type Question struct {
 type Option struct {
 	Value any    `yaml:"value"`
 	Label string `yaml:"label"`
+	// Risk is what the answer puts at risk, high or medium ("" for none), and Improve what to do
+	// about it; RiskWhen, when set, limits the risk to where its condition holds (low operations
+	// maturity is a high risk where microservices are in play).
+	Risk     string `yaml:"risk"`
+	Improve  string `yaml:"improve"`
+	RiskWhen string `yaml:"riskWhen"`
+	riskCond condition
 }
 
 // Integer reports whether the question takes a number.
@@ -157,6 +164,7 @@ func ParsePack(file string, data []byte) (*Pack, error) {
 	pp.readSections(root)
 	pp.questions(root)
 	pp.env = conditionEnv(pp.pack.Questions)
+	pp.optionRisks(root)
 	pp.decisionRules()
 	pp.warnings(root)
 	pp.complements()
@@ -256,6 +264,27 @@ func (pp *packParser) questions(root *yaml.Node) {
 	for _, id := range ContractQuestions {
 		if !pp.seenQ[id] {
 			pp.errorf(root, "the pack must ask question %s", id)
+		}
+	}
+}
+
+// optionRisks checks the risks the options carry and compiles their conditions.
+func (pp *packParser) optionRisks(root *yaml.Node) {
+	for _, q := range pp.pack.Questions {
+		for i := range q.Options {
+			o := &q.Options[i]
+			what := fmt.Sprintf("question %s, option %v", q.ID, o.Value)
+			switch {
+			case o.Risk != "" && o.Risk != "high" && o.Risk != "medium":
+				pp.errorf(root, "%s: risk must be high or medium, found %q", what, o.Risk)
+			case o.Risk != "" && o.Improve == "":
+				pp.errorf(root, "%s: a risk needs `improve`, what to do about it", what)
+			case o.Risk == "" && (o.Improve != "" || o.RiskWhen != ""):
+				pp.errorf(root, "%s: improve and riskWhen go with a risk", what)
+			}
+			if o.RiskWhen != "" {
+				o.riskCond = pp.compile(root, what, o.RiskWhen)
+			}
 		}
 	}
 }

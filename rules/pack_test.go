@@ -24,6 +24,9 @@ func TestPackErrors(t *testing.T) {
 	base := string(defaultPack)
 	cases := []struct{ name, from, to, want string }{
 		{"bad expression", `when: "team_size < 10"`, `when: "team_size < "`, "rule team-very-small: condition"},
+		{"bad risk", `risk: high, improve: "Give every table`, `risk: severe, improve: "Give every table`, `question shared_database, option yes: risk must be high or medium`},
+		{"risk without improve", `risk: high, improve: "Give every table one owner (tables in .cleave.yaml, db/shared-table) and let the other services use its API or its events."`, `risk: high`, "a risk needs `improve`"},
+		{"bad riskWhen", `riskWhen: "serverless_in_play", improve: "Keep work`, `riskWhen: "serverless_in_ply", improve: "Keep work`, "question long_running, option yes: condition"},
 		{"type error", `when: "team_size < 10"`, `when: "team_size == 'ten'"`, "rule team-very-small: condition"},
 		{"unknown question", `when: "team_size < 10"`, `when: "team_sise < 10"`, "rule team-very-small: condition"},
 		{"unknown architecture", `effects: {monolith: 2, modular-monolith: 3, microservices: -4, serverless: 2}`, `effects: {monolit: 2}`, `unknown architecture "monolit"`},
