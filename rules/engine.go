@@ -23,13 +23,13 @@ type Assessment struct {
 	TippingCombinations []TippingCombination `json:"tippingCombinations"`
 	// UnansweredImpact says of each unanswered or unknown question whether answering it alone
 	// could change the recommendation.
-	UnansweredImpact []UnansweredImpact   `json:"unansweredImpact"`
+	UnansweredImpact []UnansweredImpact `json:"unansweredImpact"`
 	// Risks are the answers that carry a risk, high first, each with what to do: the
 	// improvement plan, in order.
-	Risks []RiskOut `json:"risks"`
-	Answers          map[string]AnswerOut `json:"answers"`
-	Unanswered       []string             `json:"unanswered"`
-	Practices        []PracticeOut        `json:"practices"`
+	Risks      []RiskOut            `json:"risks"`
+	Answers    map[string]AnswerOut `json:"answers"`
+	Unanswered []string             `json:"unanswered"`
+	Practices  []PracticeOut        `json:"practices"`
 	// Signs are every warning sign of the pack with its state: present, absent, or unknown when
 	// a question it reads has no answer.
 	Signs []SignOut `json:"signs"`
