@@ -683,3 +683,27 @@ func TestAssessContradictions(t *testing.T) {
 		t.Errorf("the code's own answers contradict nothing, yet: %s", agree)
 	}
 }
+
+// TestADRDirectory: -o naming a directory of records writes the next NNNN-title.md in it, in
+// MADR 4's layout (front matter, Confirmation).
+func TestADRDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"0001-record-architecture-decisions.md", "0012-use-postgres.md", "notes.md"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := run(t, "report", "--format", "adr", "--date", "2026-01-02", "-o", dir, filepath.Join(fixtures, "modmono"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "0013-adopt-a-modular-monolith-architecture.md"))
+	if err != nil {
+		t.Fatalf("the next record was not written: %v (stderr %s)", err, stderr)
+	}
+	for _, want := range []string{"---\nstatus: proposed\ndate: 2026-01-02\n", "### Confirmation", "`boundary/module-cycle`"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the record lacks %q", want)
+		}
+	}
+}

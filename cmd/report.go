@@ -2,10 +2,14 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,6 +91,14 @@ func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error 
 	}
 	s.Code = code
 	res, as := decide(res, s)
+	if g.format == "adr" && g.output != "" && g.output != "-" {
+		if fi, err := os.Stat(g.output); err == nil && fi.IsDir() {
+			g.output = nextADR(g.output, "adopt-a-"+as.Recommendation.Architecture+"-architecture")
+			if !g.quiet {
+				fmt.Fprintf(ios.ErrOut, "cleave: writing %s\n", g.output)
+			}
+		}
+	}
 	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
 	err = g.render(ios, renderers{
 		"markdown": func(w io.Writer) error { return reports.ArchitectureMarkdown(w, rep) },
@@ -136,4 +148,21 @@ func linkPrefix(dir, output string) string {
 func newReport(res *model.Result, as *rules.Assessment, assessed bool, dir, output string) *reports.Report {
 	return &reports.Report{SchemaVersion: 1, Analysis: res, Assessment: as, Readiness: res.Readiness,
 		Assessed: assessed, Title: title(res), LinkPrefix: linkPrefix(dir, output)}
+}
+
+var adrNumber = regexp.MustCompile(`^(\d{4})-.*\.md$`)
+
+// nextADR names the next record of an ADR directory as ADR tools do (adr-tools, log4brains):
+// NNNN-title.md, one past the highest number there.
+func nextADR(dir, slug string) string {
+	next := 1
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if m := adrNumber.FindStringSubmatch(e.Name()); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= next {
+				next = n + 1
+			}
+		}
+	}
+	return filepath.Join(dir, fmt.Sprintf("%04d-%s.md", next, slug))
 }

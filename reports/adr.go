@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cleave-dev/cleave/rules"
 )
 
 // optionFacts are the guide's comparison of the architectures (section "Comparing Architectural
@@ -28,13 +30,38 @@ var optionFacts = map[string][2][]string{
 	},
 }
 
-// ADR writes an Architecture Decision Record in the MADR layout from the report.
+// confirmation names, per architecture, the checks of `cleave lint` that keep it true.
+var confirmation = map[string][][2]string{
+	"monolith": {
+		{rules.ModuleCycle, "no cycles between the packages' modules, so the monolith can still be cut later"},
+	},
+	"modular-monolith": {
+		{rules.ForbiddenDependency, "modules import only what `dependsOn` in .cleave.yaml allows"},
+		{rules.PrivateImport, "modules use each other only through their public packages"},
+		{rules.ModuleCycle, "no cycles between modules, so any of them can be extracted"},
+		{rules.ForeignTable, "each table is written only by the module `tables` in .cleave.yaml names as its owner"},
+	},
+	"microservices": {
+		{rules.SharedTable, "no table is used by two deployables"},
+		{rules.SharedDSN, "no two deployables connect through one database setting"},
+		{rules.SyncChain, "no request waits on a chain of three or more services"},
+		{rules.CallCycle, "no services call each other in a cycle"},
+	},
+	"serverless": {
+		{rules.SharedTable, "no table is shared between deployables (the functions of one stack aside)"},
+		{rules.SyncChain, "functions do not wait on chains of synchronous calls"},
+	},
+}
+
+// ADR writes an Architecture Decision Record in the MADR 4 layout from the report.
 func ADR(w io.Writer, r *Report, date string) error {
 	var b bytes.Buffer
 	res, as := r.Analysis, r.Assessment
 	rec := as.Recommendation
+	// MADR 4: the metadata is YAML front matter.
+	fmt.Fprintf(&b, "---\nstatus: proposed\ndate: %s\ndecision-makers: the team (edit: name who decides)\n---\n\n", date)
+	fmt.Fprintf(&b, "<!-- Written by `cleave report --format adr`; edit it to record the team's decision. -->\n\n")
 	fmt.Fprintf(&b, "# Adopt a %s architecture for %s\n\n", rec.Architecture, r.Title)
-	fmt.Fprintf(&b, "* Status: proposed\n* Date: %s\n* Written by: `cleave report --format adr`; edit it to record the team's decision\n\n", date)
 
 	b.WriteString("## Context and Problem Statement\n\n")
 	fmt.Fprintf(&b, "Which architecture should %s have? Today the code is a **%s**: %s.", r.Title, res.Architecture.Current, strings.Join(res.Architecture.Evidence, "; "))
@@ -90,6 +117,12 @@ func ADR(w io.Writer, r *Report, date string) error {
 		for _, tp := range as.TippingPoints {
 			fmt.Fprintf(&b, "* %s from %s to %s would point to %s\n", tp.Question, tp.From, tp.To, tp.Recommendation)
 		}
+	}
+
+	b.WriteString("\n### Confirmation\n\n")
+	b.WriteString("`cleave lint` in CI keeps the decision true: it fails the build when the code drifts from it.\n\n")
+	for _, c := range confirmation[rec.Architecture] {
+		fmt.Fprintf(&b, "* `%s`: %s\n", c[0], c[1])
 	}
 
 	b.WriteString("\n## Pros and Cons of the Options\n\n")
