@@ -481,6 +481,11 @@ func TestAssessHeadless(t *testing.T) {
 	golden(t, "assess-premature-microservices.cli.json", out)
 	md, _, _ := run(t, "assess", "--answers", answers, "--format", "markdown")
 	golden(t, "assess-premature-microservices.md", md)
+	text, _, _ := run(t, "assess", "--answers", answers)
+	golden(t, "assess-premature-microservices.txt", text)
+	// No single answer tips the large organisation: the combinations and the plan, in text.
+	large, _, _ := run(t, "assess", "--answers", filepath.Join("..", "testdata", "answers", "large-organisation.yaml"))
+	golden(t, "assess-large-organisation.txt", large)
 	if _, _, code := run(t, "assess", "--answers", answers, "--fail-on", "high"); code != 1 {
 		t.Errorf("--fail-on high with high warnings: exit %d, want 1", code)
 	}

@@ -64,6 +64,9 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 			fmt.Fprintf(&b, "  %s give %s\n", combination(c), c.Recommendation)
 		}
 	}
+	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) == 0 {
+		b.WriteString("\n" + s.Bold("What would change the verdict") + "\n  no change of up to three answers would\n")
+	}
 	if len(as.Unanswered) > 0 {
 		fmt.Fprintf(&b, "\n%s %s\n", s.Faint("Unanswered (lowers the confidence):"), strings.Join(as.Unanswered, ", "))
 	}
@@ -119,6 +122,9 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 		for _, c := range as.TippingCombinations {
 			fmt.Fprintf(&b, "- %s give **%s**\n", combination(c), c.Recommendation)
 		}
+	}
+	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) == 0 {
+		b.WriteString("\n## What would change the verdict\n\nNo change of up to three answers would change it.\n")
 	}
 	if tip := couldTip(as); len(tip) > 0 {
 		b.WriteString("\nAnswering one of these could change the verdict: " + strings.Join(tip, ", ") + ".\n")
