@@ -203,3 +203,22 @@ func BenchmarkStartup(b *testing.B) {
 		}
 	}
 }
+
+// The result screen tells where the answers disagree with the code, how many answers carry a
+// risk, and how many warning signs are still unknown.
+func TestResultScreenDecisionNotes(t *testing.T) {
+	code := map[string]rules.Answer{"sync_chains": {Value: "no", Source: "code", Evidence: []string{"no synchronous calls"}}}
+	s := NewSession(rules.DefaultPack(), map[string]rules.Answer{
+		"sync_chains": {Value: "yes", Source: "answer"}, "ops_maturity": {Value: "low", Source: "answer"},
+		"heading": {Value: "microservices", Source: "answer"},
+	})
+	s.Code = code
+	var m tea.Model = NewModel(s, false, nil)
+	m = press(m, "d")
+	view := stripANSI(m.View())
+	for _, want := range []string{"sync_chains: you said yes, the code shows no", "carry a risk", "warning sign(s) unknown"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the result screen lacks %q:\n%s", want, view)
+		}
+	}
+}
