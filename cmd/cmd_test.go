@@ -712,3 +712,17 @@ func TestADRDirectory(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionJSON(t *testing.T) {
+	out, stderr, code := run(t, "version", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var v VersionInfo
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v.Version == "" || v.Go == "" || v.OS == "" || v.Arch == "" {
+		t.Errorf("version JSON %q: %v", out, err)
+	}
+	if _, _, code := run(t, "version", "--format", "xml"); code != 2 {
+		t.Errorf("an unknown format: exit %d, want 2", code)
+	}
+}

@@ -2,10 +2,13 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cleave-dev/cleave/reports"
 )
 
 // Set through -ldflags "-X github.com/cleave-dev/cleave/cmd.version=… -X …commit=… -X …date=…" by release builds.
@@ -44,12 +47,25 @@ func Version() string {
 	return v
 }
 
-func newVersionCmd(ios *IO) *cobra.Command {
+// VersionInfo is what `cleave version --format json` prints.
+type VersionInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Date    string `json:"date"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+}
+
+func newVersionCmd(ios *IO, g *global) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version, commit and build date",
+		Short: "Print the version, commit and build date (--format text or json)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if err := g.checkFormat("version", "text", "json"); err != nil {
+				return err
+			}
 			v, c, d := buildInfo()
 			if c == "" {
 				c = "unknown"
@@ -57,8 +73,14 @@ func newVersionCmd(ios *IO) *cobra.Command {
 			if d == "" {
 				d = "unknown"
 			}
-			_, err := fmt.Fprintf(ios.Out, "cleave %s\ncommit: %s\nbuilt:  %s\ngo:     %s %s/%s\n", v, c, d, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return err
+			info := VersionInfo{Version: v, Commit: c, Date: d, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+			return g.render(ios, renderers{
+				"text": func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, "cleave %s\ncommit: %s\nbuilt:  %s\ngo:     %s %s/%s\n", v, c, d, info.Go, info.OS, info.Arch)
+					return err
+				},
+				"json": func(w io.Writer) error { return reports.JSON(w, info) },
+			})
 		},
 	}
 }
