@@ -21,8 +21,12 @@ func escapeProperty(s string) string {
 
 // GitHub writes one workflow command per finding: ::error file=…,line=…,col=…,title=…::message.
 // Baselined findings are left out: they are accepted debt, not news.
+//
+// GitHub shows at most ten annotations of each level per step: the first ten of each are
+// written, in the findings' order, and a notice says how many more the step summary lists.
 func GitHub(w io.Writer, findings []*rules.Finding) error {
 	var b bytes.Buffer
+	shown, left := map[string]int{}, 0
 	for _, f := range findings {
 		if f.Baselined {
 			continue
@@ -34,12 +38,26 @@ func GitHub(w io.Writer, findings []*rules.Finding) error {
 		case rules.Warning:
 			level = "warning"
 		}
+		if shown[level] == MaxAnnotations {
+			left++
+			continue
+		}
+		shown[level]++
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(f.File), max(f.Line, 1), max(f.Column, 1),
 			escapeProperty("cleave "+f.Rule), escapeData(f.Message))
+	}
+	if left > 0 {
+		fmt.Fprintf(&b, "::notice title=cleave::%s\n", escapeData(fmt.Sprintf("%s more not annotated (GitHub shows ten of each level per step): the step summary and 'cleave lint' list them all", Plural(left, "finding"))))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// MaxAnnotations is how many annotations of one level GitHub shows for a step.
+const MaxAnnotations = 10
+
+// MaxSummary is the size of a step summary GitHub still shows (1 MiB), less a margin.
+const MaxSummary = 1000 * 1024
 
 // LintMarkdown writes the findings as a Markdown summary for a pull request comment or a
 // GitHub step summary: counts, then a table per rule.
@@ -99,9 +117,22 @@ func LintMarkdown(w io.Writer, findings []*rules.Finding, stale []rules.Baseline
 			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", e.Rule, e.File, mdEscape(e.Description))
 		}
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(truncateSummary(b.Bytes(), MaxSummary))
 	return err
 }
+
+// truncateSummary cuts a Markdown summary larger than limit at a line, with a note: GitHub
+// drops a step summary over 1 MiB whole.
+func truncateSummary(md []byte, limit int) []byte {
+	if len(md) <= limit {
+		return md
+	}
+	cut := bytes.LastIndexByte(md[:limit-200], '\n') + 1
+	rest := bytes.Count(md[cut:], []byte("\n| "))
+	out := append([]byte{}, md[:cut]...)
+	return append(out, fmt.Sprintf("\n*Truncated: %d more rows; GitHub shows no step summary over 1 MiB. `cleave lint --format json` lists everything.*\n", rest)...)
+}
+
 
 // mdEscape keeps text from breaking a Markdown table.
 func mdEscape(s string) string {

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -184,5 +185,42 @@ func TestPlural(t *testing.T) {
 	}
 	if got := Plural(2, "key"); got != "2 keys" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestGitHubAnnotationCap: ten annotations of each level, then one notice for the rest.
+func TestGitHubAnnotationCap(t *testing.T) {
+	var fs []*rules.Finding
+	for i := range 25 {
+		sev := rules.Error
+		if i%5 == 0 {
+			sev = rules.Warning
+		}
+		fs = append(fs, &rules.Finding{Rule: rules.PrivateImport, Severity: sev, File: fmt.Sprintf("f%02d.go", i), Line: 1, Message: "m"})
+	}
+	var b strings.Builder
+	if err := GitHub(&b, fs); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "::error "); n != 10 {
+		t.Errorf("%d error annotations, want 10", n)
+	}
+	if n := strings.Count(out, "::warning "); n != 5 {
+		t.Errorf("%d warning annotations, want all 5", n)
+	}
+	if !strings.Contains(out, "::notice title=cleave::10 findings more not annotated") {
+		t.Errorf("no notice for the rest:\n%s", out)
+	}
+}
+
+func TestTruncateSummary(t *testing.T) {
+	md := []byte("## cleave lint\n\n" + strings.Repeat("| error | `a.go:1` | a finding |\n", 2000))
+	out := truncateSummary(md, 4096)
+	if len(out) > 4096 || !strings.Contains(string(out), "*Truncated: ") || !bytes.HasSuffix(bytes.TrimRight(out, "\n"), []byte("lists everything.*")) {
+		t.Errorf("truncated to %d bytes:\n%s", len(out), out[len(out)-200:])
+	}
+	if got := truncateSummary([]byte("small\n"), 4096); string(got) != "small\n" {
+		t.Errorf("a small summary changed: %q", got)
 	}
 }
