@@ -133,7 +133,6 @@ func truncateSummary(md []byte, limit int) []byte {
 	return append(out, fmt.Sprintf("\n*Truncated: %d more rows; GitHub shows no step summary over 1 MiB. `cleave lint --format json` lists everything.*\n", rest)...)
 }
 
-
 // mdEscape keeps text from breaking a Markdown table.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
