@@ -726,3 +726,35 @@ func TestVersionJSON(t *testing.T) {
 		t.Errorf("an unknown format: exit %d, want 2", code)
 	}
 }
+
+// TestLintPaths: paths as the reader resolves them; JSON keeps the contract's, relative to DIR.
+func TestLintPaths(t *testing.T) {
+	base := t.TempDir()
+	if got := prefixFrom(base, filepath.Join(base, "services", "orders")); got != "services/orders/" {
+		t.Errorf("below: %q", got)
+	}
+	if got := prefixFrom(filepath.Join(base, "a"), filepath.Join(base, "b")); got != "" {
+		t.Errorf("beside: %q, want none", got)
+	}
+	if got := prefixFrom(base, base); got != "" {
+		t.Errorf("the same directory: %q, want none", got)
+	}
+	dir := filepath.Join(fixtures, "configured")
+	text, _, _ := run(t, "lint", "--path-prefix", "svc/configured", dir)
+	gh, _, _ := run(t, "lint", "--format", "github", "--path-prefix", "svc/configured", dir)
+	js, _, _ := run(t, "lint", "--format", "json", "--path-prefix", "svc/configured", dir)
+	if !strings.Contains(text, "\nsvc/configured/") && !strings.HasPrefix(text, "svc/configured/") {
+		t.Errorf("text paths lack the prefix:\n%s", text)
+	}
+	if !strings.Contains(gh, "file=svc/configured/") {
+		t.Errorf("annotations lack the prefix:\n%s", gh)
+	}
+	if strings.Contains(js, "svc/configured/") {
+		t.Errorf("JSON paths must stay relative to DIR")
+	}
+	// The SARIF of a fixture in this repository is relative to the repository's root.
+	sarif, _, _ := run(t, "lint", "--format", "sarif", dir)
+	if !strings.Contains(sarif, `"uri": "testdata/fixtures/configured/`) {
+		t.Errorf("SARIF paths are not relative to the repository root")
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +22,8 @@ type lintOptions struct {
 	baseline       string
 	updateBaseline bool
 	strictBaseline bool
+	pathPrefix     string
+	prefixSet      bool
 }
 
 func newLintCmd(ios *IO, g *global) *cobra.Command {
@@ -57,6 +61,8 @@ markdown (for a pull request comment).`,
 	c.Flags().StringVar(&o.baseline, "baseline", "", "baseline `FILE` (default DIR/"+rules.BaselineFile+" when present)")
 	c.Flags().BoolVar(&o.updateBaseline, "update-baseline", false, "write the baseline from the current findings and exit 0")
 	c.Flags().BoolVar(&o.strictBaseline, "strict-baseline", false, "fail when the baseline has entries that no longer match")
+	c.Flags().StringVar(&o.pathPrefix, "path-prefix", "", "put `PREFIX` before every path of text, github, markdown and sarif output")
+	c.PreRun = func(c *cobra.Command, _ []string) { o.prefixSet = c.Flags().Changed("path-prefix") }
 	return c
 }
 
@@ -96,19 +102,27 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 	}
 	findings, fresh, stale := base.Apply(res.Findings)
 	style := g.style(ios)
+	// Paths as a reader of the output resolves them: from the working directory (as go vet
+	// prints them) for text, annotations and Markdown; from the repository root for SARIF. JSON
+	// keeps the contract's paths, relative to DIR.
+	local, fromRoot := o.pathPrefix, o.pathPrefix
+	if !o.prefixSet {
+		local, fromRoot = cwdPrefix(o.dir), repoPrefix(o.dir)
+	}
+	shown, shownFresh, inSarif := rebase(findings, local), rebase(fresh, local), rebase(findings, fromRoot)
 	err = g.render(ios, renderers{
-		"text":     func(w io.Writer) error { return reports.Lint(w, fresh, style) },
+		"text":     func(w io.Writer) error { return reports.Lint(w, shownFresh, style) },
 		"json":     func(w io.Writer) error { return reports.JSON(w, reports.NewLintResult(res, findings, stale)) },
-		"sarif":    func(w io.Writer) error { return reports.SARIF(w, res.Tool.Version, findings, checkedRules()) },
-		"github":   func(w io.Writer) error { return reports.GitHub(w, findings) },
-		"markdown": func(w io.Writer) error { return reports.LintMarkdown(w, findings, stale) },
+		"sarif":    func(w io.Writer) error { return reports.SARIF(w, res.Tool.Version, inSarif, checkedRules()) },
+		"github":   func(w io.Writer) error { return reports.GitHub(w, shown) },
+		"markdown": func(w io.Writer) error { return reports.LintMarkdown(w, shown, stale) },
 	})
 	if err != nil {
 		return err
 	}
 	if g.format == "github" {
 		if summary := ios.Getenv("GITHUB_STEP_SUMMARY"); summary != "" {
-			if err := appendFile(summary, func(w io.Writer) error { return reports.LintMarkdown(w, findings, stale) }); err != nil {
+			if err := appendFile(summary, func(w io.Writer) error { return reports.LintMarkdown(w, shown, stale) }); err != nil {
 				fmt.Fprintf(ios.ErrOut, "cleave: writing the step summary: %v\n", err)
 			}
 		}
@@ -191,4 +205,79 @@ func appendFile(name string, render func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// cwdPrefix is DIR as seen from the working directory, with a trailing slash, when DIR lies
+// below it ("services/orders/" for `cleave lint services/orders`); "" otherwise.
+func cwdPrefix(dir string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return prefixFrom(wd, dir)
+}
+
+// repoPrefix is DIR as seen from the root of the repository that holds it (the nearest
+// directory above with a .git), or "" when there is none: SARIF locations are relative to it.
+func repoPrefix(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return prefixFrom(d, abs)
+		}
+		if d == filepath.Dir(d) {
+			return ""
+		}
+	}
+}
+
+// prefixFrom is dir relative to base, with a trailing slash, when dir lies at or below it.
+func prefixFrom(base, dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if rb, err := filepath.EvalSymlinks(base); err == nil {
+		base = rb
+	}
+	if ra, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = ra
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel) + "/"
+}
+
+// rebase returns copies of the findings with prefix before every path.
+func rebase(findings []*rules.Finding, prefix string) []*rules.Finding {
+	if prefix == "" {
+		return findings
+	}
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	out := make([]*rules.Finding, len(findings))
+	for i, f := range findings {
+		c := *f
+		if c.File != "" {
+			c.File = prefix + c.File
+		}
+		c.Related = make([]rules.Location, len(f.Related))
+		for j, r := range f.Related {
+			if r.File != "" {
+				r.File = prefix + r.File
+			}
+			c.Related[j] = r
+		}
+		out[i] = &c
+	}
+	return out
 }
