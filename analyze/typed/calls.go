@@ -3,6 +3,7 @@ package typed
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"maps"
@@ -341,12 +342,27 @@ func flagPkg(pkg string) bool { return pkg == "flag" || pkg == "github.com/spf13
 var flagDefaultArg = map[string]int{"String": 1, "StringP": 2}
 var flagVarDefaultArg = map[string]int{"StringVar": 2, "StringVarP": 3}
 
-// flagDefault returns the default of the flag that binds v with StringVar(&v, …) in the package,
-// when one does.
+// flagDefault returns the default of the flag that binds v with StringVar(&v, …) in the
+// package that declares v, when one does.
 func (x *Extractor) flagDefault(v types.Object) (string, bool) {
-	if x.flagVars == nil {
-		x.flagVars = map[types.Object]string{}
-		for _, f := range x.Tp.files {
+	if v.Pkg() == nil {
+		return "", false
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return "", false
+	}
+	d, ok := tp.flagDefaults()[v]
+	return d, ok
+}
+
+// flagDefaults maps the variables that flag.StringVar(&v, name, default, …) (or pflag's, or a
+// FlagSet's) binds in the package to their constant default. It is read once per package, from
+// the type information alone, whichever file a call is in.
+func (tp *typedPkg) flagDefaults() map[types.Object]string {
+	tp.flagsOnce.Do(func() {
+		tp.flags = map[types.Object]string{}
+		for _, f := range tp.files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
@@ -357,32 +373,43 @@ func (x *Extractor) flagDefault(v types.Object) (string, bool) {
 					return true
 				}
 				i, ok := flagVarDefaultArg[sel.Sel.Name]
-				if !ok || len(call.Args) <= i {
-					return true
-				}
-				if _, pkg, _ := x.CalleeName(call); !flagPkg(pkg) && !x.flagSetMethod(sel) {
+				if !ok || len(call.Args) <= i || !tp.flagCall(sel) {
 					return true
 				}
 				addr, ok := call.Args[0].(*ast.UnaryExpr)
 				if !ok || addr.Op != token.AND {
 					return true
 				}
-				if d, ok := x.ConstString(call.Args[i]); ok {
-					if obj := x.ObjectOf(addr.X); obj != nil {
-						x.flagVars[obj] = d
-					}
+				tv := tp.info.Types[call.Args[i]]
+				if tv.Value == nil || tv.Value.Kind() != constant.String {
+					return true
+				}
+				var obj types.Object
+				switch e := ast.Unparen(addr.X).(type) {
+				case *ast.Ident:
+					obj = tp.info.Uses[e]
+				case *ast.SelectorExpr:
+					obj = tp.info.Uses[e.Sel]
+				}
+				if obj != nil {
+					tp.flags[obj] = constant.StringVal(tv.Value)
 				}
 				return true
 			})
 		}
-	}
-	d, ok := x.flagVars[v]
-	return d, ok
+	})
+	return tp.flags
 }
 
-// flagSetMethod reports whether a selector is a method of flag's or pflag's FlagSet.
-func (x *Extractor) flagSetMethod(sel *ast.SelectorExpr) bool {
-	fn, ok := x.Tp.info.Uses[sel.Sel].(*types.Func)
+// flagCall reports whether a selector is a function of flag or pflag, or a method of their
+// FlagSet.
+func (tp *typedPkg) flagCall(sel *ast.SelectorExpr) bool {
+	if id, ok := sel.X.(*ast.Ident); ok {
+		if pn, ok := tp.info.Uses[id].(*types.PkgName); ok {
+			return flagPkg(pn.Imported().Path())
+		}
+	}
+	fn, ok := tp.info.Uses[sel.Sel].(*types.Func)
 	return ok && fn.Pkg() != nil && flagPkg(fn.Pkg().Path())
 }
 

@@ -52,6 +52,9 @@ type typedPkg struct {
 	// fields holds the values the package's code gives struct fields, read once (fieldValues).
 	fieldsOnce sync.Once
 	fields     map[types.Object]ast.Expr
+	// flags holds the constant defaults of the variables the package's flag calls bind (flagDefaults).
+	flagsOnce sync.Once
+	flags     map[types.Object]string
 }
 
 // typeCheck parses and checks the given packages, dependencies first, on every core; the

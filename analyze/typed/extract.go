@@ -49,9 +49,6 @@ type Extractor struct {
 	// Clients are the recognisers' readers of calls to other services.
 	Clients []ClientCall
 	Out     []AccessSite
-	// flagVars maps the variables flag.StringVar(&v, name, default, …) binds to their default;
-	// built on first use.
-	flagVars map[types.Object]string
 }
 
 func (x *Extractor) FileImports(prefixes ...string) bool {
