@@ -299,11 +299,8 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 }
 
 func count(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, " or worker") {
+	if n != 1 && strings.HasSuffix(word, " or worker") {
 		return fmt.Sprintf("%d services and workers", n)
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return model.Plural(n, word)
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cleave-dev/cleave/rules"
 )
@@ -31,7 +32,7 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 			ev = append(ev, fmt.Sprintf("the longest synchronous chain spans %d deployables", sig.SyncChainDepth))
 		}
 		if sig.CallCycles > 0 {
-			ev = append(ev, plural(sig.CallCycles, "synchronous call cycle"))
+			ev = append(ev, Plural(sig.CallCycles, "synchronous call cycle"))
 		}
 		code("sync_chains", "yes", ev...)
 	case runtime <= 1:
@@ -39,7 +40,7 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 	case sig.SyncCalls == 0:
 		code("sync_chains", "no", fmt.Sprintf("no synchronous calls between the %d runtime deployables", runtime))
 	default:
-		code("sync_chains", "no", fmt.Sprintf("%s, none in a chain of three or more deployables", plural(sig.SyncCalls, "synchronous call")))
+		code("sync_chains", "no", fmt.Sprintf("%s, none in a chain of three or more deployables", Plural(sig.SyncCalls, "synchronous call")))
 	}
 	ev := append([]string{"the code is a " + r.Architecture.Current}, r.Architecture.Evidence...)
 	switch r.Architecture.Current {
@@ -51,9 +52,13 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 	return out
 }
 
-func plural(n int, word string) string {
+// Plural counts things: "1 finding", "3 findings", "2 entries".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok && !strings.HasSuffix(stem, "a") && !strings.HasSuffix(stem, "e") && !strings.HasSuffix(stem, "o") {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
