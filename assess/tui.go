@@ -410,15 +410,9 @@ func (m Model) viewResult() string {
 		b.WriteString(fmt.Sprintf("  %d answer(s) carry a risk: the report (w) has the improvement plan\n", n))
 	}
 	for _, c := range as.Contradictions {
-		b.WriteString(m.st.warn.Render(fmt.Sprintf("  %s: you said %s, the code shows %s", c.Question, c.Answer, c.Code)) + "\n")
+		b.WriteString(m.st.warn.Render("  "+c.Words()) + "\n")
 	}
-	unknown := 0
-	for _, sg := range as.Signs {
-		if sg.State == rules.SignUnknown {
-			unknown++
-		}
-	}
-	if unknown > 0 {
+	if unknown := len(as.UnknownSigns()); unknown > 0 {
 		b.WriteString(fmt.Sprintf("  %d more warning sign(s) unknown until their questions are answered\n", unknown))
 	}
 	if len(as.TippingPoints) > 0 {
@@ -432,12 +426,8 @@ func (m Model) viewResult() string {
 		}
 	} else if len(as.TippingCombinations) > 0 {
 		c := as.TippingCombinations[0]
-		var parts []string
-		for _, ch := range c.Changes {
-			parts = append(parts, fmt.Sprintf("%s %s → %s", ch.Question, ch.From, ch.To))
-		}
 		b.WriteString("\n" + m.st.prompt.Render("What would change it") + "\n")
-		b.WriteString(fmt.Sprintf("  no single answer; together %s: %s\n", strings.Join(parts, " and "), c.Recommendation))
+		b.WriteString(fmt.Sprintf("  no single answer; together %s: %s\n", c.Words(), c.Recommendation))
 	}
 	if len(as.Practices) > 0 {
 		var titles []string

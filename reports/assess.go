@@ -46,7 +46,7 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 	if len(as.Contradictions) > 0 {
 		b.WriteString("\n" + s.Bold("Where your answers and the code disagree (your answers count)") + "\n")
 		for _, c := range as.Contradictions {
-			fmt.Fprintf(&b, "  %s: you said %s, the code shows %s%s\n", c.Question, c.Answer, c.Code, evidenceNote(c.Evidence))
+			fmt.Fprintf(&b, "  %s%s\n", c.Words(), evidenceNote(c.Evidence))
 		}
 	}
 	if unknown := unknownSigns(as); len(unknown) > 0 {
@@ -61,7 +61,7 @@ func AssessmentText(w io.Writer, as *rules.Assessment, s Style) error {
 	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) > 0 {
 		b.WriteString("\n" + s.Bold("What would change the verdict") + "\n  no single answer; together:\n")
 		for _, c := range as.TippingCombinations {
-			fmt.Fprintf(&b, "  %s give %s\n", combination(c), c.Recommendation)
+			fmt.Fprintf(&b, "  %s give %s\n", c.Words(), c.Recommendation)
 		}
 	}
 	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) == 0 {
@@ -120,7 +120,7 @@ func AssessmentMarkdown(w io.Writer, as *rules.Assessment) error {
 	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) > 0 {
 		b.WriteString("\n## What would change the verdict\n\nNo single answer changes it; these together do:\n\n")
 		for _, c := range as.TippingCombinations {
-			fmt.Fprintf(&b, "- %s give **%s**\n", combination(c), c.Recommendation)
+			fmt.Fprintf(&b, "- %s give **%s**\n", c.Words(), c.Recommendation)
 		}
 	}
 	if len(as.TippingPoints) == 0 && len(as.TippingCombinations) == 0 {
@@ -173,10 +173,8 @@ func effects(e map[string]int) string {
 // unknownSigns lists the titles of the warning signs that unanswered questions leave unknown.
 func unknownSigns(as *rules.Assessment) []string {
 	var out []string
-	for _, sg := range as.Signs {
-		if sg.State == rules.SignUnknown {
-			out = append(out, sg.Title)
-		}
+	for _, sg := range as.UnknownSigns() {
+		out = append(out, sg.Title)
 	}
 	return out
 }
@@ -187,15 +185,6 @@ func evidenceNote(ev []string) string {
 		return ""
 	}
 	return " (" + strings.Join(ev, "; ") + ")"
-}
-
-// combination words a set of answer changes: "team_size 200 → 12 and teams 8 → 1".
-func combination(c rules.TippingCombination) string {
-	var parts []string
-	for _, ch := range c.Changes {
-		parts = append(parts, fmt.Sprintf("%s %s → %s", ch.Question, ch.From, ch.To))
-	}
-	return strings.Join(parts, " and ")
 }
 
 // couldTip lists the unanswered or unknown questions whose answer alone could change the verdict.

@@ -144,6 +144,31 @@ type TippingCombination struct {
 	Recommendation string         `json:"recommendation"`
 }
 
+// Words names the changes of a combination: "team_size 200 → 22 and teams 12 → 2".
+func (c TippingCombination) Words() string {
+	var parts []string
+	for _, ch := range c.Changes {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", ch.Question, ch.From, ch.To))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// Words says a contradiction: "sync_chains: you said yes, the code shows no".
+func (c Contradiction) Words() string {
+	return fmt.Sprintf("%s: you said %s, the code shows %s", c.Question, c.Answer, c.Code)
+}
+
+// UnknownSigns returns the warning signs that unanswered questions leave unknown.
+func (a *Assessment) UnknownSigns() []SignOut {
+	var out []SignOut
+	for _, s := range a.Signs {
+		if s.State == SignUnknown {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // UnansweredImpact is an unanswered or unknown question and whether an answer could tip.
 type UnansweredImpact struct {
 	Question    string `json:"question"`
