@@ -174,18 +174,24 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 // a deployable and a component to its calls, sorted.
 func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []typed.Endpoint) map[string]map[string][]model.ComponentCall {
 	out := map[string]map[string][]model.ComponentCall{}
+	var runs [][]string // the deployables that run each endpoint, asked once
 	for _, d := range deps {
 		if len(d.Components) < 2 {
 			continue
 		}
-		in := func(ep typed.Endpoint) bool { return slices.Contains(ta.DeployablesOf(ep.Fn, ep.Pkg), d.Name) }
-		servers := map[string][]string{} // proto service -> components serving it
-		names := map[string]bool{}
-		for _, c := range d.Components {
-			names[manifests.NormName(c.Name)] = true
+		if runs == nil {
+			runs = make([][]string, len(eps))
+			for i, ep := range eps {
+				runs[i] = ta.DeployablesOf(ep.Fn, ep.Pkg)
+			}
 		}
-		for _, ep := range eps {
-			if ep.Kind == "grpc-server" && in(ep) {
+		servers := map[string][]string{} // proto service -> components serving it
+		byName := map[string]string{}    // folded component name -> component
+		for _, c := range d.Components {
+			byName[manifests.NormName(c.Name)] = c.Name
+		}
+		for i, ep := range eps {
+			if ep.Kind == "grpc-server" && slices.Contains(runs[i], d.Name) {
 				if c := d.ComponentOf(ep.Pkg.Dir); c != "" && !slices.Contains(servers[ep.Target], c) {
 					servers[ep.Target] = append(servers[ep.Target], c)
 				}
@@ -200,9 +206,9 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 				calls[from] = append(calls[from], c)
 			}
 		}
-		for _, ep := range eps {
+		for i, ep := range eps {
 			from := d.ComponentOf(ep.Pkg.Dir)
-			if from == "" || !in(ep) {
+			if from == "" || !slices.Contains(runs[i], d.Name) {
 				continue
 			}
 			switch ep.Kind {
@@ -212,23 +218,18 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 				}
 			case "http":
 				hosts, via, _ := hostCandidates(ep.Target, nil)
-				for i, h := range hosts {
-					if names[manifests.NormName(h)] {
-						for _, c := range d.Components {
-							if manifests.NormName(c.Name) == manifests.NormName(h) {
-								add(from, model.ComponentCall{To: c.Name, Protocol: "http", File: ep.File, Line: ep.Line, Via: via[i]})
-							}
-						}
+				for j, h := range hosts {
+					if to, ok := byName[manifests.NormName(h)]; ok {
+						add(from, model.ComponentCall{To: to, Protocol: "http", File: ep.File, Line: ep.Line, Via: via[j]})
 						break
 					}
 				}
 			}
 		}
-		for from, cs := range calls {
+		for _, cs := range calls { // sorted in place
 			slices.SortFunc(cs, func(a, b model.ComponentCall) int {
 				return cmp.Or(cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 			})
-			calls[from] = cs
 		}
 		if len(calls) > 0 {
 			out[d.Name] = calls
