@@ -257,28 +257,19 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	res.Tables = data.ResolveEnvTables(res.Tables, env)
 	res.ExternalServices = externalServices(ev.decls, res.Deployables)
 	res.Calls = []model.Call{}
+	var compCalls map[string]map[string][]model.ComponentCall
 	if ta != nil && outbound {
-		var byComponent map[string]map[string][]model.ComponentCall
-		res.Calls, byComponent = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases, res.ExternalServices)
-		for i, d := range res.Deployables {
-			if byComponent[d.Name] == nil {
-				continue
-			}
-			comps := slices.Clone(d.Components)
-			for j := range comps {
-				comps[j].Calls = byComponent[d.Name][comps[j].Name]
-			}
-			res.Deployables[i].Components = comps
-		}
+		res.Calls, compCalls = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases, res.ExternalServices)
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
-	withComponentTables(res)
+	withComponentParts(res, compCalls)
 	return dm
 }
 
-// withComponentTables lists on each component of a multi-role binary the tables its code
-// reads or writes, migrations aside.
-func withComponentTables(res *model.Result) {
+// withComponentParts gives each component of a multi-role binary its calls to the other
+// components (by deployable, then component) and the tables its code reads or writes,
+// migrations aside.
+func withComponentParts(res *model.Result, compCalls map[string]map[string][]model.ComponentCall) {
 	byComp := map[string][]string{}
 	for _, t := range res.Tables {
 		for _, a := range t.Accesses {
@@ -289,12 +280,13 @@ func withComponentTables(res *model.Result) {
 			}
 		}
 	}
-	if len(byComp) == 0 {
+	if len(byComp) == 0 && len(compCalls) == 0 {
 		return
 	}
 	for i, d := range res.Deployables {
 		comps := slices.Clone(d.Components)
 		for j := range comps {
+			comps[j].Calls = compCalls[d.Name][comps[j].Name]
 			comps[j].Tables = byComp[d.Name+"/"+comps[j].Name]
 			sort.Strings(comps[j].Tables)
 		}
