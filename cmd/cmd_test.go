@@ -586,19 +586,10 @@ func TestLinkPrefix(t *testing.T) {
 // can be loaded, the analysis cannot run: exit 3.
 func TestModuleNeedsNewerGo(t *testing.T) {
 	dir := t.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("future/go.mod", "module example.com/future\n\ngo 1.99\n")
-	write("future/f.go", "package future\n")
-	write("app/go.mod", "module example.com/app\n\ngo 1.22\n")
-	write("app/main.go", "package main\n\nfunc main() {}\n")
+	write(t, filepath.Join(dir, "future/go.mod"), "module example.com/future\n\ngo 1.99\n")
+	write(t, filepath.Join(dir, "future/f.go"), "package future\n")
+	write(t, filepath.Join(dir, "app/go.mod"), "module example.com/app\n\ngo 1.22\n")
+	write(t, filepath.Join(dir, "app/main.go"), "package main\n\nfunc main() {}\n")
 	out, stderr, code := run(t, "analyze", "--format", "json", dir)
 	if code != 0 || !strings.Contains(out, `"subject": "future/go.mod"`) || !strings.Contains(out, "requires go >= 1.99") {
 		t.Fatalf("exit %d, stderr %q, out:\n%s", code, stderr, out)
