@@ -46,16 +46,7 @@ func sqlcAccesses(root string, res *model.Result, pkgs []manifests.SqlcPackage, 
 		if module == "" && len(importers) > 0 {
 			module = importers[0].Module
 		}
-		var deps []string
-		if ta != nil {
-			for _, r := range ta.Reaches {
-				for _, p := range importers {
-					if r.Linked[p] && !slices.Contains(deps, r.Name) {
-						deps = append(deps, r.Name)
-					}
-				}
-			}
-		}
+		deps := ta.Linking(importers)
 		for _, q := range sp.Queries {
 			for _, query := range manifests.ReadQueries(root, q) {
 				for _, a := range sqltables.Parse(query.Sql) {
@@ -103,16 +94,7 @@ func namedQueryAccesses(root string, res *model.Result, files []string, sqlcPkgs
 			return nil
 		}
 	}
-	var deps []string
-	if ta != nil {
-		for _, r := range ta.Reaches {
-			for _, p := range importers {
-				if r.Linked[p] && !slices.Contains(deps, r.Name) {
-					deps = append(deps, r.Name)
-				}
-			}
-		}
-	}
+	deps := ta.Linking(importers)
 	if len(deps) > 1 {
 		deps = nil
 	}

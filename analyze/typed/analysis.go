@@ -70,6 +70,24 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 	return ta
 }
 
+// Linking returns the shipping deployables that link any of the packages, in the order of
+// the deployables; nil for a nil analysis.
+func (ta *TypedAnalysis) Linking(pkgs []*model.Package) []string {
+	if ta == nil {
+		return nil
+	}
+	var out []string
+	for _, r := range ta.Reaches {
+		for _, p := range pkgs {
+			if r.Linked[p] {
+				out = append(out, r.Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // ComponentsOf returns the components of multi-role binaries that can run a function, each
 // as "deployable/component".
 func (ta *TypedAnalysis) ComponentsOf(fn FnKey) []string {
