@@ -146,14 +146,9 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 // The default one is read only if it is a regular file inside DIR.
 func loadBaseline(dir, file string, explicit bool) (*rules.Baseline, error) {
 	var base *rules.Baseline
-	var err error
-	if explicit {
-		base, err = rules.LoadBaseline(file)
-	} else {
-		var data []byte
-		if data, err = safefs.ReadAs(dir, rules.BaselineFile, file, safefs.Baseline); err == nil {
-			base, err = rules.ParseBaseline(file, data)
-		}
+	data, err := readInput(dir, rules.BaselineFile, file, explicit, safefs.Baseline)
+	if err == nil {
+		base, err = rules.ParseBaseline(file, data)
 	}
 	switch {
 	case err == nil:

@@ -142,17 +142,13 @@ func (g *global) write(ios *IO, render func(w io.Writer) error) error {
 // loadConfig reads --config, or DIR/.cleave.yaml when it exists. A bad file is exit 2.
 func (g *global) loadConfig(dir string) (*rules.Config, error) {
 	file, explicit := g.config, g.config != ""
-	var cfg *rules.Config
-	var err error
-	if explicit {
-		cfg, err = rules.LoadConfig(file)
-	} else {
-		// The repository's own config: read only if it is a regular file inside DIR.
+	if !explicit {
 		file = joinPath(dir, rules.ConfigFile)
-		var data []byte
-		if data, err = safefs.ReadAs(dir, rules.ConfigFile, file, safefs.Config); err == nil {
-			cfg, err = rules.ParseConfig(file, data)
-		}
+	}
+	var cfg *rules.Config
+	data, err := readInput(dir, rules.ConfigFile, file, explicit, safefs.Config)
+	if err == nil {
+		cfg, err = rules.ParseConfig(file, data)
 	}
 	switch {
 	case err == nil:
@@ -165,6 +161,15 @@ func (g *global) loadConfig(dir string) (*rules.Config, error) {
 		return nil, &ExitError{ExitUsage, err}
 	}
 	return nil, &ExitError{ExitUsage, fmt.Errorf("reading config: %w", err)}
+}
+
+// readInput reads a file cleave takes in: one the user named (explicit), wherever it lies, or
+// the repository's own rel, only when it is a regular file inside DIR (shown as file).
+func readInput(dir, rel, file string, explicit bool, limit int64) ([]byte, error) {
+	if explicit {
+		return safefs.ReadFile(file, limit)
+	}
+	return safefs.ReadAs(dir, rel, file, limit)
 }
 
 // absent reports whether a file DIR may hold is not there; a DIR that is no directory holds
