@@ -19,11 +19,11 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 	runtime := sig.Runtime()
 	switch {
 	case sig.TablesSharedByDeployables > 0:
-		code("shared_database", "yes", fmt.Sprintf("%d tables are used by two or more deployables (db/shared-table)", sig.TablesSharedByDeployables))
+		code("shared_database", "yes", fmt.Sprintf("%s used by two or more deployables (db/shared-table)", isAre(sig.TablesSharedByDeployables, "table")))
 	case sig.SharedTables > 0 || sig.SharedDSNs > 0:
-		code("shared_database", "partly", fmt.Sprintf("%d tables are used by two or more modules, %d connection settings are shared", sig.SharedTables, sig.SharedDSNs))
+		code("shared_database", "partly", fmt.Sprintf("%s used by two or more modules, %s shared", isAre(sig.SharedTables, "table"), isAre(sig.SharedDSNs, "connection setting")))
 	case sig.Tables > 0:
-		code("shared_database", "no", fmt.Sprintf("each of the %d tables found is used by one module", sig.Tables))
+		code("shared_database", "no", fmt.Sprintf("%s found: each is used by one module", Plural(sig.Tables, "table")))
 	}
 	switch {
 	case sig.SyncChainDepth >= 3 || sig.CallCycles > 0:
@@ -50,6 +50,14 @@ func (r *Result) CodeAnswers() map[string]rules.Answer {
 		code("existing", "services", ev...)
 	}
 	return out
+}
+
+// isAre counts things with their verb: "1 table is", "2 tables are".
+func isAre(n int, word string) string {
+	if n == 1 {
+		return Plural(n, word) + " is"
+	}
+	return Plural(n, word) + " are"
 }
 
 // Plural counts things: "1 finding", "3 findings", "2 entries".
