@@ -116,6 +116,9 @@ func connections(res *model.Result, services []manifests.ComposeService, ships *
 					}
 				}
 			}
+			if localDSN(key) {
+				continue // a SQLite file or memory database is the process's own: sharing its name shares nothing
+			}
 			gr := groups[key]
 			if gr == nil {
 				gr = &ConnGroup{Setting: key}
@@ -147,6 +150,29 @@ func connections(res *model.Result, services []manifests.ComposeService, ships *
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Setting < out[j].Setting })
 	return conns, out
+}
+
+// localDSN reports whether a setting is a DSN of a database that lives in the process or its
+// own file: SQLite's ":memory:", "file:…" and "mode=memory" forms, a path ending in .db or
+// .sqlite. Two deployables naming the same one each open their own.
+func localDSN(setting string) bool {
+	dsn, ok := strings.CutPrefix(setting, "dsn:")
+	if !ok {
+		return false
+	}
+	dsn = strings.ToLower(dsn)
+	path, query, _ := strings.Cut(dsn, "?")
+	switch {
+	case strings.Contains(dsn, ":memory:"), strings.Contains(query, "mode=memory"),
+		strings.HasPrefix(dsn, "file:"), strings.HasPrefix(dsn, "sqlite:"), strings.HasPrefix(dsn, "sqlite3:"):
+		return true
+	}
+	for _, ext := range []string{".db", ".sqlite", ".sqlite3", ".db3"} {
+		if strings.HasSuffix(path, ext) && !strings.Contains(path, "://") && !strings.Contains(path, "@") {
+			return true
+		}
+	}
+	return false
 }
 
 // pkgOfFile returns the import path of the package holding a file.
