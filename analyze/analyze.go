@@ -233,8 +233,9 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	var ta *typed.TypedAnalysis
 	if db || outbound {
 		ta = typed.NewTypedAnalysis(ev.root, res, candidates, func(p *model.Package) bool {
-			return db && recognize.UsesDatabase(p) || outbound && p.Outbound
+			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...)
 		})
+		ta.Tr.Values = recognize.Values()
 	}
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)

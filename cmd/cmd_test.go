@@ -120,6 +120,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"firestoreshop", 0},
 		{"rolecalls", 0},
 		{"polyglot", 0},
+		{"configlibs", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

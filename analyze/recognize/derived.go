@@ -22,6 +22,9 @@ var (
 	CallMarkers [][]byte
 	// QueryFileLoaders are the imports of libraries that load named queries from .sql files.
 	QueryFileLoaders []string
+	// ConfigLibraries are the imports of configuration libraries: a package that uses one is read
+	// in full, since the values it sets up (defaults, bound variables) resolve addresses elsewhere.
+	ConfigLibraries []string
 )
 
 func init() {
@@ -40,6 +43,9 @@ func init() {
 					DbLibraries = append(DbLibraries, imp)
 				}
 			}
+		}
+		if r.Value != nil {
+			ConfigLibraries = append(ConfigLibraries, r.Imports...)
 		}
 		if r.QueryFiles {
 			QueryFileLoaders = append(QueryFileLoaders, r.Imports...)

@@ -47,6 +47,9 @@ type Recogniser struct {
 	// QueryFiles is set for a library that loads named SQL queries (-- name: …) from .sql files
 	// at run time: those files of the repository are its importers' queries.
 	QueryFiles bool
+	// Value is set for a configuration library (viper, a CLI framework): it reads the value an
+	// expression gets from the library, for the resolver of addresses and connection settings.
+	Value typed.ValueReader
 }
 
 // Callee is a call's function or method name, the import path of its package for a
@@ -159,6 +162,17 @@ func AccessHooks() typed.Hooks {
 			}
 		},
 	}
+}
+
+// Values are the configuration libraries' readers of values.
+func Values() []typed.ValueReader {
+	var out []typed.ValueReader
+	for _, r := range All {
+		if r.Value != nil {
+			out = append(out, r.Value)
+		}
+	}
+	return out
 }
 
 // Clients are the recognisers' readers of calls to other services.

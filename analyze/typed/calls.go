@@ -191,6 +191,9 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			return x.URLText(e.X, depth+1) + x.URLText(e.Y, depth+1)
 		}
 	case *ast.CallExpr:
+		if t, ok := x.readValue(e); ok {
+			return t
+		}
 		name, pkg, _ := x.CalleeName(e)
 		switch {
 		case envRead(pkg, name) && len(e.Args) == 1:
@@ -241,6 +244,12 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		}
 		if d, ok := x.flagDefault(obj); ok {
 			return d
+		}
+		if t, ok := x.readValue(e); ok {
+			return t
+		}
+		if init, vx := x.VarInit(obj); init != nil { // var serverURL = app.Flag(…).Default(…).String()
+			return vx.URLText(init, depth+1)
 		}
 		if t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string { return sx.URLText(arg, depth+1) }); t != "" && t != unknown {
 			return t
@@ -429,15 +438,15 @@ func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, ar
 		}
 		sx := x.atSite(site)
 		sx.BindFields()
-		if caller, ok := site.caller.(*types.Func); ok { // the caller's locals: url := fmt.Sprintf(…)
-			if fd := sx.FuncDecl(caller); fd != nil && fd.Body != nil {
-				ast.Inspect(fd.Body, func(n ast.Node) bool {
-					if as, ok := n.(*ast.AssignStmt); ok {
-						sx.assign(as)
-					}
-					return true
-				})
-			}
+		// The caller's locals (url := fmt.Sprintf(…)), those of the function declaration that
+		// holds the call, so that a call in a handler's closure sees what the function set up.
+		if fd := site.tp.enclosingDecl(site.call.Pos()); fd != nil && fd.Body != nil {
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok {
+					sx.assign(as)
+				}
+				return true
+			})
 		}
 		t := resolve(sx, site.call.Args[idx])
 		switch {

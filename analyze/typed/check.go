@@ -27,6 +27,9 @@ type TypedRepo struct {
 	ByPath map[string]*typedPkg
 	// Memo keeps what recognisers read once (gorm's naming strategy, a package's gRPC services).
 	Memo sync.Map
+	// Values are the configuration libraries' readers of values (viper keys, CLI flags), which
+	// the resolver asks before it gives up on an expression.
+	Values []ValueReader
 }
 
 // EachFile calls fn for every parsed file of the repository with its import names.

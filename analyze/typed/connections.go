@@ -74,14 +74,14 @@ func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
 			if arg < 0 || arg >= len(n.Args) {
 				return true
 			}
-			pos := x.Tr.fset.Position(n.Pos())
-			if s := x.setting(n.Args[arg]); s != "" {
-				out = append(out, ConnSite{Setting: s, File: pos.Filename, Line: pos.Line, Fn: fn})
-				return true
-			}
-			// One level of helper: the DSN is a parameter, or os.Getenv of a parameter; read it at each call site.
+			// One level of helper: the DSN is a parameter, or os.Getenv of a parameter; read it at
+			// each call site, which is where the setting is chosen and whose program connects.
 			idx, viaEnv := x.paramOf(n.Args[arg], params)
 			if idx < 0 {
+				pos := x.Tr.fset.Position(n.Pos())
+				if s := x.setting(n.Args[arg]); s != "" {
+					out = append(out, ConnSite{Setting: s, File: pos.Filename, Line: pos.Line, Fn: fn})
+				}
 				return true
 			}
 			for _, site := range x.G.callers[fn] {
@@ -167,7 +167,9 @@ func (x *Extractor) setting(e ast.Expr) string {
 				return "env:" + s
 			}
 		}
-		// A driver's Open(dsn) inside gorm.Open(postgres.Open(dsn)) is found on its own.
+		if n, p, _ := x.CalleeName(e); n == "Open" && p != "" {
+			return "" // a driver's Open(dsn) inside gorm.Open(postgres.Open(dsn)) is found on its own
+		}
 	case *ast.Ident:
 		if obj := x.Tp.info.Uses[e]; obj != nil {
 			if rhs, ok := x.Local[obj]; ok {
@@ -183,8 +185,22 @@ func (x *Extractor) setting(e ast.Expr) string {
 			}
 		}
 	}
+	// What the resolver of addresses tells: a flag's default, a viper key, a config field, a
+	// parameter through its callers. A setting is one variable or one literal, never a mix.
+	t := x.URLText(e, 0)
+	if m := wholeVariable.FindStringSubmatch(t); m != nil {
+		return "env:" + m[1]
+	}
+	if t != "" && !strings.Contains(t, "${") {
+		return "dsn:" + RedactDSN(t)
+	}
 	return ""
 }
+
+// wholeVariable matches a resolved text that is one environment variable, with or without a
+// default: ${DATABASE_URL} or ${DATABASE_URL:-postgres://…}. A prefixed name (${*_DSN}) is not
+// one the code alone can name.
+var wholeVariable = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}$`)
 
 // fieldTag returns the struct tag of a field of a repository type.
 func fieldTag(tr *TypedRepo, field *types.Var) string {

@@ -46,3 +46,17 @@ func (tp *typedPkg) declaring(pos token.Pos) (ast.Node, *ast.File) {
 	}
 	return nil, f
 }
+
+// enclosingDecl returns the function declaration of the package that holds pos, or nil.
+func (tp *typedPkg) enclosingDecl(pos token.Pos) *ast.FuncDecl {
+	f := tp.fileAt(pos)
+	if f == nil {
+		return nil
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos < fd.End() {
+			return fd
+		}
+	}
+	return nil
+}

@@ -1,0 +1,174 @@
+package typed
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// ValueReader reads the value a configuration library gives an expression: viper's
+// GetString("orders.url"), a urfave/cli context's String("server"), a kingpin flag. It renders
+// the value as the resolver does (${NAME}, ${NAME:-default}, a constant) and reports whether
+// it knew the expression at all. Calls and database connections share the readers.
+type ValueReader func(x *Extractor, e ast.Expr) (string, bool)
+
+// ConfigText renders what a configuration library says of a value: the environment variable
+// that sets it, its default, both, or nothing ("", false) when it says neither.
+func ConfigText(env, def string) (string, bool) {
+	switch {
+	case env != "" && def != "":
+		return "${" + env + ":-" + def + "}", true
+	case env != "":
+		return "${" + env + "}", true
+	case def != "":
+		return def, true
+	}
+	return "", false
+}
+
+// readValue asks the repository's configuration readers for an expression's value.
+func (x *Extractor) readValue(e ast.Expr) (string, bool) {
+	for _, read := range x.Tr.Values {
+		if t, ok := read(x, e); ok {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// LibraryCall is a call in a file that imports a library, read by a configuration reader's
+// index: the extractor is positioned on the call's package and file.
+type LibraryCall struct {
+	X    *Extractor
+	Call *ast.CallExpr
+	Name string // the function or method name
+	Pkg  string // the import path of a package-qualified call, "" for a method
+	Recv ast.Expr
+}
+
+// LibraryCalls lists, in source order, every call in the repository's files that import one
+// of prefixes (function bodies and package-level initialisers alike). Readers build their
+// indexes from it once (see Memo).
+func (tr *TypedRepo) LibraryCalls(g *CallGraph, prefixes ...string) []LibraryCall {
+	var out []LibraryCall
+	for _, tp := range tr.Pkgs {
+		if tp.Types == nil || !tp.Pkg.ImportsAny(prefixes...) {
+			continue
+		}
+		for _, f := range tp.files {
+			x := NewExtractor(tr, g, tp, Hooks{})
+			x.imports = tp.imports[f]
+			if !x.FileImports(prefixes...) {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					x.assign(n) // v := viper.New(): what a receiver was set from
+				case *ast.CallExpr:
+					name, pkg, recv := x.CalleeName(n)
+					out = append(out, LibraryCall{X: x, Call: n, Name: name, Pkg: pkg, Recv: recv})
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+// LibraryLits lists every composite literal in the files that import one of prefixes, with an
+// extractor on its file.
+func (tr *TypedRepo) LibraryLits(g *CallGraph, prefixes ...string) []LibraryLit {
+	var out []LibraryLit
+	for _, tp := range tr.Pkgs {
+		if tp.Types == nil || !tp.Pkg.ImportsAny(prefixes...) {
+			continue
+		}
+		for _, f := range tp.files {
+			x := NewExtractor(tr, g, tp, Hooks{})
+			x.imports = tp.imports[f]
+			if !x.FileImports(prefixes...) {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.CompositeLit); ok {
+					out = append(out, LibraryLit{X: x, Lit: lit})
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+// LibraryLit is a composite literal in a file importing a library.
+type LibraryLit struct {
+	X   *Extractor
+	Lit *ast.CompositeLit
+}
+
+// TypeFrom reports the import path and name of a composite literal's or expression's type
+// written as pkg.Name (or *pkg.Name, &pkg.Name{…}): the only way to tell an outside package's
+// type, since those are not type-checked.
+func (x *Extractor) TypeFrom(e ast.Expr) (pkg, name string) {
+	switch t := ast.Unparen(e).(type) {
+	case *ast.StarExpr:
+		return x.TypeFrom(t.X)
+	case *ast.UnaryExpr:
+		if t.Op == token.AND {
+			return x.TypeFrom(t.X)
+		}
+	case *ast.CompositeLit:
+		return x.TypeFrom(t.Type)
+	case *ast.SelectorExpr:
+		if id, ok := t.X.(*ast.Ident); ok {
+			if p, ok := x.imports[id.Name]; ok {
+				return p, t.Sel.Name
+			}
+		}
+	}
+	return "", ""
+}
+
+// Target returns the variable or field an expression (v, &v, cfg.URL, &cfg.URL) names, or nil.
+func (x *Extractor) Target(e ast.Expr) types.Object {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	switch e.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		if v, ok := x.ObjectOf(e).(*types.Var); ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// VarInit returns the initialiser of a package-level variable (var serverURL =
+// app.Flag(…).String()), with an extractor on the file that declares it; nil when obj is no
+// such variable of the repository.
+func (x *Extractor) VarInit(obj types.Object) (ast.Expr, *Extractor) {
+	v, ok := obj.(*types.Var)
+	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return nil, nil
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return nil, nil
+	}
+	decl, f := tp.declaring(v.Pos())
+	vs, ok := decl.(*ast.ValueSpec)
+	if !ok || len(vs.Values) != len(vs.Names) {
+		return nil, nil
+	}
+	for i, n := range vs.Names {
+		if tp.info.Defs[n] == obj {
+			vx := NewExtractor(x.Tr, x.G, tp, Hooks{})
+			vx.imports = tp.imports[f]
+			vx.Connects, vx.Transports, vx.Clients = x.Connects, x.Transports, x.Clients
+			return vs.Values[i], vx
+		}
+	}
+	return nil, nil
+}
