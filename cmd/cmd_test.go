@@ -121,6 +121,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"rolecalls", 0},
 		{"polyglot", 0},
 		{"configlibs", 0},
+		{"buswrapper", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -122,9 +122,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					if ct.Produce {
 						kind = "produce"
 					}
-					for _, t := range x.topics(n.Args[ct.Arg]) {
-						add(kind, r.Protocol, t, n.Pos())
-					}
+					out = append(out, x.topicEndpoints(cur, kind, r.Protocol, n.Args[ct.Arg], n.Pos())...)
 				}
 			case *ast.CompositeLit:
 				sel, ok := n.Type.(*ast.SelectorExpr)
@@ -143,9 +141,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					for _, el := range n.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
 							if k, ok := kv.Key.(*ast.Ident); ok && slices.Contains(lt.Fields, k.Name) {
-								for _, t := range x.topics(kv.Value) {
-									add(kind, r.Protocol, t, n.Pos())
-								}
+								out = append(out, x.topicEndpoints(cur, kind, r.Protocol, kv.Value, n.Pos())...)
 							}
 						}
 					}
@@ -156,6 +152,61 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 	}
 	walk(fn, body)
 	return out
+}
+
+// topicEndpoints are the endpoints of a publish or subscribe whose topic is e, at pos in fn.
+// When the topic is a parameter that the callers set to different topics (a messaging wrapper:
+// bus.Publish(ctx, "order-placed", …) here, bus.Publish(ctx, "order-cancelled", …) there), each
+// call of the wrapper is an endpoint of its own, at the call and in the calling function, a few
+// wrappers up.
+func (x *Extractor) topicEndpoints(fn FnKey, kind, protocol string, e ast.Expr, pos token.Pos) []Endpoint {
+	var out []Endpoint
+	at := func(x *Extractor, fn FnKey, pos token.Pos, topics []string) {
+		p := x.Tr.fset.Position(pos)
+		for _, t := range topics {
+			out = append(out, Endpoint{Kind: kind, Protocol: protocol, Target: t, File: p.Filename, Line: p.Line, Fn: fn, Pkg: x.Tp.Pkg})
+		}
+	}
+	var up func(x *Extractor, fn FnKey, e ast.Expr, pos token.Pos, depth int)
+	up = func(x *Extractor, fn FnKey, e ast.Expr, pos token.Pos, depth int) {
+		if ts := x.topics(e); len(ts) > 0 {
+			at(x, fn, pos, ts)
+			return
+		}
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || depth >= 3 {
+			return
+		}
+		wrapper, idx := x.declaringFunc(x.ObjectOf(id))
+		if wrapper == nil {
+			return
+		}
+		for _, site := range x.G.callers[wrapper] {
+			if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
+				continue
+			}
+			sx := x.atSite(site)
+			sx.bindCallerLocals(site)
+			up(sx, site.caller, site.call.Args[idx], site.call.Pos(), depth+1)
+		}
+	}
+	up(x, fn, e, pos, 0)
+	return out
+}
+
+// bindCallerLocals binds what the caller's side of a call site has set up: the package's
+// struct fields and the locals of the function declaration that holds the call (url :=
+// fmt.Sprintf(…)), so that a call in a handler's closure sees what its function set up.
+func (x *Extractor) bindCallerLocals(site callSite) {
+	x.BindFields()
+	if fd := site.tp.enclosingDecl(site.call.Pos()); fd != nil && fd.Body != nil {
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				x.assign(as)
+			}
+			return true
+		})
+	}
 }
 
 // topics reads topic names: a constant, aws.String(c), a []string{…} of them, several string
@@ -437,17 +488,7 @@ func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, ar
 			continue // what tests and tools pass says nothing of where the program calls
 		}
 		sx := x.atSite(site)
-		sx.BindFields()
-		// The caller's locals (url := fmt.Sprintf(…)), those of the function declaration that
-		// holds the call, so that a call in a handler's closure sees what the function set up.
-		if fd := site.tp.enclosingDecl(site.call.Pos()); fd != nil && fd.Body != nil {
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if as, ok := n.(*ast.AssignStmt); ok {
-					sx.assign(as)
-				}
-				return true
-			})
-		}
+		sx.bindCallerLocals(site)
 		t := resolve(sx, site.call.Args[idx])
 		switch {
 		case strings.HasPrefix(t, unknown):
