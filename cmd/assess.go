@@ -95,9 +95,11 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 	}
 	s.Code = code
 
-	headless := o.answers != "" || len(o.sets) > 0
+	// Answers given, or the code read with no terminal to ask on (CI): nothing is asked, and
+	// what neither says stays unknown.
+	headless := o.answers != "" || len(o.sets) > 0 || o.repo != "" && !(ios.InTTY && ios.OutTTY)
 	switch {
-	case o.accessible:
+	case o.accessible, !headless && ios.InTTY && dumbTerminal(ios): // TERM=dumb draws no full screen
 		if err := assess.Accessible(ios.In, ios.ErrOut, s); err != nil {
 			return err
 		}
@@ -146,7 +148,7 @@ func saveAnswers(ios *IO, g *global, o *assessOptions, s *assess.Session) error 
 
 // runTUI runs the full-screen questionnaire; it reports whether the person reached the result.
 func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, error) {
-	color := !g.noColor && ios.Getenv("NO_COLOR") == ""
+	color := g.colorWanted(ios)
 	if !color {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}

@@ -16,10 +16,13 @@ import (
 // questionnaire draws the screen itself and writes to the terminal directly.
 type escaper struct {
 	w     io.Writer
-	color bool // colour sequences pass
+	color *bool // colour sequences pass; settled once the flags are read (--color)
 }
 
-func escaping(w io.Writer, color bool) io.Writer {
+func escaping(w io.Writer, color bool) io.Writer { return escapingWith(w, &color) }
+
+// escapingWith is escaping with a colour switch that may change until the output starts.
+func escapingWith(w io.Writer, color *bool) io.Writer {
 	if _, ok := w.(*escaper); ok || w == nil {
 		return w
 	}
@@ -30,7 +33,7 @@ func (e *escaper) Write(p []byte) (int, error) {
 	clean := true
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRune(p[i:])
-		if l := sgrLen(p[i:]); r == 0x1b && l > 0 && e.color {
+		if l := sgrLen(p[i:]); r == 0x1b && l > 0 && *e.color {
 			i += l
 			continue
 		}
@@ -46,7 +49,7 @@ func (e *escaper) Write(p []byte) (int, error) {
 	out := make([]byte, 0, len(p)+16)
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRune(p[i:])
-		if l := sgrLen(p[i:]); r == 0x1b && l > 0 && e.color {
+		if l := sgrLen(p[i:]); r == 0x1b && l > 0 && *e.color {
 			out = append(out, p[i:i+l]...)
 			i += l
 			continue

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -65,6 +66,8 @@ type IO struct {
 	Getenv func(string) string
 	// screen is Out before escaping: the questionnaire draws on the terminal itself.
 	screen io.Writer
+	// sgr lets colour sequences through the escaping of Out; the flags settle it (--color).
+	sgr *bool
 }
 
 // Screen is where the questionnaire draws: the terminal, unescaped.
@@ -87,14 +90,54 @@ type global struct {
 	output  string
 	config  string
 	noColor bool
+	color   string
 	quiet   bool
 	verbose bool
 	profile string
 }
 
-// style says how to colour output: only for a terminal, never with --no-color, NO_COLOR or -o.
+// colorModes are the values of --color.
+var colorModes = []string{"auto", "always", "never"}
+
+// colorWanted settles whether output is coloured, in the order users expect of a command-line
+// tool: --color always or never (--no-color is never); else NO_COLOR (any value) turns colour
+// off, CLICOLOR_FORCE (any value but 0) turns it on, TERM=dumb turns it off; else only a
+// terminal is coloured. A file written with -o is coloured only with --color always.
+func (g *global) colorWanted(ios *IO) bool {
+	getenv := ios.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	mode := g.color
+	if g.noColor {
+		mode = "never"
+	}
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if g.output != "" && g.output != "-" {
+		return false
+	}
+	switch {
+	case getenv("NO_COLOR") != "":
+		return false
+	case getenv("CLICOLOR_FORCE") != "" && getenv("CLICOLOR_FORCE") != "0":
+		return true
+	case getenv("TERM") == "dumb":
+		return false
+	}
+	return ios.OutTTY
+}
+
+// dumbTerminal reports a terminal that cannot draw a full-screen interface (TERM=dumb).
+func dumbTerminal(ios *IO) bool { return ios.Getenv != nil && ios.Getenv("TERM") == "dumb" }
+
+// style says how to colour output (colorWanted).
 func (g *global) style(ios *IO) reports.Style {
-	return reports.Style{Color: ios.OutTTY && !g.noColor && ios.Getenv("NO_COLOR") == "" && g.output == ""}
+	return reports.Style{Color: g.colorWanted(ios)}
 }
 
 // checkFormat rejects a format the command does not write.
@@ -255,13 +298,20 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 	pf.StringVar(&g.format, "format", "", "output format (see each command)")
 	pf.StringVarP(&g.output, "output", "o", "", "write the output to `FILE` instead of standard output")
 	pf.StringVar(&g.config, "config", "", "configuration `FILE` (default DIR/.cleave.yaml when present)")
-	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (NO_COLOR does the same)")
+	pf.StringVar(&g.color, "color", "auto", "colour the output: `auto` (on a terminal; NO_COLOR, CLICOLOR_FORCE and TERM=dumb count), always or never")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (--color never)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and how long the analysis took")
 	pf.StringVar(&g.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	_ = pf.MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if !slices.Contains(colorModes, g.color) {
+			return usageErr("--color: unknown mode %q (want %s)", g.color, strings.Join(colorModes, ", "))
+		}
+		if ios.sgr != nil {
+			*ios.sgr = g.colorWanted(ios)
+		}
 		if g.profile == "" {
 			return nil
 		}
@@ -310,9 +360,9 @@ func Main() int {
 
 // Execute runs cleave with the given arguments and returns the exit code.
 func Execute(ctx context.Context, ios *IO, args []string) int {
-	escaped := *ios // names and text from the analysed repository never act on the terminal
-	color := ios.OutTTY && (ios.Getenv == nil || ios.Getenv("NO_COLOR") == "")
-	escaped.screen, escaped.Out, escaped.ErrOut = ios.Screen(), escaping(ios.Out, color), escaping(ios.ErrOut, false)
+	escaped := *ios         // names and text from the analysed repository never act on the terminal
+	escaped.sgr = new(bool) // no colour until the flags say so (PersistentPreRunE)
+	escaped.screen, escaped.Out, escaped.ErrOut = ios.Screen(), escapingWith(ios.Out, escaped.sgr), escaping(ios.ErrOut, false)
 	ios = &escaped
 	root := NewRoot(ios)
 	root.SetArgs(args)

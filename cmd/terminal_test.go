@@ -1,0 +1,113 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestColorWanted(t *testing.T) {
+	cases := []struct {
+		name   string
+		flag   string
+		noCol  bool
+		output string
+		tty    bool
+		env    map[string]string
+		want   bool
+	}{
+		{"terminal", "auto", false, "", true, nil, true},
+		{"pipe", "auto", false, "", false, nil, false},
+		{"NO_COLOR on a terminal", "auto", false, "", true, map[string]string{"NO_COLOR": "1"}, false},
+		{"CLICOLOR_FORCE on a pipe", "auto", false, "", false, map[string]string{"CLICOLOR_FORCE": "1"}, true},
+		{"CLICOLOR_FORCE=0", "auto", false, "", false, map[string]string{"CLICOLOR_FORCE": "0"}, false},
+		{"NO_COLOR beats CLICOLOR_FORCE", "auto", false, "", false, map[string]string{"NO_COLOR": "1", "CLICOLOR_FORCE": "1"}, false},
+		{"TERM=dumb", "auto", false, "", true, map[string]string{"TERM": "dumb"}, false},
+		{"-o FILE", "auto", false, "out.txt", true, nil, false},
+		{"-o -", "auto", false, "-", true, nil, true},
+		{"always on a pipe", "always", false, "", false, map[string]string{"NO_COLOR": "1"}, true},
+		{"always into a file", "always", false, "out.txt", false, nil, true},
+		{"never on a terminal", "never", false, "", true, map[string]string{"CLICOLOR_FORCE": "1"}, false},
+		{"--no-color", "auto", true, "", true, nil, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := &global{color: c.flag, noColor: c.noCol, output: c.output}
+			ios := &IO{OutTTY: c.tty, Getenv: func(k string) string { return c.env[k] }}
+			if got := g.colorWanted(ios); got != c.want {
+				t.Errorf("colorWanted = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// runWithEnv runs cleave with an environment of its own.
+func runWithEnv(t *testing.T, env map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(k string) string { return env[k] }}
+	code := Execute(context.Background(), ios, args)
+	return out.String(), errOut.String(), code
+}
+
+func TestColorFlag(t *testing.T) {
+	dir := filepath.Join(fixtures, "tangled")
+	plain, _, _ := run(t, "lint", dir)
+	if strings.Contains(plain, "\x1b[") || strings.Contains(plain, `\x1b`) {
+		t.Fatalf("uncoloured output holds escape sequences: %q", plain)
+	}
+	forced, _, code := runWithEnv(t, map[string]string{"CLICOLOR_FORCE": "1"}, "lint", dir)
+	if code != 0 || !strings.Contains(forced, "\x1b[") {
+		t.Fatalf("CLICOLOR_FORCE: exit %d, no colour in %q", code, forced)
+	}
+	always, _, _ := run(t, "lint", "--color", "always", dir)
+	if always != forced {
+		t.Errorf("--color always and CLICOLOR_FORCE differ:\n%q\n%q", always, forced)
+	}
+	if strings.Contains(always, `\x1b`) {
+		t.Errorf("colour sequences were escaped: %q", always)
+	}
+	never, _, _ := runWithEnv(t, map[string]string{"CLICOLOR_FORCE": "1"}, "lint", "--color", "never", dir)
+	if never != plain {
+		t.Errorf("--color never is coloured: %q", never)
+	}
+	_, stderr, code := run(t, "lint", "--color", "sometimes", dir)
+	if code != 2 || !strings.Contains(stderr, `--color: unknown mode "sometimes" (want auto, always, never)`) {
+		t.Errorf("bad mode: exit %d, %q", code, stderr)
+	}
+}
+
+// TestAssessRepoHeadless: with --repo and no terminal, assess answers from the code alone and
+// asks nothing, as CI needs.
+func TestAssessRepoHeadless(t *testing.T) {
+	out, stderr, code := run(t, "assess", "--repo", filepath.Join(fixtures, "sharedb"), "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`"recommendation"`, `"shared_database"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%.600s", want, out)
+		}
+	}
+	// Without --repo or answers there is nothing to go on: it says so rather than wait.
+	if _, stderr, code := run(t, "assess"); code != 2 || !strings.Contains(stderr, "needs a terminal") {
+		t.Errorf("bare assess without a terminal: exit %d, %q", code, stderr)
+	}
+}
+
+// TestDumbTerminalAsksLineByLine: TERM=dumb cannot draw the full-screen questionnaire, so
+// assess asks line by line on it.
+func TestDumbTerminalAsksLineByLine(t *testing.T) {
+	var out, errOut bytes.Buffer
+	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, InTTY: true, OutTTY: true,
+		Getenv: func(k string) string { return map[string]string{"TERM": "dumb"}[k] }}
+	code := Execute(context.Background(), ios, []string{"assess"})
+	if !strings.Contains(errOut.String(), "Question 1 of ") {
+		t.Fatalf("exit %d; no line-by-line question on stderr:\nstdout %q\nstderr %q", code, out.String(), errOut.String())
+	}
+	if strings.Contains(out.String()+errOut.String(), "\x1b[?1049h") {
+		t.Errorf("the alternate screen was opened on a dumb terminal")
+	}
+}
