@@ -30,7 +30,10 @@ func NewSession(pack *rules.Pack, answers map[string]rules.Answer) *Session {
 func (s *Session) Set(id, raw string) error {
 	q := s.Pack.Question(id)
 	if q == nil {
-		return fmt.Errorf("unknown question %q", id)
+		if hint := rules.Suggest(id, s.Pack.QuestionIDs()); hint != "" {
+			return fmt.Errorf("unknown question %q (did you mean %q?)", id, hint)
+		}
+		return fmt.Errorf("unknown question %q (questions: %s)", id, strings.Join(s.Pack.QuestionIDs(), ", "))
 	}
 	v, err := q.ParseValue(raw)
 	if err != nil {

@@ -41,7 +41,11 @@ Formats: text (default), json.`,
 			}
 			doc := catalog(pack)
 			if len(args) == 1 {
+				ids := doc.ids()
 				if !doc.only(args[0]) {
+					if hint := rules.Suggest(args[0], ids); hint != "" {
+						return usageErr("unknown rule %q (did you mean %q? run 'cleave rules' for the list)", args[0], hint)
+					}
 					return usageErr("unknown rule %q (run 'cleave rules' for the list)", args[0])
 				}
 			}
@@ -120,6 +124,21 @@ func catalog(pack *rules.Pack) *catalogDoc {
 		d.Warnings = append(d.Warnings, warningDoc{w.ID, w.Severity, w.When, w.Title, w.Detail, w.Mitigation, w.Guide})
 	}
 	return d
+}
+
+// ids lists every id the catalog holds: finding rules, decision rules, warning signs.
+func (d *catalogDoc) ids() []string {
+	var ids []string
+	for _, r := range d.FindingRules {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.DecisionRules {
+		ids = append(ids, r.ID)
+	}
+	for _, w := range d.Warnings {
+		ids = append(ids, w.ID)
+	}
+	return ids
 }
 
 // only keeps the one rule with the id; false when there is none.

@@ -111,3 +111,20 @@ func TestDumbTerminalAsksLineByLine(t *testing.T) {
 		t.Errorf("the alternate screen was opened on a dumb terminal")
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rules", "boundary/module-cycel"}, `unknown rule "boundary/module-cycel" (did you mean "boundary/module-cycle"?`},
+		{[]string{"rules", "shared-table"}, `(did you mean "db/shared-table"?`},
+		{[]string{"assess", "--set", "teamsize=4"}, `unknown question "teamsize" (did you mean "team_size"?)`},
+		{[]string{"assess", "--set", "domain_clarity=emergin"}, `found "emergin" (did you mean "emerging"?)`},
+	} {
+		_, stderr, code := run(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, code, stderr, c.want)
+		}
+	}
+}

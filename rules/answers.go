@@ -45,7 +45,7 @@ func (q *Question) ParseValue(raw string) (any, error) {
 		}
 		vals = append(vals, fmt.Sprint(o.Value))
 	}
-	return nil, fmt.Errorf("%s: expected one of %s or unknown, found %q", q.ID, strings.Join(vals, ", "), raw)
+	return nil, fmt.Errorf("%s: expected one of %s or unknown, found %q%s", q.ID, strings.Join(vals, ", "), raw, didYouMean(raw, vals))
 }
 
 // LoadAnswers reads an answers file.
@@ -76,11 +76,11 @@ func ParseAnswers(file string, data []byte, pack *Pack) (map[string]Answer, erro
 			p.mapping(val, "answers", func(k, v *yaml.Node) {
 				q := pack.Question(k.Value)
 				if q == nil {
-					var ids []string
-					for _, q := range pack.Questions {
-						ids = append(ids, q.ID)
+					if hint := didYouMean(k.Value, pack.QuestionIDs()); hint != "" {
+						p.errorf(k, "unknown question %q%s", k.Value, hint)
+					} else {
+						p.errorf(k, "unknown question %q (questions: %s)", k.Value, strings.Join(pack.QuestionIDs(), ", "))
 					}
-					p.errorf(k, "unknown question %q (questions: %s)", k.Value, strings.Join(ids, ", "))
 					return
 				}
 				raw, ok := p.scalar(v, "an answer")

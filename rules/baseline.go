@@ -159,7 +159,7 @@ func ParseBaseline(file string, data []byte) (*Baseline, error) {
 						e.Fingerprint = s
 					case "rule":
 						if _, known := Lookup(s); !known {
-							p.errorf(v, "unknown rule %q", s)
+							p.errorf(v, "unknown rule %q%s", s, didYouMean(s, RuleIDs()))
 						}
 						e.Rule = s
 					case "file":

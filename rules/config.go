@@ -575,11 +575,11 @@ func (p *parser) checkModules(cfg *Config) {
 func (p *parser) rule(cfg *Config, k, v *yaml.Node) {
 	r, ok := Lookup(k.Value)
 	if !ok {
-		ids := make([]string, 0, len(catalog))
-		for _, r := range All() {
-			ids = append(ids, r.ID)
+		if hint := didYouMean(k.Value, RuleIDs()); hint != "" {
+			p.errorf(k, "unknown rule %q%s", k.Value, hint)
+		} else {
+			p.errorf(k, "unknown rule %q (rules: %s)", k.Value, strings.Join(RuleIDs(), ", "))
 		}
-		p.errorf(k, "unknown rule %q (rules: %s)", k.Value, strings.Join(ids, ", "))
 		return
 	}
 	var s RuleSetting
