@@ -50,6 +50,25 @@ type truth struct {
 		Why      string `yaml:"why"`
 	} `yaml:"calls"`
 	Notes string `yaml:"notes"`
+	// SharedTables and SharedSettings: tables that two or more shipping deployables read or
+	// write, and connection settings that two or more connect through (absent: not established).
+	SharedTables   []sharedFact `yaml:"sharedTables"`
+	SharedSettings []sharedFact `yaml:"sharedSettings"`
+	SharedNotes    string       `yaml:"sharedNotes"`
+}
+
+// sharedFact is a table (Name, Store) or a setting (Setting) and the deployables that share it.
+type sharedFact struct {
+	Name        string   `yaml:"name"`
+	Store       string   `yaml:"store"`
+	Setting     string   `yaml:"setting"`
+	Deployables []string `yaml:"deployables"`
+	Evidence    []struct {
+		Deployable string `yaml:"deployable"`
+		File       string `yaml:"file"`
+		Line       int    `yaml:"line"`
+	} `yaml:"evidence"`
+	Why string `yaml:"why"`
 }
 
 type truthImport struct {
@@ -89,6 +108,9 @@ func loadTruths(t *testing.T) map[string]*truth {
 	}
 	return out
 }
+
+// factTypes are the fact types the scorecard scores, in the order it prints them.
+var factTypes = []string{"deployables", "kinds", "boundary", "tables", "calls", "shared tables", "shared settings"}
 
 // count is what one fact type scored: found true, found false, expected and missed.
 type count struct{ truePos, falsePos, missed int }
@@ -135,7 +157,7 @@ func TestRealWorld(t *testing.T) {
 		}
 		scores := scoreRepo(t, name, tr, res)
 		var line []string
-		for _, k := range []string{"deployables", "kinds", "boundary", "tables", "calls"} {
+		for _, k := range factTypes {
 			if total[k] == nil {
 				total[k] = &count{}
 			}
@@ -152,8 +174,8 @@ func TestRealWorld(t *testing.T) {
 		scored++
 	}
 	t.Logf("all: verdict right on %d of %d repositories", scored-wrongVerdicts, scored)
-	for _, k := range []string{"deployables", "kinds", "boundary", "tables", "calls"} {
-		t.Logf("all: %-11s %s", k, total[k])
+	for _, k := range factTypes {
+		t.Logf("all: %-15s %s", k, total[k])
 	}
 }
 
@@ -203,7 +225,84 @@ func scoreRepo(t *testing.T, name string, tr *truth, res *model.Result) map[stri
 	out["boundary"] = scoreBoundaries(t, name, tr, res)
 	out["tables"] = scoreTables(t, name, tr, res)
 	out["calls"] = scoreCalls(t, name, tr, res)
+	out["shared tables"], out["shared settings"] = scoreShared(t, name, tr, res)
 	return out
+}
+
+// scoreShared scores what two or more shipping deployables share: a table by its name and
+// store, a connection setting by the deployables that connect through it; either is true when
+// cleave names the same deployables. Tools and bundles share nothing.
+func scoreShared(t *testing.T, name string, tr *truth, res *model.Result) (tables, settings count) {
+	dirOf := map[string]string{}
+	for _, d := range res.Deployables {
+		if d.Kind != model.KindTool && !d.IsBundle() {
+			dirOf[d.Name] = d.Dir
+		}
+	}
+	dirs := func(names []string) string {
+		var ds []string
+		for _, n := range names {
+			if d, ok := dirOf[n]; ok && !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+		sort.Strings(ds)
+		return strings.Join(ds, ",")
+	}
+	score := func(kind string, want []sharedFact, got map[string]string) count {
+		var c count
+		wanted := map[string]bool{}
+		for _, f := range want {
+			ds := slices.Sorted(slices.Values(f.Deployables))
+			k := strings.Join(ds, ",")
+			if kind == "table" {
+				k = strings.ToLower(f.Name) + "|" + f.Store + "|" + k
+			}
+			wanted[k] = true
+		}
+		for _, k := range slices.Sorted(maps.Keys(got)) {
+			if wanted[k] {
+				c.truePos++
+				continue
+			}
+			c.falsePos++
+			t.Logf("%s: shared %s %s (%s) is not in the scorecard", name, kind, k, got[k])
+		}
+		for _, k := range slices.Sorted(maps.Keys(wanted)) {
+			if _, ok := got[k]; !ok {
+				c.missed++
+				t.Logf("%s: missed shared %s %s", name, kind, k)
+			}
+		}
+		return c
+	}
+	if tr.SharedTables != nil {
+		got := map[string]string{}
+		for _, tb := range res.Tables {
+			var names []string
+			for _, a := range tb.Accesses {
+				names = append(names, a.Deployables...)
+			}
+			if ds := dirs(names); strings.Contains(ds, ",") {
+				got[strings.ToLower(tb.Name)+"|"+tb.Store+"|"+ds] = tb.Name
+			}
+		}
+		tables = score("table", tr.SharedTables, got)
+	}
+	if tr.SharedSettings != nil {
+		bySetting := map[string][]string{}
+		for _, c := range res.Connections {
+			bySetting[c.Setting] = append(bySetting[c.Setting], c.Deployables...)
+		}
+		got := map[string]string{}
+		for setting, names := range bySetting {
+			if ds := dirs(names); strings.Contains(ds, ",") {
+				got[ds] = setting
+			}
+		}
+		settings = score("setting", tr.SharedSettings, got)
+	}
+	return tables, settings
 }
 
 // scoreBoundaries: a finding on a known violation is true, on a known non-violation false; a

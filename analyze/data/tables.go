@@ -161,6 +161,9 @@ func localDSN(setting string) bool {
 		return false
 	}
 	dsn = strings.ToLower(dsn)
+	if dsn == "*detect-project-id*" { // firestore.DetectProjectID: each process's own environment decides
+		return true
+	}
 	path, query, _ := strings.Cut(dsn, "?")
 	switch {
 	case strings.Contains(dsn, ":memory:"), strings.Contains(query, "mode=memory"),

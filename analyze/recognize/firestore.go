@@ -18,7 +18,10 @@ var Firestore = register(Recogniser{
 	Name:    "firestore",
 	Imports: []string{"cloud.google.com/go/firestore"},
 	Store:   "firestore",
-	Bind:    bindFirestore,
+	// The project a client opens is the database it reaches (each project has one default).
+	Connect: []typed.ConnectCall{{Pkg: "cloud.google.com/go/firestore", Name: "NewClient", Arg: 1},
+		{Pkg: "cloud.google.com/go/firestore", Name: "NewClientWithDatabase", Arg: 1}},
+	Bind: bindFirestore,
 	Call: func(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 		op, ok := firestoreOps[c.Name]
 		if !ok || c.Recv == nil {
