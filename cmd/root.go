@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -94,6 +95,7 @@ type global struct {
 	quiet   bool
 	verbose bool
 	profile string
+	errOut  io.Writer // where -v tells what was used
 }
 
 // colorModes are the values of --color.
@@ -190,13 +192,32 @@ func (g *global) loadConfig(dir string) (*rules.Config, error) {
 	}
 	var cfg *rules.Config
 	data, err := readInput(dir, rules.ConfigFile, file, explicit, safefs.Config)
+	rel := ""
+	if !explicit && absent(err) {
+		// None in DIR: the one of a directory above it, up to the repository's root, with its
+		// paths rebased onto DIR (cleave lint services/orders under a root .cleave.yaml).
+		if above, r := findConfigAbove(dir); above != "" {
+			file, rel = shownPath(above), r
+			data, err = safefs.ReadFile(above, safefs.Config)
+		}
+	}
 	if err == nil {
 		cfg, err = rules.ParseConfig(file, data)
 	}
 	switch {
 	case err == nil:
-		return cfg, nil
+		if g.verbose {
+			msg := "cleave: config " + file
+			if rel != "" && rel != "." {
+				msg += ", its paths read from " + rel
+			}
+			fmt.Fprintln(g.errOut, msg)
+		}
+		return cfg.Under(rel), nil
 	case !explicit && absent(err):
+		if g.verbose {
+			fmt.Fprintf(g.errOut, "cleave: no config (no %s in %s or above it in its repository): modules are inferred\n", rules.ConfigFile, dir)
+		}
 		return nil, nil
 	}
 	var list rules.ErrorList
@@ -204,6 +225,53 @@ func (g *global) loadConfig(dir string) (*rules.Config, error) {
 		return nil, &ExitError{ExitUsage, err}
 	}
 	return nil, &ExitError{ExitUsage, fmt.Errorf("reading config: %w", err)}
+}
+
+// findConfigAbove finds the .cleave.yaml of the nearest directory above dir, stopping at the
+// root of the repository that holds dir (the nearest directory with a .git); outside a
+// repository, or with dir its root, there is nothing above to look in. It returns the file and
+// dir relative to the file's directory, with slashes.
+func findConfigAbove(dir string) (string, string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	root := ""
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			root = d
+			break
+		}
+		if d == filepath.Dir(d) {
+			return "", ""
+		}
+	}
+	for d := abs; d != root; {
+		d = filepath.Dir(d)
+		f := filepath.Join(d, rules.ConfigFile)
+		if st, err := os.Lstat(f); err == nil && st.Mode().IsRegular() {
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", ""
+			}
+			return f, filepath.ToSlash(rel)
+		}
+	}
+	return "", ""
+}
+
+// shownPath is a file's path as the user would type it: relative to the working directory
+// when it lies below it, else as given.
+func shownPath(file string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return file
 }
 
 // readInput reads a file cleave takes in: one the user named (explicit), wherever it lies, or
@@ -272,7 +340,7 @@ func dirArg(args []string) string {
 
 // NewRoot builds the cleave command tree.
 func NewRoot(ios *IO) *cobra.Command {
-	g := &global{}
+	g := &global{errOut: ios.ErrOut}
 	root := &cobra.Command{
 		Use:   "cleave",
 		Short: "Decide, and then keep, the right architecture for a Go system",

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,9 +59,9 @@ func TestColorFlag(t *testing.T) {
 	if strings.Contains(plain, "\x1b[") || strings.Contains(plain, `\x1b`) {
 		t.Fatalf("uncoloured output holds escape sequences: %q", plain)
 	}
-	forced, _, code := runWithEnv(t, map[string]string{"CLICOLOR_FORCE": "1"}, "lint", dir)
+	forced, stderr, code := runWithEnv(t, map[string]string{"CLICOLOR_FORCE": "1"}, "lint", dir)
 	if code != 0 || !strings.Contains(forced, "\x1b[") {
-		t.Fatalf("CLICOLOR_FORCE: exit %d, no colour in %q", code, forced)
+		t.Fatalf("CLICOLOR_FORCE: exit %d, no colour in %q (%s)", code, forced, stderr)
 	}
 	always, _, _ := run(t, "lint", "--color", "always", dir)
 	if always != forced {
@@ -73,7 +74,7 @@ func TestColorFlag(t *testing.T) {
 	if never != plain {
 		t.Errorf("--color never is coloured: %q", never)
 	}
-	_, stderr, code := run(t, "lint", "--color", "sometimes", dir)
+	_, stderr, code = run(t, "lint", "--color", "sometimes", dir)
 	if code != 2 || !strings.Contains(stderr, `--color: unknown mode "sometimes" (want auto, always, never)`) {
 		t.Errorf("bad mode: exit %d, %q", code, stderr)
 	}
@@ -126,5 +127,64 @@ func TestDidYouMean(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// TestConfigAboveDir: with no .cleave.yaml in DIR, the one of a directory above it in the same
+// repository applies, its paths read from DIR; -v names the config and the baseline.
+func TestConfigAboveDir(t *testing.T) {
+	src := filepath.Join(fixtures, "configured")
+	want, _, wantCode := run(t, "lint", src)
+
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tree := copyTree(t, src)
+	dir := filepath.Join(repo, "services", "configured")
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tree, dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, ".cleave.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, ".cleave.yaml"))
+	rooted := strings.ReplaceAll(string(cfg), "paths: [internal/", "paths: [services/configured/internal/")
+	rooted = strings.ReplaceAll(rooted, "public: [internal/", "public: [services/configured/internal/")
+	rooted = strings.ReplaceAll(rooted, ", internal/", ", services/configured/internal/")
+	rooted = strings.Replace(rooted, "modules:\n", "modules:\n  other:\n    paths: [services/payments/internal]\n", 1)
+	write(t, filepath.Join(repo, ".cleave.yaml"), rooted)
+
+	got, stderr, code := run(t, "lint", "-v", dir)
+	// The finding on the config itself names the file it is in, the root's, one line down.
+	cfgFinding := filepath.Join(repo, ".cleave.yaml") + ":11:27: warning: module payments may depend on shared"
+	if !strings.HasPrefix(got, cfgFinding) {
+		t.Errorf("the stale dependsOn is not reported on the root's config:\n%s", got)
+	}
+	got = got[strings.IndexByte(got, '\n')+1:]
+	want = want[strings.IndexByte(want, '\n')+1:]
+	if code != wantCode || got != want {
+		t.Fatalf("exit %d, want %d; findings differ from the fixture's own config:\n%s\nwant:\n%s\n%s", code, wantCode, got, want, stderr)
+	}
+	for _, w := range []string{"cleave: config " + filepath.Join(repo, ".cleave.yaml") + ", its paths read from services/configured",
+		"cleave: no baseline (" + filepath.Join(dir, ".cleave-baseline.yaml") + " is absent)"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("-v does not say %q:\n%s", w, stderr)
+		}
+	}
+	// The search stops at the repository's root: a config above it is not the repository's.
+	outside := t.TempDir()
+	write(t, filepath.Join(outside, ".cleave.yaml"), "version: 1\nmodules: [\n")
+	inner := filepath.Join(outside, "repo")
+	if err := os.Rename(repo, inner); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(inner, ".cleave.yaml"))
+	if _, stderr, code := run(t, "lint", "-v", filepath.Join(inner, "services", "configured")); code == 2 || !strings.Contains(stderr, "cleave: no config") {
+		t.Errorf("a config above the repository's root was read: exit %d\n%s", code, stderr)
 	}
 }

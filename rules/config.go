@@ -645,3 +645,38 @@ func optionNames(r *Rule) string {
 
 // IsNotExist reports whether err says a config file does not exist.
 func IsNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }
+
+// Under is the configuration as it applies to rel, a subdirectory of the directory the file
+// describes (a .cleave.yaml at the repository root, with cleave run on services/orders): every
+// path is rebased onto rel, and the paths outside it are dropped. Modules keep their names, so
+// dependsOn, layers and table owners still refer to them; a module with no path left in rel
+// claims nothing there.
+func (c *Config) Under(rel string) *Config {
+	if c == nil || rel == "" || rel == "." {
+		return c
+	}
+	out := *c
+	out.Exclude = globsUnder(c.Exclude, rel)
+	out.Modules = make([]*ModuleConfig, len(c.Modules))
+	for i, m := range c.Modules {
+		mc := *m
+		mc.Paths = globsUnder(m.Paths, rel)
+		mc.Public = globsUnder(m.Public, rel)
+		out.Modules[i] = &mc
+	}
+	if c.CompositionRoots != nil {
+		out.CompositionRoots = []string{}
+		for _, r := range c.CompositionRoots {
+			if !strings.Contains(r, "/") { // matched at every Go module's root: the same inside rel
+				out.CompositionRoots = append(out.CompositionRoots, r)
+				continue
+			}
+			if g, err := ParseGlob(r); err == nil {
+				if u, ok := g.Under(rel); ok {
+					out.CompositionRoots = append(out.CompositionRoots, u.String())
+				}
+			}
+		}
+	}
+	return &out
+}

@@ -107,3 +107,43 @@ func literalOverlap(a, b Glob) bool {
 	}
 	return true
 }
+
+// Under rebases a pattern written for a directory onto one of its subdirectories, rel (a clean
+// relative path, "" or "." for the directory itself): the pattern as it reads inside rel, and
+// false when it can name nothing there. A pattern that names rel or a directory above it
+// covers all of rel and becomes "."; one that reaches rel through ** keeps its ** part, which
+// may still match anywhere below.
+func (g Glob) Under(rel string) (Glob, bool) {
+	segs := g.segs
+	for _, r := range splitDir(rel) {
+		if len(segs) == 0 {
+			return Glob{raw: "."}, true
+		}
+		if segs[0] == "**" {
+			return Glob{raw: strings.Join(segs, "/"), segs: segs}, true
+		}
+		if ok, _ := path.Match(segs[0], r); !ok {
+			return Glob{}, false
+		}
+		segs = segs[1:]
+	}
+	if len(segs) == 0 {
+		return Glob{raw: "."}, true
+	}
+	return Glob{raw: strings.Join(segs, "/"), segs: segs}, true
+}
+
+// globsUnder rebases each pattern (Under), dropping those that name nothing inside rel; nil
+// stays nil (a default), and a list that loses every pattern is empty, not nil.
+func globsUnder(gs []Glob, rel string) []Glob {
+	if gs == nil {
+		return nil
+	}
+	out := []Glob{}
+	for _, g := range gs {
+		if u, ok := g.Under(rel); ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
