@@ -92,6 +92,13 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 		if base, err = loadBaseline(o.dir, baseFile, explicit); err != nil {
 			return err
 		}
+		if g.verbose {
+			if base != nil {
+				fmt.Fprintf(ios.ErrOut, "cleave: baseline %s (%s)\n", baseFile, reports.Plural(len(base.Entries), "entry"))
+			} else {
+				fmt.Fprintf(ios.ErrOut, "cleave: no baseline (%s is absent)\n", baseFile)
+			}
+		}
 	}
 	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, false)
 	if err != nil {
