@@ -5,8 +5,10 @@
 #
 # Inputs come from the environment: CLEAVE_VERSION (a release tag such as v1.2.0, or latest),
 # CLEAVE_DIR, CLEAVE_FAIL_ON, CLEAVE_SARIF (a file to write, or empty), CLEAVE_REPORT (true to
-# write the report to $GITHUB_STEP_SUMMARY), CLEAVE_BIN (an installed cleave: skips the
-# download), GITHUB_EVENT_NAME, RUNNER_TEMP.
+# write the report to $GITHUB_STEP_SUMMARY), CLEAVE_ONLY_NEW (false, true, or a git revision:
+# annotate and fail only on new findings), CLEAVE_BEFORE (a push's previous commit),
+# CLEAVE_BIN (an installed cleave: skips the download), GITHUB_EVENT_NAME, GITHUB_BASE_REF,
+# RUNNER_TEMP.
 set -euo pipefail
 
 if [ "${GITHUB_EVENT_NAME:-}" = "pull_request_target" ]; then
@@ -53,10 +55,30 @@ if [ -z "$bin" ]; then
 fi
 "$bin" version
 
+# Only what the change introduces: the findings its base does not have.
+new=()
+case "${CLEAVE_ONLY_NEW:-false}" in
+  false|"") ;;
+  true)
+    if [ -n "${GITHUB_BASE_REF:-}" ]; then
+      base="origin/$GITHUB_BASE_REF"
+      if ! git -C "$dir" rev-parse --verify -q "$base^{commit}" >/dev/null; then
+        git -C "$dir" fetch -q --no-tags origin "+refs/heads/$GITHUB_BASE_REF:refs/remotes/$base"
+      fi
+      new=(--new-from-merge-base "$base")
+    elif [ -n "${CLEAVE_BEFORE:-}" ] && [ "${CLEAVE_BEFORE}" != "0000000000000000000000000000000000000000" ]; then
+      new=(--new-from-rev "$CLEAVE_BEFORE")
+    else
+      new=(--new-from-rev "HEAD~1")
+    fi
+    ;;
+  *) new=(--new-from-rev "$CLEAVE_ONLY_NEW") ;;
+esac
+
 status=0
 # Annotations: the github format prints the most important and writes the full list, with
 # the summary, to $GITHUB_STEP_SUMMARY.
-"$bin" lint --format github --fail-on "$fail_on" "$dir" || status=$?
+"$bin" lint --format github --fail-on "$fail_on" ${new[@]+"${new[@]}"} "$dir" || status=$?
 if [ -n "${CLEAVE_SARIF:-}" ]; then
   "$bin" lint --format sarif -o "$CLEAVE_SARIF" "$dir" || [ $? -eq 1 ]
 fi

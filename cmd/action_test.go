@@ -28,10 +28,11 @@ func TestActionScript(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	summary, sarif := filepath.Join(tmp, "summary.md"), filepath.Join(tmp, "cleave.sarif")
-	run := func(event string) (string, int) {
+	run := func(event string, env ...string) (string, int) {
 		cmd := exec.Command("bash", script)
 		cmd.Env = append(os.Environ(), "CLEAVE_BIN="+cleaveBinary(t), "CLEAVE_DIR="+filepath.Join(fixtures, "configured"),
 			"CLEAVE_SARIF="+sarif, "CLEAVE_REPORT=true", "GITHUB_STEP_SUMMARY="+summary, "GITHUB_EVENT_NAME="+event, "RUNNER_TEMP="+tmp)
+		cmd.Env = append(cmd.Env, env...)
 		out, err := cmd.CombinedOutput()
 		code := 0
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -55,6 +56,15 @@ func TestActionScript(t *testing.T) {
 	var doc struct{ Runs []json.RawMessage }
 	if b, err := os.ReadFile(sarif); err != nil || json.Unmarshal(b, &doc) != nil || len(doc.Runs) != 1 {
 		t.Errorf("SARIF not written or not valid: %v", err)
+	}
+	// only-new with a revision: the fixture as committed has the same findings, so none is new.
+	if _, err := exec.LookPath("git"); err == nil {
+		if err := exec.Command("git", "-C", fixtures, "rev-parse", "HEAD").Run(); err == nil {
+			out, code = run("pull_request", "CLEAVE_ONLY_NEW=HEAD")
+			if code != 0 || strings.Contains(out, "::error ") {
+				t.Errorf("only-new against HEAD: exit %d, want 0 and no annotations\n%s", code, out)
+			}
+		}
 	}
 	out, code = run("pull_request_target")
 	if code != 2 || !strings.Contains(out, "refusing to run on pull_request_target") {

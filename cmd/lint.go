@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,8 @@ type lintOptions struct {
 	strictBaseline bool
 	pathPrefix     string
 	prefixSet      bool
+	newFromRev     string
+	newFromBase    string
 }
 
 func newLintCmd(ios *IO, g *global) *cobra.Command {
@@ -42,6 +45,12 @@ accepted as existing debt: they are reported as baselined and never fail the run
 codebase can adopt the gate on day one. --update-baseline writes it from the current findings.
 Entries that no longer match are reported as stale; --strict-baseline fails on them.
 
+--new-from-rev REV reports and fails only on what a change introduces: the findings whose
+fingerprints REV's tree does not have. That tree is read from git (git archive into a
+temporary directory), so the working tree, the index and the checkout are never touched.
+--new-from-merge-base BRANCH compares with the merge base of HEAD and BRANCH, the usual
+choice for a pull request. The baseline still applies beside either.
+
 Formats: text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning), github
 (workflow commands; with $GITHUB_STEP_SUMMARY set, a Markdown summary is appended there too),
 markdown (for a pull request comment).`,
@@ -49,7 +58,8 @@ markdown (for a pull request comment).`,
   cleave lint --fail-on warning
   cleave lint --update-baseline
   cleave lint --format sarif -o cleave.sarif
-  cleave lint ./repo --format json -o findings.json`,
+  cleave lint ./repo --format json -o findings.json
+  cleave lint --new-from-merge-base origin/main --format github`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.dir = dirArg(args)
@@ -62,6 +72,11 @@ markdown (for a pull request comment).`,
 	c.Flags().BoolVar(&o.updateBaseline, "update-baseline", false, "write the baseline from the current findings and exit 0")
 	c.Flags().BoolVar(&o.strictBaseline, "strict-baseline", false, "fail when the baseline has entries that no longer match")
 	c.Flags().StringVar(&o.pathPrefix, "path-prefix", "", "put `PREFIX` before every path of text, github, markdown and sarif output")
+	c.Flags().StringVar(&o.newFromRev, "new-from-rev", "", "report and fail only on findings that git revision `REV` does not have")
+	c.Flags().StringVar(&o.newFromBase, "new-from-merge-base", "", "report and fail only on findings that the merge base of HEAD and `BRANCH` does not have")
+	c.MarkFlagsMutuallyExclusive("new-from-rev", "new-from-merge-base")
+	c.MarkFlagsMutuallyExclusive("new-from-rev", "update-baseline")
+	c.MarkFlagsMutuallyExclusive("new-from-merge-base", "update-baseline")
 	c.PreRun = func(c *cobra.Command, _ []string) { o.prefixSet = c.Flags().Changed("path-prefix") }
 	return c
 }
@@ -100,6 +115,14 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 			}
 		}
 	}
+	// The old tree first: a revision that is not there fails before the long analysis.
+	var old map[string]bool
+	var rev string
+	if o.newFromRev != "" || o.newFromBase != "" {
+		if old, rev, err = g.fingerprintsAt(ctx, ios, o, cfg); err != nil {
+			return err
+		}
+	}
 	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, false)
 	if err != nil {
 		return err
@@ -108,6 +131,14 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 		return writeBaseline(ios, g, baseFile, o.dir, explicit, res.Findings)
 	}
 	findings, fresh, stale := base.Apply(res.Findings)
+	if old != nil {
+		isNew := func(f *rules.Finding) bool { return !old[f.Fingerprint] }
+		all := len(findings)
+		findings, fresh = filterFindings(findings, isNew), filterFindings(fresh, isNew)
+		if !g.quiet {
+			fmt.Fprintf(ios.ErrOut, "cleave lint: %s new since %s (%d in all)\n", reports.Plural(len(findings), "finding"), rev, all)
+		}
+	}
 	style := g.style(ios)
 	// Paths as a reader of the output resolves them: from the working directory (as go vet
 	// prints them) for text, annotations and Markdown; from the repository root for SARIF. JSON
@@ -147,6 +178,83 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 		return &ExitError{Code: ExitFindings}
 	}
 	return nil
+}
+
+// fingerprintsAt analyses DIR as it is in a git revision (--new-from-rev, or the merge base of
+// HEAD and --new-from-merge-base) with the same configuration, and returns the fingerprints of
+// its findings and the revision as the user named it. A DIR that did not exist there has none.
+func (g *global) fingerprintsAt(ctx context.Context, ios *IO, o *lintOptions, cfg *rules.Config) (map[string]bool, string, error) {
+	flag, rev := "--new-from-rev", o.newFromRev
+	if o.newFromBase != "" {
+		flag, rev = "--new-from-merge-base", o.newFromBase
+	}
+	fail := func(err error) (map[string]bool, string, error) {
+		return nil, "", &ExitError{ExitUsage, fmt.Errorf("%s: %w", flag, err)}
+	}
+	top, err := git(ctx, o.dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return fail(fmt.Errorf("%s is not in a git repository", o.dir))
+	}
+	commit, err := gitCommit(ctx, o.dir, rev)
+	if err != nil {
+		return fail(err)
+	}
+	if o.newFromBase != "" {
+		if commit, err = git(ctx, o.dir, "merge-base", "HEAD", commit); err != nil || commit == "" {
+			return fail(fmt.Errorf("HEAD and %s have no merge base", rev))
+		}
+		rev = "the merge base with " + rev
+	}
+	abs, err := filepath.Abs(o.dir)
+	if err != nil {
+		return fail(err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if real, err := filepath.EvalSymlinks(top); err == nil {
+		top = real
+	}
+	sub, err := filepath.Rel(top, abs)
+	if err != nil || strings.HasPrefix(sub, "..") {
+		return fail(fmt.Errorf("%s is not inside the repository at %s", o.dir, top))
+	}
+	tmp, err := os.MkdirTemp("", "cleave-rev-")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := exportTree(ctx, top, commit, filepath.ToSlash(sub), tmp); err != nil {
+		return fail(err)
+	}
+	old := map[string]bool{}
+	at := filepath.Join(tmp, sub)
+	if _, err := os.Stat(at); err != nil {
+		return old, rev, nil // DIR is new since rev: every finding is
+	}
+	res, err := g.analyzeDir(ctx, ios, at, cfg, o.tests, true)
+	if err != nil {
+		var ee *ExitError
+		if errors.As(err, &ee) && ee.Err != nil {
+			return nil, "", &ExitError{ee.Code, fmt.Errorf("%s: analysing %s at %s: %w", flag, o.dir, rev, ee.Err)}
+		}
+		return nil, "", err
+	}
+	for _, f := range res.Findings {
+		old[f.Fingerprint] = true
+	}
+	return old, rev, nil
+}
+
+// filterFindings keeps the findings keep accepts, in order.
+func filterFindings(fs []*rules.Finding, keep func(*rules.Finding) bool) []*rules.Finding {
+	out := []*rules.Finding{}
+	for _, f := range fs {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // loadBaseline reads the baseline; a missing default one is no baseline.
