@@ -44,7 +44,7 @@ assessed from the code alone).`,
 }
 
 func runAnalyze(ctx context.Context, ios *IO, g *global, o *analyzeOptions) error {
-	if err := g.checkFormat("analyze", "text", "json", "markdown"); err != nil {
+	if err := g.checkFormat("analyze"); err != nil {
 		return err
 	}
 	pack, err := rules.LoadPack(o.rulesFile)

@@ -66,7 +66,7 @@ Formats: text (default), markdown, json.`,
 }
 
 func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error {
-	if err := g.checkFormat("assess", "text", "markdown", "json"); err != nil {
+	if err := g.checkFormat("assess"); err != nil {
 		return err
 	}
 	if err := checkFailOn(o.failOn); err != nil {

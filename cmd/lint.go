@@ -82,7 +82,7 @@ markdown (for a pull request comment).`,
 }
 
 func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
-	if err := g.checkFormat("lint", "text", "json", "sarif", "github", "markdown"); err != nil {
+	if err := g.checkFormat("lint"); err != nil {
 		return err
 	}
 	var failAt rules.Severity

@@ -61,7 +61,7 @@ team has answered, else from the code alone) and writes one document:
 }
 
 func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error {
-	if err := g.checkFormat("report", "markdown", "json", "adr"); err != nil {
+	if err := g.checkFormat("report"); err != nil {
 		return err
 	}
 	if err := checkFailOn(o.failOn); err != nil {

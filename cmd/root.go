@@ -143,7 +143,8 @@ func (g *global) style(ios *IO) reports.Style {
 }
 
 // checkFormat rejects a format the command does not write.
-func (g *global) checkFormat(cmd string, formats ...string) error {
+func (g *global) checkFormat(cmd string) error {
+	formats := commandFormats[cmd]
 	if g.format == "" {
 		g.format = formats[0]
 	}
@@ -403,6 +404,7 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios, g))
+	registerCompletions(root)
 	return root
 }
 
@@ -431,6 +433,9 @@ func Execute(ctx context.Context, ios *IO, args []string) int {
 	escaped := *ios         // names and text from the analysed repository never act on the terminal
 	escaped.sgr = new(bool) // no colour until the flags say so (PersistentPreRunE)
 	escaped.screen, escaped.Out, escaped.ErrOut = ios.Screen(), escapingWith(ios.Out, escaped.sgr), escaping(ios.ErrOut, false)
+	if len(args) > 0 && strings.HasPrefix(args[0], "__complete") {
+		escaped.Out = unquoting{escaped.Out} // completion descriptions come from flag usages
+	}
 	ios = &escaped
 	root := NewRoot(ios)
 	root.SetArgs(args)

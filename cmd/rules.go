@@ -32,7 +32,7 @@ Formats: text (default), json.`,
   cleave rules small-team`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := g.checkFormat("rules", "text", "json"); err != nil {
+			if err := g.checkFormat("rules"); err != nil {
 				return err
 			}
 			pack, err := rules.LoadPack(packFile)

@@ -188,3 +188,34 @@ func TestConfigAboveDir(t *testing.T) {
 		t.Errorf("a config above the repository's root was read: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestCompletions(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+		not  []string
+	}{
+		{[]string{"__complete", "lint", "--format", ""}, []string{"sarif\tSARIF 2.1.0", "github\t"}, []string{"adr"}},
+		{[]string{"__complete", "report", "--format", ""}, []string{"adr\t"}, []string{"sarif"}},
+		{[]string{"__complete", "lint", "--fail-on", ""}, []string{"error\t", "warning\t"}, nil},
+		{[]string{"__complete", "assess", "--fail-on", ""}, []string{"high\t", "medium\t"}, nil},
+		{[]string{"__complete", "lint", "--color", ""}, []string{"auto\t", "always\t", "never\t"}, nil},
+		{[]string{"__complete", "rules", ""}, []string{"db/shared-table\t", "team-small\t", "small-team\t"}, nil},
+		{[]string{"__complete", "assess", "--set", ""}, []string{"team_size=\tHow many engineers"}, nil},
+		{[]string{"__complete", "assess", "--set", "workload="}, []string{"workload=batch\t", "workload=unknown\t"}, []string{"team_size="}},
+		// Flag descriptions without the backticks that name their values in --help.
+		{[]string{"__complete", "lint", "--fail"}, []string{"--fail-on\tlowest severity that fails the run"}, []string{"`"}},
+	} {
+		out, _, _ := run(t, c.args...)
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: no %q in\n%s", c.args, w, out)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(out, n) {
+				t.Errorf("%v: %q should not be offered:\n%s", c.args, n, out)
+			}
+		}
+	}
+}

@@ -63,7 +63,7 @@ func newVersionCmd(ios *IO, g *global) *cobra.Command {
 		Short: "Print the version, commit and build date (--format text or json)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := g.checkFormat("version", "text", "json"); err != nil {
+			if err := g.checkFormat("version"); err != nil {
 				return err
 			}
 			v, c, d := buildInfo()
