@@ -37,6 +37,16 @@ type Options struct {
 	Tests bool
 	// Version is cleave's version, written into the result.
 	Version string
+	// Progress, when set, is told of each stage as it starts ("listing packages"); a
+	// terminal shows it while a large repository loads.
+	Progress func(stage string)
+}
+
+// stage tells the progress hook that a stage starts.
+func (r *run) stage(s string) {
+	if r.opts.Progress != nil {
+		r.opts.Progress(s)
+	}
 }
 
 // LoadError says that the analysis could not run at all (exit code 3).
@@ -61,7 +71,9 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.stage("reading database access and calls")
 	db := r.dataAndCalls(ev, res)
+	r.stage("checking")
 	byDir := map[string]*model.Package{}
 	for _, p := range res.Packages {
 		byDir[p.Dir] = p
@@ -124,6 +136,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	if r.opts.Config != nil {
 		exclude = r.opts.Config.Exclude
 	}
+	r.stage("walking the tree")
 	t, err := load.Walk(root, exclude)
 	if errors.Is(err, load.ErrNoModule) {
 		return nil, &LoadError{fmt.Errorf("no Go module under %s (looked for go.mod files, and above it)", r.opts.Dir)}
@@ -135,6 +148,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, &LoadError{errors.New("the go command is not on PATH: cleave lists packages with it (install Go from https://go.dev/dl, or add its bin directory to PATH)")}
 	}
+	r.stage(fmt.Sprintf("listing the packages of %s", model.Plural(max(1, len(t.ModDirs)), "Go module")))
 	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -61,14 +61,17 @@ type IO struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// OutTTY is true when Out is a terminal; InTTY when In is.
+	// OutTTY is true when Out is a terminal; InTTY when In is; ErrTTY when ErrOut is.
 	OutTTY bool
 	InTTY  bool
+	ErrTTY bool
 	Getenv func(string) string
 	// screen is Out before escaping: the questionnaire draws on the terminal itself.
 	screen io.Writer
 	// sgr lets colour sequences through the escaping of Out; the flags settle it (--color).
 	sgr *bool
+	// errScreen is ErrOut before escaping: the progress line redraws itself there.
+	errScreen io.Writer
 }
 
 // Screen is where the questionnaire draws: the terminal, unescaped.
@@ -82,7 +85,7 @@ func (ios *IO) Screen() io.Writer {
 // System returns the process's standard streams.
 func System() *IO {
 	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), InTTY: stdinIsTerminal(), Getenv: os.Getenv}
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), InTTY: stdinIsTerminal(), ErrTTY: term.IsTerminal(int(os.Stderr.Fd())), Getenv: os.Getenv}
 }
 
 // global holds the flags every command shares.
@@ -301,7 +304,16 @@ func joinPath(dir, name string) string {
 // Warnings go to stderr unless the output itself lists them (shown).
 func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*model.Result, error) {
 	start := time.Now()
-	res, err := runAnalysis(ctx, analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()})
+	opts := analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()}
+	var p *progress
+	if ios.ErrTTY && ios.errScreen != nil && !g.quiet && !dumbTerminal(ios) {
+		p = startProgress(ios.errScreen, progressDelay)
+		opts.Progress = p.Stage
+	}
+	res, err := runAnalysis(ctx, opts)
+	if p != nil {
+		p.Stop() // before anything else is printed
+	}
 	if err == nil && g.verbose {
 		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", reports.Plural(len(res.Packages), "package"),
 			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
@@ -432,7 +444,8 @@ func Main() int {
 func Execute(ctx context.Context, ios *IO, args []string) int {
 	escaped := *ios         // names and text from the analysed repository never act on the terminal
 	escaped.sgr = new(bool) // no colour until the flags say so (PersistentPreRunE)
-	escaped.screen, escaped.Out, escaped.ErrOut = ios.Screen(), escapingWith(ios.Out, escaped.sgr), escaping(ios.ErrOut, false)
+	escaped.screen, escaped.errScreen = ios.Screen(), ios.ErrOut
+	escaped.Out, escaped.ErrOut = escapingWith(ios.Out, escaped.sgr), escaping(ios.ErrOut, false)
 	if len(args) > 0 && strings.HasPrefix(args[0], "__complete") {
 		escaped.Out = unquoting{escaped.Out} // completion descriptions come from flag usages
 	}
