@@ -415,7 +415,7 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newVersionCmd(ios, g))
+	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newSchemaCmd(ios, g), newVersionCmd(ios, g))
 	registerCompletions(root)
 	return root
 }

@@ -219,3 +219,23 @@ func TestCompletions(t *testing.T) {
 		}
 	}
 }
+
+func TestSchemaCommand(t *testing.T) {
+	list, _, code := run(t, "schema")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, n := range []string{"config", "answers", "analysis", "lint", "assessment", "report"} {
+		if !strings.Contains(list, n+" ") {
+			t.Errorf("the list lacks %s:\n%s", n, list)
+		}
+		out, _, code := run(t, "schema", n)
+		want, err := os.ReadFile(filepath.Join("..", "schemas", n+".schema.json"))
+		if code != 0 || err != nil || out != string(want) {
+			t.Errorf("schema %s: exit %d, %v; not the file's bytes", n, code, err)
+		}
+	}
+	if _, stderr, code := run(t, "schema", "confg"); code != 2 || !strings.Contains(stderr, `did you mean "config"?`) {
+		t.Errorf("unknown schema: exit %d, %q", code, stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cleave-dev/cleave/internal/safefs"
+	"github.com/cleave-dev/cleave/schemas"
 	"gopkg.in/yaml.v3"
 )
 
@@ -111,6 +112,7 @@ func ParseAnswers(file string, data []byte, pack *Pack) (map[string]Answer, erro
 // their evidence as a comment. Unanswered questions are listed as comments to fill in.
 func FormatAnswers(pack *Pack, answers map[string]Answer) []byte {
 	var b bytes.Buffer
+	b.WriteString("# yaml-language-server: $schema=" + schemas.ID("answers") + "\n")
 	b.WriteString("# cleave assessment answers. Keep this file in git: its diff is the history of the decision.\n")
 	b.WriteString("# `cleave assess --answers FILE` reads it; values may also be `unknown`.\n")
 	b.WriteString("version: 1\nanswers:\n")

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/cleave-dev/cleave/schemas"
 )
 
 // Draft is a configuration to write out, as `cleave init` does: the inferred structure with
@@ -63,6 +65,7 @@ func yamlList(items []string) string {
 // YAML renders the draft as a .cleave.yaml that ParseConfig accepts.
 func (d *Draft) YAML() []byte {
 	var b bytes.Buffer
+	b.WriteString("# yaml-language-server: $schema=" + schemas.ID("config") + "\n")
 	for _, h := range d.Header {
 		b.WriteString("# " + h + "\n")
 	}
