@@ -351,4 +351,3 @@ func TestSchemasReject(t *testing.T) {
 		t.Errorf("a good answers file is refused: %v", err)
 	}
 }
-
