@@ -122,6 +122,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"polyglot", 0},
 		{"configlibs", 0},
 		{"buswrapper", 0},
+		{"gopgshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

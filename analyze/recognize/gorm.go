@@ -49,6 +49,9 @@ type orm struct {
 	naming func(tr *typed.TypedRepo, typeName string) string
 	// modelReads: a Model(&T{}) chain that ends in no operation still reads T's table.
 	modelReads bool
+	// tagged, when set, reads the table a model type names in its fields' tags (go-pg's
+	// tableName field); it wins over the convention.
+	tagged func(named *types.Named) string
 }
 
 // gormORM names tables in snake case, plural (OrderItem: order_items), as gorm and pop do by
@@ -161,7 +164,7 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 	}
 }
 
-var orms = []*orm{gormORM, xormORM}
+var orms = []*orm{gormORM, xormORM, gopgORM}
 
 // ormMethod says whether some ORM gives the method a meaning: an operation, or a Model that reads.
 func ormMethod(name string) bool {
@@ -223,9 +226,9 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 					return
 				}
 			}
-		case "Model":
-			if len(c.Args) > 0 {
-				if t := modelTable(x, o, c.Args[0]); t != "" {
+		case "Model", "ModelContext": // go-pg's ModelContext(ctx, &T{})
+			if i := modelArg(sel.Sel.Name); len(c.Args) > i {
+				if t := modelTable(x, o, c.Args[i]); t != "" {
 					x.Marks[c] = true
 					x.Add(t, "sql", op, call.Pos())
 					return
@@ -240,6 +243,14 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 			return
 		}
 	}
+}
+
+// modelArg is the index of the model argument of a Model call.
+func modelArg(name string) int {
+	if name == "ModelContext" {
+		return 1
+	}
+	return 0
 }
 
 // modelTable names the table of a model expression: &User{}, users ([]User), &order.
@@ -284,6 +295,11 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 			if c, ok := m.Pkg().Scope().Lookup(r.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
 				return constant.StringVal(c.Val())
 			}
+		}
+	}
+	if o.tagged != nil {
+		if t := o.tagged(named); t != "" {
+			return t
 		}
 	}
 	return o.naming(x.Tr, named.Obj().Name())
