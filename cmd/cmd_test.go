@@ -123,6 +123,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"configlibs", 0},
 		{"buswrapper", 0},
 		{"gopgshop", 0},
+		{"dsnconfig", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -34,34 +34,10 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	return out
 }
 
-var placeholder = regexp.MustCompile(`\$\{((?:\*_)?[A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
+var placeholder = typed.Placeholder
 
-// lookupEnv finds a variable in an environment. ${*_NAME} (a configuration library that puts
-// the program's prefix before NAME) is NAME, or the one variable that ends in _NAME; two such
-// variables leave it unknown.
-func lookupEnv(env map[string]string, name string) (string, string, bool) {
-	suffix, wild := strings.CutPrefix(name, "*_")
-	if !wild {
-		v, ok := env[name]
-		return name, v, ok
-	}
-	if v, ok := env[suffix]; ok {
-		return suffix, v, true
-	}
-	found := ""
-	for k := range env {
-		if strings.HasSuffix(k, "_"+suffix) {
-			if found != "" {
-				return "", "", false
-			}
-			found = k
-		}
-	}
-	if found == "" {
-		return "", "", false
-	}
-	return found, env[found], true
-}
+// lookupEnv is typed.LookupEnv.
+var lookupEnv = typed.LookupEnv
 
 // hostCandidates lists the names a URL text may point at: its host, and for an environment
 // variable its name less _URL, _ADDR… and its default's host, and what docker-compose gives it.

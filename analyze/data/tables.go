@@ -3,6 +3,7 @@ package data
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -114,6 +115,22 @@ func connections(res *model.Result, services []manifests.ComposeService, ships *
 					if v, ok := s.Env[env]; ok && v != "" {
 						key, via = "dsn:"+typed.RedactDSN(v), fmt.Sprintf("%s sets %s for service %s", s.File, env, s.Name)
 					}
+				}
+			}
+			// A DSN assembled from settings: what this deployable's environment and the defaults
+			// make of it.
+			if tmpl, ok := strings.CutPrefix(c.Setting, "dsn:"); ok && strings.Contains(tmpl, "${") {
+				env := map[string]string{}
+				for _, s := range manifests.ComposeFor(depByName[dn], services, ships) {
+					maps.Copy(env, s.Env)
+				}
+				dsn, ok := typed.ExpandEnv(tmpl, env)
+				if !ok {
+					continue
+				}
+				key, via = "dsn:"+typed.RedactDSN(dsn), "assembled from settings whose defaults agree"
+				if len(env) > 0 {
+					via = "assembled from settings and the docker-compose environment"
 				}
 			}
 			if localDSN(key) {

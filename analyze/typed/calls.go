@@ -241,12 +241,22 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		if e.Op == token.ADD {
 			return x.URLText(e.X, depth+1) + x.URLText(e.Y, depth+1)
 		}
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return x.URLText(e.X, depth+1)
+		}
+	case *ast.CompositeLit:
+		if pkg, name := x.TypeFrom(e); pkg == "net/url" && name == "URL" {
+			return x.urlLiteral(e, depth)
+		}
 	case *ast.CallExpr:
 		if t, ok := x.readValue(e); ok {
 			return t
 		}
-		name, pkg, _ := x.CalleeName(e)
+		name, pkg, recv := x.CalleeName(e)
 		switch {
+		case name == "String" && len(e.Args) == 0 && recv != nil: // u.String() of a url.URL built here
+			return x.URLText(recv, depth+1)
 		case envRead(pkg, name) && len(e.Args) == 1:
 			if v, ok := x.ConstString(e.Args[0]); ok {
 				return "${" + v + "}"
@@ -302,11 +312,116 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		if init, vx := x.VarInit(obj); init != nil { // var serverURL = app.Flag(…).Default(…).String()
 			return vx.URLText(init, depth+1)
 		}
+		if t := x.paramField(e, depth); t != "" { // cfg.Host, where cfg is a Config the callers build
+			return t
+		}
 		if t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string { return sx.URLText(arg, depth+1) }); t != "" && t != unknown {
 			return t
 		}
 	}
 	return "${?}"
+}
+
+// urlLiteral renders a url.URL literal as its String method would: scheme://user@host/path.
+// A password is never shown (url.UserPassword(u, p) is u:***); the query is left out.
+func (x *Extractor) urlLiteral(lit *ast.CompositeLit, depth int) string {
+	fields := map[string]ast.Expr{}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok {
+				fields[k.Name] = kv.Value
+			}
+		}
+	}
+	text := func(name string) string {
+		if e, ok := fields[name]; ok {
+			return x.URLText(e, depth+1)
+		}
+		return ""
+	}
+	out := text("Scheme")
+	if out != "" {
+		out += "://"
+	}
+	if u, ok := fields["User"].(*ast.CallExpr); ok {
+		switch n, pkg, _ := x.CalleeName(u); {
+		case pkg == "net/url" && n == "UserPassword" && len(u.Args) == 2:
+			out += x.URLText(u.Args[0], depth+1) + ":***@"
+		case pkg == "net/url" && n == "User" && len(u.Args) == 1:
+			out += x.URLText(u.Args[0], depth+1) + "@"
+		default:
+			return unknown
+		}
+	}
+	out += text("Host")
+	if p := text("Path"); p != "" {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		out += p
+	}
+	return out
+}
+
+// paramField resolves cfg.Host where cfg is a parameter of a struct type: what the callers'
+// literals give the field (sqldb.Open(sqldb.Config{Host: cfg.DB.Host, …})), read where they
+// are written. A caller whose literal leaves the field out, or passes no literal, tells nothing.
+func (x *Extractor) paramField(e ast.Expr, depth int) string {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	param := x.ObjectOf(id)
+	if param == nil {
+		return ""
+	}
+	t := x.fieldFromCallers(param, sel.Sel.Name, depth)
+	if t == unknown {
+		return ""
+	}
+	return t
+}
+
+// fieldFromCallers is what the callers of the function declaring param give its field: the
+// field of the literal they pass, or, where they pass a parameter of their own (a helper that
+// hands its Config on), what their callers give it, a few levels up.
+func (x *Extractor) fieldFromCallers(param types.Object, field string, depth int) string {
+	if depth > 5 {
+		return unknown
+	}
+	return x.fromCallers(param, func(sx *Extractor, arg ast.Expr) string {
+		arg = ast.Unparen(arg)
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			arg = ast.Unparen(u.X)
+		}
+		if aid, ok := arg.(*ast.Ident); ok {
+			obj := sx.ObjectOf(aid)
+			if rhs, ok := sx.Local[obj]; ok {
+				arg = ast.Unparen(rhs)
+				if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					arg = ast.Unparen(u.X)
+				}
+			} else if fn, _ := sx.declaringFunc(obj); fn != nil {
+				return sx.fieldFromCallers(obj, field, depth+1)
+			}
+		}
+		lit, ok := arg.(*ast.CompositeLit)
+		if !ok {
+			return unknown
+		}
+		for _, el := range lit.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == field {
+					return sx.URLText(kv.Value, depth+1)
+				}
+			}
+		}
+		return unknown
+	})
 }
 
 // defaultTag reads the default a configuration library gives a field: ardanlabs/conf's

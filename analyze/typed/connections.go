@@ -194,6 +194,12 @@ func (x *Extractor) setting(e ast.Expr) string {
 	if t != "" && !strings.Contains(t, "${") {
 		return "dsn:" + RedactDSN(t)
 	}
+	// A DSN assembled from several settings, each with a default (postgres://${*_DB_USER:-
+	// postgres}:***@${*_DB_HOST:-db}/app): a template, which each deployable's environment
+	// fills in before two are compared.
+	if _, ok := ExpandEnv(t, nil); ok && strings.Contains(t, "://") {
+		return "dsn:" + t
+	}
 	return ""
 }
 

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
+	"strings"
 )
 
 // ValueReader reads the value a configuration library gives an expression: viper's
@@ -171,4 +173,57 @@ func (x *Extractor) VarInit(obj types.Object) (ast.Expr, *Extractor) {
 		}
 	}
 	return nil, nil
+}
+
+// Placeholder matches what the resolver writes for an environment variable: ${NAME},
+// ${NAME:-default}, and ${*_NAME} for a name a library prefixes.
+var Placeholder = regexp.MustCompile(`\$\{((?:\*_)?[A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
+
+// LookupEnv finds a variable in an environment. ${*_NAME} (a configuration library that puts
+// the program's prefix before NAME) is NAME, or the one variable that ends in _NAME; two such
+// variables leave it unknown.
+func LookupEnv(env map[string]string, name string) (string, string, bool) {
+	suffix, wild := strings.CutPrefix(name, "*_")
+	if !wild {
+		v, ok := env[name]
+		return name, v, ok
+	}
+	if v, ok := env[suffix]; ok {
+		return suffix, v, true
+	}
+	found := ""
+	for k := range env {
+		if strings.HasSuffix(k, "_"+suffix) {
+			if found != "" {
+				return "", "", false
+			}
+			found = k
+		}
+	}
+	if found == "" {
+		return "", "", false
+	}
+	return found, env[found], true
+}
+
+// ExpandEnv fills the placeholders of a resolved text from an environment: a variable's value
+// when env sets it, else its default. It reports false when a placeholder has neither, or the
+// text holds something the resolver could not tell (${?}).
+func ExpandEnv(text string, env map[string]string) (string, bool) {
+	if strings.Contains(text, unknown) {
+		return "", false
+	}
+	ok := true
+	out := Placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		sub := Placeholder.FindStringSubmatch(m)
+		if _, v, found := LookupEnv(env, sub[1]); found {
+			return v
+		}
+		if strings.Contains(m, ":-") {
+			return sub[2]
+		}
+		ok = false
+		return m
+	})
+	return out, ok
 }
