@@ -122,7 +122,11 @@ func FormatAnswers(pack *Pack, answers map[string]Answer) []byte {
 			fmt.Fprintf(&b, "  # %s:    %s\n", q.ID, q.Prompt)
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: %s", q.ID, yamlString(fmt.Sprint(a.Value)))
+		value := yamlString(fmt.Sprint(a.Value))
+		if n, ok := a.Value.(int); ok {
+			value = strconv.Itoa(n) // a number stays a number: team_size: 12, not "12"
+		}
+		fmt.Fprintf(&b, "  %s: %s", q.ID, value)
 		if a.Source == "code" {
 			fmt.Fprintf(&b, "    # from the code: %s", strings.Join(a.Evidence, "; "))
 		}

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSuggest(t *testing.T) {
 	rules := RuleIDs()
@@ -39,5 +42,23 @@ func TestEditDistance(t *testing.T) {
 		if got := editDistance(c.a, c.b); got != c.d {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
+	}
+}
+
+// An integer answer is written as a number and reads back as one.
+func TestFormatAnswersIntegers(t *testing.T) {
+	pack, err := LoadPack("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := FormatAnswers(pack, map[string]Answer{"team_size": {Value: 12}, "teams": {Value: Unknown}, "domain_clarity": {Value: "clear"}})
+	for _, want := range []string{"\n  team_size: 12\n", "\n  teams: unknown\n", "\n  domain_clarity: clear\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	back, err := ParseAnswers("answers.yaml", out, pack)
+	if err != nil || back["team_size"].Value != 12 {
+		t.Errorf("read back: %v, %v", back["team_size"].Value, err)
 	}
 }
