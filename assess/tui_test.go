@@ -60,7 +60,7 @@ func TestModelKeyboard(t *testing.T) {
 		t.Errorf("microservices score did not move: %d → %d", before, after)
 	}
 	// Unknown for the second question.
-	m = press(m, "?")
+	m = press(m, "u")
 	if s.Answers["teams"].Value != rules.Unknown {
 		t.Errorf("teams = %v, want unknown", s.Answers["teams"].Value)
 	}
@@ -71,11 +71,11 @@ func TestModelKeyboard(t *testing.T) {
 	if len(s.Answers) != len(s.Pack.Questions) {
 		t.Fatalf("%d answers, want %d", len(s.Answers), len(s.Pack.Questions))
 	}
-	if mm := m.(Model); mm.screen != screenReview {
-		t.Fatalf("after the last question the review screen should show, got %v", mm.screen)
+	if mm := m.(Model); mm.screen != screenResult || !mm.Done {
+		t.Fatalf("after the last question the result should show, got %v", mm.screen)
 	}
-	// Jump from the review to domain_clarity and change it.
-	m = press(m, "down", "down", "enter")
+	// The review is one key away; jump from it to domain_clarity and change it.
+	m = press(m, "r", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "down", "down", "enter")
 	if q := m.(Model).question(); q.ID != "domain_clarity" {
 		t.Fatalf("review jumped to %s", q.ID)
 	}
@@ -114,26 +114,26 @@ func TestModelLayout(t *testing.T) {
 	}
 }
 
-var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
-func stripANSI(s string) string { return ansi.ReplaceAllString(s, "") }
+func stripANSI(s string) string { return sgr.ReplaceAllString(s, "") }
 
 // The saver runs as a command and its result shows on screen.
 func TestModelSave(t *testing.T) {
 	s := NewSession(rules.DefaultPack(), map[string]rules.Answer{"team_size": {Value: 12, Source: "answer"}})
 	var saved []string
-	var m tea.Model = NewModel(s, false, func(kind string, s *Session) (string, error) {
-		saved = append(saved, kind)
-		return "out-" + kind, nil
-	})
-	m = press(m, "d")
+	var m tea.Model = NewModel(s, false, &Files{Default: map[string]string{"answers": "out-answers"}, Write: func(kind, path string, _ bool, s *Session) error {
+		saved = append(saved, kind+" "+path)
+		return nil
+	}})
+	m = press(m, "d", "s")
 	var cmd tea.Cmd
-	m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	if cmd == nil {
-		t.Fatal("s on the result screen gives no command")
+		t.Fatal("enter in the file prompt gives no command")
 	}
 	m, _ = m.Update(cmd())
-	if len(saved) != 1 || saved[0] != "answers" || !strings.Contains(m.View(), "wrote out-answers") {
+	if len(saved) != 1 || saved[0] != "answers out-answers" || !strings.Contains(m.View(), "Wrote out-answers") {
 		t.Errorf("saved %v, view:\n%s", saved, m.View())
 	}
 }
@@ -144,12 +144,14 @@ func TestTeatest(t *testing.T) {
 	tm := teatest.NewTestModel(t, NewModel(s, false, nil), teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("How many engineers")) },
 		teatest.WithDuration(3*time.Second))
+	// Enter alone answers every question and reaches the result.
 	for range s.Pack.Questions {
 		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("d")})
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Recommendation")) },
 		teatest.WithDuration(3*time.Second))
+	// The answers are not saved: q asks once, the second quits.
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(Model)
 	if !fm.Done || !fm.Quit || len(fm.Session().Answers) != len(s.Pack.Questions) {
@@ -216,7 +218,7 @@ func TestResultScreenDecisionNotes(t *testing.T) {
 	var m tea.Model = NewModel(s, false, nil)
 	m = press(m, "d")
 	view := stripANSI(m.View())
-	for _, want := range []string{"sync_chains: you said yes, the code shows no", "carry a risk", "warning sign(s) unknown"} {
+	for _, want := range []string{"sync_chains: you said yes, the code shows no", "carry a risk", "more warning signs unknown"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the result screen lacks %q:\n%s", want, view)
 		}

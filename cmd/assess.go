@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/assess"
 	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
@@ -77,12 +79,13 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 		return &ExitError{ExitUsage, err}
 	}
 	answers := map[string]rules.Answer{}
+	var res *model.Result
 	if o.repo != "" {
 		cfg, err := g.loadConfig(o.repo)
 		if err != nil {
 			return err
 		}
-		res, err := g.analyzeDir(ctx, ios, o.repo, cfg, false, false)
+		res, err = g.analyzeDir(ctx, ios, o.repo, cfg, false, false)
 		if err != nil {
 			return err
 		}
@@ -104,12 +107,17 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 			return err
 		}
 	case !headless && ios.InTTY && ios.OutTTY:
-		done, err := runTUI(ios, g, o, s)
+		done, err := runTUI(ios, g, o, s, res)
 		if err != nil {
 			return err
 		}
 		if !done {
-			return saveAnswers(ios, g, o, s) // quit early: keep what was answered when asked to
+			// Quit before the result: keep what was answered when asked to, and end as a
+			// cancelled command does (130, as gh and shells report it).
+			if err := saveAnswers(ios, g, o, s); err != nil {
+				return err
+			}
+			return &ExitError{Code: ExitInterrupted}
 		}
 	case !headless:
 		return usageErr("assess needs a terminal to ask its questions; without one, answer with --answers FILE or --set id=value, or use --accessible to be asked line by line")
@@ -120,7 +128,18 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 	_, as := decide(nil, s)
 	style := g.style(ios)
 	err = g.render(ios, renderers{
-		"text":     func(w io.Writer) error { return reports.AssessmentText(w, as, style) },
+		"text": func(w io.Writer) error {
+			if width := terminalWidth(ios); width > 0 && (g.output == "" || g.output == "-") {
+				// On a terminal, the text wraps at words to its width, as the screen did.
+				var b bytes.Buffer
+				if err := reports.AssessmentText(&b, as, style); err != nil {
+					return err
+				}
+				_, err := io.WriteString(w, assess.Wrap(b.String(), width-1))
+				return err
+			}
+			return reports.AssessmentText(w, as, style)
+		},
 		"markdown": func(w io.Writer) error { return reports.AssessmentMarkdown(w, as) },
 		"json":     func(w io.Writer) error { return reports.JSON(w, as) },
 	})
@@ -147,32 +166,48 @@ func saveAnswers(ios *IO, g *global, o *assessOptions, s *assess.Session) error 
 }
 
 // runTUI runs the full-screen questionnaire; it reports whether the person reached the result.
-func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, error) {
+func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session, res *model.Result) (bool, error) {
 	color := g.colorWanted(ios)
 	if !color {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	saver := func(kind string, s *assess.Session) (string, error) {
-		switch kind {
-		case "answers":
-			path := o.saveAnswers
-			if path == "" || path == "-" {
-				path = "cleave-answers.yaml"
-			}
-			return path, safefs.WriteFile(path, rules.FormatAnswers(s.Pack, s.Answers))
-		default:
-			path := g.output
-			if path == "" || path == "-" {
-				path = "cleave-assessment.md"
-			}
-			var b bytes.Buffer
-			if err := reports.AssessmentMarkdown(&b, s.Assessment()); err != nil {
-				return path, err
-			}
-			return path, safefs.WriteFile(path, b.Bytes())
+	answersFile := o.saveAnswers
+	if answersFile == "" || answersFile == "-" {
+		answersFile = "cleave-answers.yaml"
+	}
+	reportFile := g.output
+	if reportFile == "" || reportFile == "-" {
+		reportFile = "cleave-assessment.md"
+		if res != nil {
+			reportFile = "architecture.md"
 		}
 	}
-	m := assess.NewModel(s, color, saver)
+	files := &assess.Files{
+		Default: map[string]string{"answers": answersFile, "report": reportFile},
+		Write: func(kind, path string, overwrite bool, s *assess.Session) error {
+			if !overwrite {
+				if _, err := os.Lstat(path); err == nil {
+					return fs.ErrExist
+				}
+			}
+			if kind == "answers" {
+				return safefs.WriteFile(path, rules.FormatAnswers(s.Pack, s.Answers))
+			}
+			var b bytes.Buffer
+			var err error
+			if res != nil { // with --repo: the whole architecture document, as cleave report writes it
+				r, as := decide(res, s)
+				err = reports.ArchitectureMarkdown(&b, newReport(r, as, true, o.repo, path))
+			} else {
+				err = reports.AssessmentMarkdown(&b, s.Assessment())
+			}
+			if err != nil {
+				return err
+			}
+			return safefs.WriteFile(path, b.Bytes())
+		},
+	}
+	m := assess.NewModel(s, color, files)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(ios.In), tea.WithOutput(ios.Screen()))
 	final, err := p.Run()
 	if err != nil {
@@ -183,6 +218,19 @@ func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session) (bool, erro
 		return false, errors.New("the questionnaire ended unexpectedly")
 	}
 	return fm.Done, nil
+}
+
+// terminalWidth is the width of standard output when it is a terminal, else 0.
+func terminalWidth(ios *IO) int {
+	if !ios.OutTTY {
+		return 0
+	}
+	if f, ok := ios.Screen().(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+			return w
+		}
+	}
+	return 0
 }
 
 func stdinIsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
