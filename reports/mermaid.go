@@ -19,37 +19,118 @@ func nodeID(prefix, name string) string { return prefix + "_" + unsafeID.Replace
 
 func label(s string) string { return `"` + strings.ReplaceAll(s, `"`, "#quot;") + `"` }
 
-// mermaidBlock collects a flowchart and the indexes of the edges to highlight.
+// Mermaid's own limits are 500 edges and 50,000 characters of text by default; a diagram
+// past a fraction of them is also past what a reader can follow.
+const (
+	maxEdges = 200
+	maxChars = 30000
+)
+
+// mermaidBlock collects a flowchart: its head (the direction and the classes), its nodes, and
+// its edges with the ones to highlight and a weight that says which to keep when there are too
+// many.
 type mermaidBlock struct {
-	b       strings.Builder
-	edges   int
-	marked  []int
+	b       strings.Builder // the head and the nodes
+	lines   []edgeLine
 	classes map[string][]string
+	// omitted counts the edges left out to stay legible; String fills it.
+	omitted int
 }
 
-func (m *mermaidBlock) edge(line string, mark bool) {
-	m.b.WriteString("  " + line + "\n")
-	if mark {
-		m.marked = append(m.marked, m.edges)
+type edgeLine struct {
+	line   string
+	mark   bool
+	weight int
+}
+
+func (m *mermaidBlock) edge(line string, mark bool) { m.weighted(line, mark, 0) }
+
+func (m *mermaidBlock) weighted(line string, mark bool, weight int) {
+	m.lines = append(m.lines, edgeLine{line, mark, weight})
+}
+
+// kept chooses the edges to draw: every one when they are few, else the highlighted ones first
+// (they are why the diagram is read), then the heaviest, in their original order.
+func (m *mermaidBlock) kept(limit int) []edgeLine {
+	if len(m.lines) <= limit {
+		return m.lines
 	}
-	m.edges++
+	idx := make([]int, len(m.lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ea, eb := m.lines[idx[a]], m.lines[idx[b]]
+		if ea.mark != eb.mark {
+			return ea.mark
+		}
+		return ea.weight > eb.weight
+	})
+	keep := idx[:limit]
+	sort.Ints(keep)
+	out := make([]edgeLine, 0, limit)
+	for _, i := range keep {
+		out = append(out, m.lines[i])
+	}
+	return out
 }
 
+// String renders the block within the limits, halving the edges drawn until it fits.
 func (m *mermaidBlock) String() string {
-	out := m.b.String()
-	for _, i := range m.marked {
-		out += fmt.Sprintf("  linkStyle %d stroke:#d33,stroke-width:2px\n", i)
+	limit := maxEdges
+	for {
+		edges := m.kept(limit)
+		var b strings.Builder
+		b.WriteString(m.b.String())
+		for _, e := range edges {
+			b.WriteString("  " + e.line + "\n")
+		}
+		for i, e := range edges {
+			if e.mark {
+				fmt.Fprintf(&b, "  linkStyle %d stroke:#d33,stroke-width:2px\n", i)
+			}
+		}
+		var names []string
+		for c := range m.classes {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		for _, c := range names {
+			fmt.Fprintf(&b, "  class %s %s\n", strings.Join(m.classes[c], ","), c)
+		}
+		if b.Len() <= maxChars || limit <= 10 {
+			m.omitted = len(m.lines) - len(edges)
+			return "```mermaid\n" + b.String() + "```\n"
+		}
+		limit /= 2
 	}
-	var names []string
-	for c := range m.classes {
-		names = append(names, c)
-	}
-	sort.Strings(names)
-	for _, c := range names {
-		out += fmt.Sprintf("  class %s %s\n", strings.Join(m.classes[c], ","), c)
-	}
-	return "```mermaid\n" + out + "```\n"
 }
+
+// render returns the diagram and the note on what it leaves out, or no diagram at all when it
+// would have no edge (then the note says so): an empty picture under a caption about arrows
+// helps nobody.
+func (m *mermaidBlock) render(what string, droppedNodes int, nodes, none string) (string, string) {
+	if len(m.lines) == 0 {
+		return "", none
+	}
+	g := m.String()
+	var notes []string
+	if droppedNodes > 0 {
+		notes = append(notes, fmt.Sprintf("The %d busiest %s are drawn; %d more are left out.", maxNodes, nodes, droppedNodes))
+	}
+	if m.omitted > 0 {
+		notes = append(notes, fmt.Sprintf("%d of the %d %s are drawn, the highlighted ones first; the tables below list them all.", len(m.lines)-m.omitted, len(m.lines), what))
+	}
+	return g, strings.Join(notes, " ")
+}
+
+// Class definitions set the fill and the text colour together, so that a node reads the same
+// on a light and a dark theme.
+const (
+	classOpen     = "  classDef open fill:#eef2ff,stroke:#6674a8,stroke-dasharray:4 3,color:#111\n"
+	classExternal = "  classDef external fill:#f1f1f1,stroke:#888,stroke-dasharray:4 3,color:#111\n"
+	classShared   = "  classDef shared fill:#fdd,stroke:#d33,color:#111\n"
+)
 
 // busiest keeps the n names with the most edges, and reports how many it dropped.
 func busiest(degree map[string]int, n int) (map[string]bool, int) {
@@ -93,7 +174,7 @@ func ModuleGraph(res *model.Result) (string, string) {
 	}
 	keep, dropped := busiest(degree, maxNodes)
 	mb := &mermaidBlock{classes: map[string][]string{}}
-	mb.b.WriteString("flowchart LR\n  classDef open stroke-dasharray: 4 3\n")
+	mb.b.WriteString("flowchart LR\n" + classOpen)
 	for _, m := range res.Modules {
 		if !keep[m.Name] {
 			continue
@@ -105,14 +186,10 @@ func ModuleGraph(res *model.Result) (string, string) {
 	}
 	for _, d := range res.Dependencies {
 		if keep[d.From] && keep[d.To] {
-			mb.edge(fmt.Sprintf("%s -->|%d| %s", nodeID("m", d.From), len(d.Imports), nodeID("m", d.To)), bad[[2]string{d.From, d.To}])
+			mb.weighted(fmt.Sprintf("%s -->|%d| %s", nodeID("m", d.From), len(d.Imports), nodeID("m", d.To)), bad[[2]string{d.From, d.To}], len(d.Imports))
 		}
 	}
-	note := ""
-	if dropped > 0 {
-		note = fmt.Sprintf("The %d busiest modules are drawn; %d more are left out.", maxNodes, dropped)
-	}
-	return mb.String(), note
+	return mb.render("imports between modules", dropped, "modules", "No module imports another.")
 }
 
 // ServiceGraph draws the deployables and their calls: solid arrows are synchronous, dotted
@@ -143,7 +220,7 @@ func ServiceGraph(res *model.Result) (string, string) {
 	mb := &mermaidBlock{classes: map[string][]string{}}
 	mb.b.WriteString("flowchart LR\n")
 	if len(res.ExternalServices) > 0 {
-		mb.b.WriteString("  classDef external stroke-dasharray: 4 3\n")
+		mb.b.WriteString(classExternal)
 	}
 	for _, d := range res.Deployables {
 		if !keep[d.Name] {
@@ -180,11 +257,7 @@ func ServiceGraph(res *model.Result) (string, string) {
 		}
 		mb.edge(fmt.Sprintf("%s %s|%s| %s", nodeID("d", c.From), arrow, c.Protocol, nodeID("d", c.To)), marked[[2]string{c.From, c.To}])
 	}
-	note := ""
-	if dropped > 0 {
-		note = fmt.Sprintf("The %d busiest deployables are drawn; %d more are left out.", maxNodes, dropped)
-	}
-	return mb.String(), note
+	return mb.render("calls", dropped, "deployables", "No deployable calls another.")
 }
 
 // TableGraph draws which module reads and writes which table; tables used by several modules
@@ -196,7 +269,7 @@ func TableGraph(res *model.Result) (string, string) {
 	}
 	keep, dropped := busiest(degree, maxNodes)
 	mb := &mermaidBlock{classes: map[string][]string{}}
-	mb.b.WriteString("flowchart LR\n  classDef shared fill:#fdd,stroke:#d33\n")
+	mb.b.WriteString("flowchart LR\n" + classShared)
 	mods := map[string]bool{}
 	for _, t := range res.Tables {
 		if !keep[t.Name] {
@@ -221,9 +294,5 @@ func TableGraph(res *model.Result) (string, string) {
 			mb.edge(fmt.Sprintf("%s -->|%s| %s", nodeID("m", m), ops[m], tid), len(ops) > 1)
 		}
 	}
-	note := ""
-	if dropped > 0 {
-		note = fmt.Sprintf("The %d most used tables are drawn; %d more are left out.", maxNodes, dropped)
-	}
-	return mb.String(), note
+	return mb.render("accesses", dropped, "tables", "No module reads or writes a table.")
 }

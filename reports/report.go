@@ -60,7 +60,7 @@ func (r *Report) mdVerdict(b *bytes.Buffer) {
 		b.WriteString(" and the team's answers")
 	}
 	b.WriteString(". Regenerate it rather than edit it.*\n\n## Verdict\n\n")
-	b.WriteString("| | |\n|---|---|\n")
+	b.WriteString("| | verdict |\n|---|---|\n")
 	fmt.Fprintf(b, "| The code today | **%s** |\n", res.Architecture.Current)
 	src := "the code alone (run `cleave assess --repo` to add the answers only people can give)"
 	if r.Assessed {
@@ -129,6 +129,18 @@ func (r *Report) mdContradictions(b *bytes.Buffer) {
 	}
 }
 
+// writeNote writes what a diagram leaves out, in italics below it, or instead of it when there
+// is none.
+func writeNote(b *bytes.Buffer, note, graph string) {
+	switch {
+	case note == "":
+	case graph == "":
+		b.WriteString(note + "\n")
+	default:
+		b.WriteString("\n*" + note + "*\n")
+	}
+}
+
 // mdModules writes the module diagram and table.
 func (r *Report) mdModules(b *bytes.Buffer) {
 	res := r.Analysis
@@ -137,10 +149,10 @@ func (r *Report) mdModules(b *bytes.Buffer) {
 		b.WriteString("No modules were found.\n")
 	} else {
 		g, note := ModuleGraph(res)
-		b.WriteString("Arrows are imports between modules, labelled with their count; red arrows carry a boundary finding (a private import, a forbidden dependency or a cycle). Dashed modules are open (shared kernels).\n\n" + g)
-		if note != "" {
-			b.WriteString("\n*" + note + "*\n")
+		if g != "" {
+			b.WriteString("Arrows are imports between modules, labelled with their count; red arrows carry a boundary finding (a private import, a forbidden dependency or a cycle). Dashed modules are open (shared kernels).\n\n" + g)
 		}
+		writeNote(b, note, g)
 		b.WriteString("\n| module | packages | fan-in | fan-out | depends on |\n|---|---|---|---|---|\n")
 		for _, m := range res.Modules {
 			name := m.Name
@@ -162,10 +174,10 @@ func (r *Report) mdDeployables(b *bytes.Buffer) {
 		b.WriteString("\n## Deployables and calls\n\n")
 		if len(res.Calls) > 0 {
 			g, note := ServiceGraph(res)
-			b.WriteString("Solid arrows are synchronous calls, dotted ones messages; red arrows belong to a synchronous chain or cycle.\n\n" + g)
-			if note != "" {
-				b.WriteString("\n*" + note + "*\n")
+			if g != "" {
+				b.WriteString("Solid arrows are synchronous calls, dotted ones messages; red arrows belong to a synchronous chain or cycle.\n\n" + g)
 			}
+			writeNote(b, note, g)
 			b.WriteString("\n")
 		}
 		b.WriteString("| deployable | kind | directory | why |\n|---|---|---|---|\n")
@@ -187,10 +199,11 @@ func (r *Report) mdData(b *bytes.Buffer) {
 	res := r.Analysis
 	if len(res.Tables) > 0 {
 		g, note := TableGraph(res)
-		b.WriteString("\n## Data\n\nWhich module reads (R) and writes (W) which table; red tables are used by several modules.\n\n" + g)
-		if note != "" {
-			b.WriteString("\n*" + note + "*\n")
+		b.WriteString("\n## Data\n\n")
+		if g != "" {
+			b.WriteString("Which module reads (R) and writes (W) which table; red tables are used by several modules.\n\n" + g)
 		}
+		writeNote(b, note, g)
 		var mods []string
 		seen := map[string]bool{}
 		for _, t := range res.Tables {
