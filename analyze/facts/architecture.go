@@ -209,8 +209,18 @@ func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architec
 		a.Current = "microservices"
 		a.Evidence = []string{fmt.Sprintf("%d runtime deployables share no table or connection", runtime)}
 		if sig.AsyncCalls > 0 || sig.SyncCalls > 0 {
-			a.Evidence = append(a.Evidence, fmt.Sprintf("%d asynchronous and %d synchronous calls, the longest synchronous chain %d deep",
-				sig.AsyncCalls, sig.SyncCalls, sig.SyncChainDepth))
+			var parts []string
+			if sig.SyncCalls > 0 {
+				parts = append(parts, count(sig.SyncCalls, "synchronous call"))
+			}
+			if sig.AsyncCalls > 0 {
+				parts = append(parts, count(sig.AsyncCalls, "asynchronous call"))
+			}
+			e := strings.Join(parts, " and ")
+			if sig.SyncChainDepth >= 3 {
+				e += fmt.Sprintf(", the longest synchronous chain spanning %d deployables", sig.SyncChainDepth)
+			}
+			a.Evidence = append(a.Evidence, e)
 		}
 	default:
 		a = oneDeployable(res, sig)
@@ -289,10 +299,10 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 	case all > 0 && inMain*5 >= all*2:
 		// The modules are helpers around a program whose code lives in its main package.
 		return model.Architecture{Current: "monolith", Evidence: []string{
-			fmt.Sprintf("one deployable whose main packages hold %d%% of the code; the %d modules beside them are helpers", inMain*100/all, real)}}
+			fmt.Sprintf("one deployable whose main packages hold %d%% of the code; the %s beside them are helpers", inMain*100/all, count(real, "module"))}}
 	case clean:
 		return model.Architecture{Current: "modular-monolith", Evidence: []string{
-			fmt.Sprintf("one deployable with %d modules, no module cycles, %s of %d", real, count(sig.PrivateImports, "private import"), imports)}}
+			fmt.Sprintf("one deployable with %s, no module cycles, %s of %d", count(real, "module"), count(sig.PrivateImports, "private import"), imports)}}
 	}
 	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %s, %s of %d",
 		real, count(sig.ModuleCycles, "module cycle"), count(sig.PrivateImports, "private import"), imports)}}
