@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,9 +22,12 @@ func label(s string) string { return `"` + strings.ReplaceAll(s, `"`, "#quot;") 
 
 // Mermaid's own limits are 500 edges and 50,000 characters of text by default; a diagram
 // past a fraction of them is also past what a reader can follow.
+// Past legibleEdges a flowchart is a hairball: then only the edges with a finding are drawn
+// (or, with none, the heaviest), with the nodes they join.
 const (
-	maxEdges = 200
-	maxChars = 30000
+	maxEdges     = 200
+	maxChars     = 30000
+	legibleEdges = 60
 )
 
 // mermaidBlock collects a flowchart: its head (the direction and the classes), its nodes, and
@@ -33,9 +37,14 @@ type mermaidBlock struct {
 	b       strings.Builder // the head and the nodes
 	lines   []edgeLine
 	classes map[string][]string
-	// omitted counts the edges left out to stay legible; String fills it.
-	omitted int
+	// omitted counts the edges left out to stay legible, and onlyMarked says that only the
+	// highlighted ones are drawn; String fills them.
+	omitted    int
+	onlyMarked bool
 }
+
+// nodeLine matches a node's line in a flowchart, for its id.
+var nodeLine = regexp.MustCompile(`^  ([A-Za-z0-9_]+)[\[\(\{>]`)
 
 type edgeLine struct {
 	line   string
@@ -52,6 +61,18 @@ func (m *mermaidBlock) weighted(line string, mark bool, weight int) {
 // kept chooses the edges to draw: every one when they are few, else the highlighted ones first
 // (they are why the diagram is read), then the heaviest, in their original order.
 func (m *mermaidBlock) kept(limit int) []edgeLine {
+	if len(m.lines) > legibleEdges {
+		var marked []edgeLine
+		for _, e := range m.lines {
+			if e.mark {
+				marked = append(marked, e)
+			}
+		}
+		if len(marked) > 0 && len(marked) <= limit {
+			return marked
+		}
+		limit = min(limit, legibleEdges)
+	}
 	if len(m.lines) <= limit {
 		return m.lines
 	}
@@ -80,8 +101,19 @@ func (m *mermaidBlock) String() string {
 	limit := maxEdges
 	for {
 		edges := m.kept(limit)
+		reduced := len(edges) < len(m.lines)
+		used := map[string]bool{}
+		for _, e := range edges {
+			f := strings.Fields(e.line)
+			used[f[0]], used[f[len(f)-1]] = true, true
+		}
 		var b strings.Builder
-		b.WriteString(m.b.String())
+		for _, line := range strings.SplitAfter(m.b.String(), "\n") {
+			if id := nodeLine.FindStringSubmatch(line); reduced && id != nil && !used[id[1]] {
+				continue // a node none of the drawn edges joins
+			}
+			b.WriteString(line)
+		}
 		for _, e := range edges {
 			b.WriteString("  " + e.line + "\n")
 		}
@@ -96,10 +128,19 @@ func (m *mermaidBlock) String() string {
 		}
 		sort.Strings(names)
 		for _, c := range names {
-			fmt.Fprintf(&b, "  class %s %s\n", strings.Join(m.classes[c], ","), c)
+			var ids []string
+			for _, id := range m.classes[c] {
+				if !reduced || used[id] {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) > 0 {
+				fmt.Fprintf(&b, "  class %s %s\n", strings.Join(ids, ","), c)
+			}
 		}
 		if b.Len() <= maxChars || limit <= 10 {
 			m.omitted = len(m.lines) - len(edges)
+			m.onlyMarked = reduced && len(edges) > 0 && !slices.ContainsFunc(edges, func(e edgeLine) bool { return !e.mark })
 			return "```mermaid\n" + b.String() + "```\n"
 		}
 		limit /= 2
@@ -116,10 +157,23 @@ func (m *mermaidBlock) render(what string, droppedNodes int, nodes, none string)
 	g := m.String()
 	var notes []string
 	if droppedNodes > 0 {
-		notes = append(notes, fmt.Sprintf("The %d busiest %s are drawn; %d more are left out.", maxNodes, nodes, droppedNodes))
+		left := fmt.Sprintf("%d more are", droppedNodes)
+		if droppedNodes == 1 {
+			left = "1 more is"
+		}
+		notes = append(notes, fmt.Sprintf("The %d busiest %s are drawn; %s left out.", maxNodes, nodes, left))
 	}
 	if m.omitted > 0 {
-		notes = append(notes, fmt.Sprintf("%d of the %d %s are drawn, the highlighted ones first; the tables below list them all.", len(m.lines)-m.omitted, len(m.lines), what))
+		drawn := len(m.lines) - m.omitted
+		if m.onlyMarked {
+			red := fmt.Sprintf("the %d red ones, which carry a finding, are", drawn)
+			if drawn == 1 {
+				red = "the red one, which carries a finding, is"
+			}
+			notes = append(notes, fmt.Sprintf("Of the %d %s, only %s drawn, with the nodes they join; the tables below list them all.", len(m.lines), what, red))
+		} else {
+			notes = append(notes, fmt.Sprintf("%d of the %d %s are drawn, the highlighted and the heaviest first; the tables below list them all.", drawn, len(m.lines), what))
+		}
 	}
 	return g, strings.Join(notes, " ")
 }

@@ -42,8 +42,18 @@ func TestLargeGraphStaysLegible(t *testing.T) {
 	if !strings.Contains(g, "m_mod007 -->|") || !strings.Contains(g, "linkStyle") {
 		t.Errorf("the edge with a finding was dropped")
 	}
-	if !strings.Contains(note, "busiest modules are drawn") || !strings.Contains(note, "the highlighted ones first") {
-		t.Errorf("note: %q", note)
+	if edges != 1 || !strings.Contains(note, "busiest modules are drawn") || !strings.Contains(note, "only the red one, which carries a finding, is drawn") {
+		t.Errorf("%d edges; note: %q", edges, note)
+	}
+	if nodes := strings.Count(g, `["mod`); nodes != 2 {
+		t.Errorf("%d nodes drawn for one edge", nodes)
+	}
+	// Without a finding, the heaviest edges are drawn, as many as a reader can follow.
+	clean := bigResult(120, 30)
+	clean.Findings = nil
+	g, note = ModuleGraph(clean)
+	if edges := len(edgeRE.FindAllString(g, -1)); edges != legibleEdges || !strings.Contains(note, "the highlighted and the heaviest first") {
+		t.Errorf("%d edges, note %q", edges, note)
 	}
 	// A small one is drawn whole, with no note.
 	g, note = ModuleGraph(bigResult(5, 2))
