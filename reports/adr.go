@@ -95,7 +95,7 @@ func ADR(w io.Writer, r *Report, date string) error {
 		for _, t := range reasons {
 			why = append(why, t.Reason)
 		}
-		fmt.Fprintf(&b, ": %s", strings.Join(why, "; "))
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(strings.Join(why, "; "), "."))
 	}
 	b.WriteString(".")
 	if rec.Complement != nil {

@@ -60,7 +60,7 @@ func (r *Report) mdVerdict(b *bytes.Buffer) {
 		b.WriteString(" and the team's answers")
 	}
 	b.WriteString(". Regenerate it rather than edit it.*\n\n## Verdict\n\n")
-	b.WriteString("| | verdict |\n|---|---|\n")
+	b.WriteString("| | architecture |\n|---|---|\n")
 	fmt.Fprintf(b, "| The code today | **%s** |\n", res.Architecture.Current)
 	src := "the code alone (run `cleave assess --repo` to add the answers only people can give)"
 	if r.Assessed {
