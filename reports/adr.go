@@ -93,9 +93,9 @@ func ADR(w io.Writer, r *Report, date string) error {
 	if reasons := as.TopReasons(3); len(reasons) > 0 {
 		var why []string
 		for _, t := range reasons {
-			why = append(why, t.Reason)
+			why = append(why, strings.TrimSuffix(t.Reason, "."))
 		}
-		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(strings.Join(why, "; "), "."))
+		fmt.Fprintf(&b, ": %s", strings.Join(why, "; "))
 	}
 	b.WriteString(".")
 	if rec.Complement != nil {
