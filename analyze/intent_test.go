@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -144,5 +145,31 @@ func TestMigrationsShareNothing(t *testing.T) {
 	}
 	if migration != 1 {
 		t.Errorf("%d accesses marked as migrations, want 1", migration)
+	}
+}
+
+// A repository with no program says so plainly, and speaks of a library, never of a deployable.
+func TestLibraryShipsNothing(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"go.mod":           "module example.com/lib\n\ngo 1.24\n",
+		"lib.go":           "package lib\n\n// Add adds.\nfunc Add(a, b int) int { return a + b }\n",
+		"internal/x/x.go":  "package x\n\n// X is x.\nconst X = 1\n",
+		"tools/gen/gen.go": "package main\n\nfunc main() {}\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := strings.Join(res.Architecture.Evidence, "\n")
+	if !strings.Contains(ev, "ships no program") || strings.Contains(ev, "one deployable") {
+		t.Errorf("evidence:\n%s", ev)
 	}
 }

@@ -226,7 +226,7 @@ func Architecture(res *model.Result, sig model.Signals, f *Facts) model.Architec
 		a = oneDeployable(res, sig)
 		if sig.Deployables == 0 {
 			// A library: the verdict speaks of how its packages hang together, not of a program.
-			a.Evidence = append([]string{"the repository ships no program: no main package but tools; read what follows as the structure of a library"}, a.Evidence...)
+			a.Evidence = append([]string{"the repository ships no program (no main package but tools): this is the structure of a library"}, a.Evidence...)
 		}
 	}
 	if sig.Bundles > 0 {
@@ -293,18 +293,26 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 			inMain += p.Lines
 		}
 	}
+	subject := "one deployable"
+	if sig.Deployables == 0 {
+		subject = "the library"
+	}
 	switch {
 	case real < 2:
-		return model.Architecture{Current: "monolith", Evidence: []string{"one deployable with " + count(real, "module")}}
+		what := "whose packages form no modules"
+		if real == 1 {
+			what = "whose code is one module"
+		}
+		return model.Architecture{Current: "monolith", Evidence: []string{subject + " " + what}}
 	case all > 0 && inMain*5 >= all*2:
 		// The modules are helpers around a program whose code lives in its main package.
 		return model.Architecture{Current: "monolith", Evidence: []string{
-			fmt.Sprintf("one deployable whose main packages hold %d%% of the code; the %s beside them are helpers", inMain*100/all, count(real, "module"))}}
+			fmt.Sprintf("%s whose main packages hold %d%% of the code; the %s beside them are helpers", subject, inMain*100/all, count(real, "module"))}}
 	case clean:
 		return model.Architecture{Current: "modular-monolith", Evidence: []string{
-			fmt.Sprintf("one deployable with %s, no module cycles, %s of %d", count(real, "module"), count(sig.PrivateImports, "private import"), imports)}}
+			fmt.Sprintf("%s with %s, no module cycles, %s of %d", subject, count(real, "module"), count(sig.PrivateImports, "private import"), imports)}}
 	}
-	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("one deployable whose %d modules are tangled: %s, %s of %d",
+	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("%s whose %d modules are tangled: %s, %s of %d", subject,
 		real, count(sig.ModuleCycles, "module cycle"), count(sig.PrivateImports, "private import"), imports)}}
 }
 
