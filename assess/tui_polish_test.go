@@ -126,10 +126,14 @@ func TestRightSkipsAndUnknownKeepsItsCursor(t *testing.T) {
 			t.Errorf("%v: the unknown row is not under the cursor and marked:\n%s", size, v)
 		}
 		fits(t, "question", m.View(), size[0], size[1])
-		// The unknown row answers unknown with enter too.
-		m = press(m, "enter")
-		if s.Answers["teams"].Value != rules.Unknown {
-			t.Errorf("enter on the unknown row answered %v", s.Answers["teams"].Value)
+		// The unknown row answers unknown with enter too: on the next question, ↑ from the
+		// first option wraps to it.
+		m = press(m, "enter", "up", "enter")
+		if got := s.Answers["domain_clarity"].Value; got != rules.Unknown {
+			t.Errorf("%v: enter on the unknown row answered %v", size, got)
+		}
+		if m.(Model).question().ID != "scale_problems" {
+			t.Errorf("%v: enter on the unknown row did not move on", size)
 		}
 	}
 }
