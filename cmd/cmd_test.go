@@ -124,6 +124,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"buswrapper", 0},
 		{"gopgshop", 0},
 		{"dsnconfig", 0},
+		{"gatewayshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

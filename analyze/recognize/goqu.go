@@ -5,5 +5,6 @@ var Goqu = register(Recogniser{
 	Name:    "goqu",
 	Imports: []string{"github.com/doug-martin/goqu"},
 	Store:   "sql",
-	Call:    builderCall(builderOps),
+	Call:    builderCall(builderOps, "github.com/doug-martin/goqu"),
+	AnyFile: true,
 })

@@ -11,6 +11,10 @@ import (
 var (
 	grpcClient = regexp.MustCompile(`^New(\w+)Client$`)
 	grpcServer = regexp.MustCompile(`^Register(\w+)Server$`)
+	// grpcGateway is grpc-gateway's registration of a service's HTTP handlers that forward to
+	// the service over gRPC: from an endpoint, a connection or a client. RegisterXHandlerServer
+	// calls an implementation in the same process and is no call.
+	grpcGateway = regexp.MustCompile(`^Register(\w+)Handler(FromEndpoint|Client)?$`)
 )
 
 // GRPC is grpc-go's generated clients and servers: NewXClient and RegisterXServer of a generated
@@ -18,7 +22,7 @@ var (
 var GRPC = register(Recogniser{
 	Name:    "grpc",
 	Imports: []string{"google.golang.org/grpc"},
-	Markers: []string{"Client(", "Server("},
+	Markers: []string{"Client(", "Server(", "Handler(", "HandlerFromEndpoint("},
 	// A service implementation registered with a gRPC server: the program serves it.
 	Kinds: []KindCall{{Kind: model.KindRoutes, Names: []string{"Register*Server"}, AnyPackage: true}},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
@@ -30,6 +34,9 @@ var GRPC = register(Recogniser{
 		}
 		if m := grpcServer.FindStringSubmatch(name); m != nil {
 			return "grpc-server", "grpc", grpcService(x, pkg, m[1])
+		}
+		if m := grpcGateway.FindStringSubmatch(name); m != nil {
+			return "grpc-client", "grpc", grpcService(x, pkg, m[1])
 		}
 		return "", "", ""
 	},

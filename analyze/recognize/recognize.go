@@ -192,6 +192,13 @@ func ReadsTables(tr *typed.TypedRepo, p *model.Package) bool {
 	if p.SQLText || p.ImportsAny(DbLibraries...) {
 		return true
 	}
+	// A package that uses the repository's own wrapper of a database library (a Postgres type
+	// holding a pool and a query builder) may query through its fields.
+	for _, imp := range p.Imports {
+		if w := tr.ByPath[imp.Path]; w != nil && !imp.Test && w.Pkg.ImportsAny(DbLibraries...) {
+			return true
+		}
+	}
 	for _, r := range All {
 		if r.Reads != nil && r.Reads(tr, p) {
 			return true

@@ -5,5 +5,6 @@ var Squirrel = register(Recogniser{
 	Name:    "squirrel",
 	Imports: []string{"github.com/Masterminds/squirrel"},
 	Store:   "sql",
-	Call:    builderCall(builderOps),
+	Call:    builderCall(builderOps, "github.com/Masterminds/squirrel"),
+	AnyFile: true,
 })

@@ -250,6 +250,9 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			return x.urlLiteral(e, depth)
 		}
 	case *ast.CallExpr:
+		if inner, ok := x.conversion(e); ok { // string(url), postgres.DBConnString(cfg.DSN)
+			return x.URLText(inner, depth+1)
+		}
 		if t, ok := x.readValue(e); ok {
 			return t
 		}
@@ -320,6 +323,17 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		}
 	}
 	return "${?}"
+}
+
+// conversion reports whether a call is a type conversion (string(u), DSN(s)), and its operand.
+func (x *Extractor) conversion(call *ast.CallExpr) (ast.Expr, bool) {
+	if len(call.Args) != 1 {
+		return nil, false
+	}
+	if tv, ok := x.Tp.info.Types[call.Fun]; ok && tv.IsType() {
+		return call.Args[0], true
+	}
+	return nil, false
 }
 
 // urlLiteral renders a url.URL literal as its String method would: scheme://user@host/path.

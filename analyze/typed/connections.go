@@ -133,6 +133,11 @@ func importsOfCall(site callSite) map[string]string {
 // paramOf reports whether e is a parameter of the function (index), or os.Getenv of one (viaEnv).
 func (x *Extractor) paramOf(e ast.Expr, params map[types.Object]int) (int, bool) {
 	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		if inner, ok := x.conversion(call); ok { // sql.Open("postgres", string(url))
+			e = ast.Unparen(inner)
+		}
+	}
 	if id, ok := e.(*ast.Ident); ok {
 		if i, ok := params[x.Tp.info.Uses[id]]; ok {
 			return i, false
