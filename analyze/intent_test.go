@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
 )
 
@@ -171,5 +172,43 @@ func TestLibraryShipsNothing(t *testing.T) {
 	ev := strings.Join(res.Architecture.Evidence, "\n")
 	if !strings.Contains(ev, "ships no program") || strings.Contains(ev, "one deployable") {
 		t.Errorf("evidence:\n%s", ev)
+	}
+}
+
+// A program organised by layer (controller, usecase, repo) is a layered monolith, however clean
+// the imports between its layers; one organised by domain is a modular monolith.
+func TestLayersAreNotModules(t *testing.T) {
+	build := func(mods []string) *model.Result {
+		dir := t.TempDir()
+		files := map[string]string{"go.mod": "module example.com/app\n\ngo 1.24\n"}
+		main := "package main\n\nimport (\n"
+		for _, m := range mods {
+			for _, sub := range []string{"a", "b"} {
+				files["internal/"+m+"/"+sub+"/"+sub+".go"] = "package " + sub + "\n\n// F is f.\nfunc F() int { return 1 }\n"
+				main += "\t_ \"example.com/app/internal/" + m + "/" + sub + "\"\n"
+			}
+		}
+		files["cmd/app/main.go"] = main + ")\n\nfunc main() {}\n"
+		for name, body := range files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Run(context.Background(), Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := build([]string{"controller", "usecase", "repo", "entity"})
+	if res.Architecture.Current != "monolith" || !strings.Contains(strings.Join(res.Architecture.Evidence, " "), "layered monolith") {
+		t.Errorf("layers: %s %v", res.Architecture.Current, res.Architecture.Evidence)
+	}
+	res = build([]string{"orders", "billing", "shipping", "platform"})
+	if res.Architecture.Current != "modular-monolith" {
+		t.Errorf("domain modules: %s %v", res.Architecture.Current, res.Architecture.Evidence)
 	}
 }

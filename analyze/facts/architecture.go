@@ -308,12 +308,64 @@ func oneDeployable(res *model.Result, sig model.Signals) model.Architecture {
 		// The modules are helpers around a program whose code lives in its main package.
 		return model.Architecture{Current: "monolith", Evidence: []string{
 			fmt.Sprintf("%s whose main packages hold %d%% of the code; the %s beside them are helpers", subject, inMain*100/all, count(real, "module"))}}
+	case clean && layered(res):
+		// Clean boundaries between layers are not modules of a domain: the code is organised by
+		// what it is (handlers, use cases, repositories), not by what it is about.
+		return model.Architecture{Current: "monolith", Evidence: []string{
+			fmt.Sprintf("%s whose %s are technical layers and adapters (%s) rather than parts of the domain: a layered monolith", subject, count(real, "module"), strings.Join(layerNames(res, 4), ", "))}}
 	case clean:
 		return model.Architecture{Current: "modular-monolith", Evidence: []string{
 			fmt.Sprintf("%s with %s, no module cycles, %s of %d", subject, count(real, "module"), count(sig.PrivateImports, "private import"), imports)}}
 	}
 	return model.Architecture{Current: "monolith", Evidence: []string{fmt.Sprintf("%s whose %d modules are tangled: %s, %s of %d", subject,
 		real, count(sig.ModuleCycles, "module cycle"), count(sig.PrivateImports, "private import"), imports)}}
+}
+
+// technical are the names modules get for what their code is rather than what it is about:
+// the layers of a clean or hexagonal architecture, and the adapters and helpers around them.
+var technical = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`app application bootstrap cmd config configs controller controllers
+		handler handlers delivery transport transports http httpserver httpclient grpc grpcserver grpcclient
+		rest api router routes routing middleware middlewares usecase usecases interactor service services
+		domain entity entities model models repo repos repository repositories store storage persistence db
+		database infrastructure infra adapter adapters port ports dto util utils common shared core pkg lib
+		logger logging log tracing metrics telemetry docs jwt postgres postgresql mysql sqlite redis mongo
+		mongodb rabbitmq kafka nats amqp queue cache server client web worker migrations mocks errors
+		validator validation crypto auth security`) {
+		technical[w] = true
+	}
+}
+
+// layered reports a program whose modules are all technical but at most one: organised by layer.
+func layered(res *model.Result) bool {
+	tech, domain := 0, 0
+	for _, m := range res.Modules {
+		if m.Packages <= 1 && len(m.Public) == 0 {
+			continue
+		}
+		if technical[strings.ToLower(m.Name)] {
+			tech++
+		} else {
+			domain++
+		}
+	}
+	return tech >= 3 && domain <= 1
+}
+
+// layerNames lists the first n technical modules by name, for the evidence.
+func layerNames(res *model.Result, n int) []string {
+	var out []string
+	for _, m := range res.Modules {
+		if (m.Packages > 1 || len(m.Public) > 0) && technical[strings.ToLower(m.Name)] && len(out) < n {
+			out = append(out, m.Name)
+		}
+	}
+	if len(out) == n {
+		out = append(out, "…")
+	}
+	return out
 }
 
 func count(n int, word string) string {
