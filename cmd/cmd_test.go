@@ -125,6 +125,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gopgshop", 0},
 		{"dsnconfig", 0},
 		{"gatewayshop", 0},
+		{"amqpoptions", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -39,10 +39,14 @@ type LitTopic struct {
 	Produce bool
 }
 
-// CallTopic is which argument of a call holds its topic (-1: none to read).
+// CallTopic is which argument of a call holds its topic (-1: none to read). Exchange, when
+// HasExchange is set, is the argument naming an AMQP exchange: the topic is then the exchange
+// and the routing key together (exchange:key), or the key alone on the default exchange "".
 type CallTopic struct {
-	Arg     int
-	Produce bool
+	Arg         int
+	Produce     bool
+	HasExchange bool
+	Exchange    int
 }
 
 // BindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
@@ -121,6 +125,10 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					kind := "consume"
 					if ct.Produce {
 						kind = "produce"
+					}
+					if ct.HasExchange && ct.Exchange < len(n.Args) {
+						out = append(out, x.exchangeEndpoints(cur, kind, r.Protocol, n.Args[ct.Exchange], n.Args[ct.Arg], n.Pos())...)
+						continue
 					}
 					out = append(out, x.topicEndpoints(cur, kind, r.Protocol, n.Args[ct.Arg], n.Pos())...)
 				}
