@@ -246,10 +246,23 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	outbound = outbound && shipping >= 2
 	var ta *typed.TypedAnalysis
 	if db || outbound {
+		byPath := map[string]*model.Package{}
+		for _, p := range ev.pkgs {
+			byPath[p.Path] = p
+		}
+		// The packages whose calls gave a program its kind through its imports: read in full,
+		// so that the call graph can say whether the program reaches those calls.
+		via := map[*model.Package]bool{}
+		for _, d := range res.Deployables {
+			if q, h, ok := deployables.KindVia(byPath[d.Package], byPath); ok && h.Kind == d.Kind {
+				via[q] = true
+			}
+		}
 		ta = typed.NewTypedAnalysis(ev.root, res, candidates, func(p *model.Package) bool {
-			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...)
+			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...) || via[p]
 		})
 		ta.Tr.Values = recognize.Values()
+		reachedKinds(ta, res, byPath)
 	}
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)
@@ -357,4 +370,34 @@ func sortWarnings(ws []model.Warning) []model.Warning {
 		}
 	}
 	return out
+}
+
+// reachedKinds decides again, with the call graph, the kind of a program that got it from a
+// call in a package it imports: a CLI that imports the server's package for its types, and
+// never starts it, is no service. A call counts when the program reaches it, or when the graph
+// cannot tell; only a call the graph knows unreached is set aside, and the evidence says so.
+func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package) {
+	for i := range res.Deployables {
+		d := &res.Deployables[i]
+		p := byPath[d.Package]
+		q, h, ok := deployables.KindVia(p, byPath)
+		if !ok || h.Kind != d.Kind {
+			continue
+		}
+		if reached, known := ta.Reached(d.Name, q.Path, h.File, h.Line); reached || !known {
+			continue
+		}
+		kind, ev := deployables.KindReached(p, byPath, func(pkg *model.Package, hit *model.Hit) bool {
+			if pkg == p {
+				return true
+			}
+			reached, known := ta.Reached(d.Name, pkg.Path, hit.File, hit.Line)
+			return reached || !known
+		})
+		if kind == d.Kind {
+			continue
+		}
+		d.Kind = kind
+		d.Evidence = append([]string{fmt.Sprintf("imports %s, whose %s:%d calls %s, but no call path from its main reaches that", q.Dir, h.File, h.Line, h.Call)}, ev...)
+	}
 }

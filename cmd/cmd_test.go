@@ -126,6 +126,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"dsnconfig", 0},
 		{"gatewayshop", 0},
 		{"amqpoptions", 0},
+		{"adminimport", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

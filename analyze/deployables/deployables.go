@@ -129,7 +129,7 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 		if ships.Known() {
 			// Absence from the manifests never outweighs what the code does: a program that
 			// serves, consumes or is a function handler ships however it is built.
-			kind, ev := kindOf(p, byPath, nil)
+			kind, ev := kindOf(p, byPath, nil, nil)
 			if kind == model.KindCLI {
 				return model.KindTool, []string{"not built by the repository's build manifests (" + ships.Describe() + ")"}
 			}
@@ -140,7 +140,7 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 	if named {
 		ev = append(ev, ships.By(p.Dir))
 	}
-	return kindOf(p, byPath, ev)
+	return kindOf(p, byPath, ev, nil)
 }
 
 // testSupport reports whether a directory is named as test support (promqltest, testutil).
@@ -148,36 +148,66 @@ func testSupport(s string) bool {
 	return strings.HasPrefix(s, "test") || strings.HasSuffix(s, "test") && s != "latest"
 }
 
-// kindOf decides a program's kind from the calls it reaches; ev is the evidence so far.
-func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string) (string, []string) {
-	// Breadth-first over the repository packages the program imports. The strongest kind
-	// anywhere wins (a program that serves is a service even if it also consumes a queue);
-	// its nearest call is the evidence.
-	var best, aux, routes *model.Hit
-	var bestPkg, auxPkg, routesPkg *model.Package
+// KindReached decides a program's kind again with only the calls keep accepts: those its
+// call graph reaches, once the typed analysis knows it.
+func KindReached(p *model.Package, byPath map[string]*model.Package, keep func(q *model.Package, h *model.Hit) bool) (string, []string) {
+	return kindOf(p, byPath, nil, keep)
+}
+
+// KindVia reports the package and the call that decided a program's kind from its imports:
+// what KindReached may overturn. ok is false when the kind comes from the main package itself,
+// or from no call.
+func KindVia(p *model.Package, byPath map[string]*model.Package) (q *model.Package, h *model.Hit, ok bool) {
+	e := evidenceOf(p, byPath, nil)
+	if e.best == nil || e.bestPkg == p {
+		return nil, nil, false
+	}
+	return e.bestPkg, e.best, true
+}
+
+// kindEvidence is what a program reaches that tells its kind: the strongest call, the first
+// listener for operators, and the first handler registration, each with its package.
+type kindEvidence struct {
+	best, aux, routes          *model.Hit
+	bestPkg, auxPkg, routesPkg *model.Package
+}
+
+// evidenceOf walks the repository packages the program imports, breadth-first. The strongest
+// kind anywhere wins (a program that serves is a service even if it also consumes a queue);
+// its nearest call is the evidence.
+func evidenceOf(p *model.Package, byPath map[string]*model.Package, keep func(q *model.Package, h *model.Hit) bool) kindEvidence {
+	var e kindEvidence
 	walkReach([]*model.Package{p}, byPath, func(q *model.Package) {
 		for i := range q.Hits {
 			h := &q.Hits[i]
-			if h.MainOnly && q != p {
+			if h.MainOnly && q != p || keep != nil && !keep(q, h) {
 				continue
 			}
 			if h.Aux != "" { // a health check, metrics, profiling or a local callback serves no users
-				if aux == nil {
-					aux, auxPkg = h, q
+				if e.aux == nil {
+					e.aux, e.auxPkg = h, q
 				}
 				continue
 			}
 			if h.Kind == model.KindRoutes {
-				if routes == nil {
-					routes, routesPkg = h, q
+				if e.routes == nil {
+					e.routes, e.routesPkg = h, q
 				}
 				continue
 			}
-			if best == nil || kindRank(h.Kind) > kindRank(best.Kind) {
-				best, bestPkg = h, q
+			if e.best == nil || kindRank(h.Kind) > kindRank(e.best.Kind) {
+				e.best, e.bestPkg = h, q
 			}
 		}
 	})
+	return e
+}
+
+// kindOf decides a program's kind from the calls it reaches; ev is the evidence so far, and
+// keep, when set, says which calls count.
+func kindOf(p *model.Package, byPath map[string]*model.Package, ev []string, keep func(q *model.Package, h *model.Hit) bool) (string, []string) {
+	e := evidenceOf(p, byPath, keep)
+	best, bestPkg, aux, auxPkg, routes, routesPkg := e.best, e.bestPkg, e.aux, e.auxPkg, e.routes, e.routesPkg
 	if best != nil {
 		return best.Kind, append(ev, fmt.Sprintf("%s%s:%d calls %s", via(p, bestPkg), best.File, best.Line, best.Call))
 	}

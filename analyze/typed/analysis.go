@@ -1,6 +1,9 @@
 package typed
 
 import (
+	"go/ast"
+	"go/types"
+
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
@@ -187,4 +190,57 @@ func withImports(pkgs []*model.Package, need map[*model.Package]bool) []*model.P
 		}
 	}
 	return out
+}
+
+// Reached says whether the program named deployable can reach the code at line of file, in
+// the repository package pkgPath, along the call graph; known is false when the graph cannot
+// tell: the package was read without bodies, or no program reaches any of it (reflection,
+// plugins), or the line is in no function.
+func (ta *TypedAnalysis) Reached(deployable, pkgPath, file string, line int) (reached, known bool) {
+	tp := ta.Tr.ByPath[pkgPath]
+	if tp == nil || !tp.Bodies || !ta.understood[tp.Pkg] {
+		return false, false
+	}
+	var r *reachOf
+	for i := range ta.Reaches {
+		if ta.Reaches[i].Name == deployable {
+			r = &ta.Reaches[i]
+		}
+	}
+	if r == nil {
+		return false, false
+	}
+	for _, f := range tp.files {
+		if ta.Tr.fset.Position(f.Pos()).Filename != file {
+			continue
+		}
+		for _, d := range f.Decls {
+			start, end := ta.Tr.fset.Position(d.Pos()).Line, ta.Tr.fset.Position(d.End()).Line
+			if line < start || line > end {
+				continue
+			}
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				return r.reached[tp], true // a package-level initialiser runs with the package
+			}
+			fn, _ := tp.info.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				return false, false
+			}
+			if r.reached[fn] {
+				return true, true
+			}
+			// A function literal inside it is a function of the graph of its own.
+			found := false
+			ast.Inspect(fd, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.FuncLit); ok && r.reached[lit] {
+					s, e := ta.Tr.fset.Position(lit.Pos()).Line, ta.Tr.fset.Position(lit.End()).Line
+					found = found || line >= s && line <= e
+				}
+				return !found
+			})
+			return found, true
+		}
+	}
+	return false, false
 }
