@@ -52,6 +52,12 @@ func TestServiceGraph(t *testing.T) {
 			"devseed": "tool", "regen": "tool"}},
 		{"sharedb", nil, "distributed-monolith", map[string]string{"billing": "worker", "reports": "cli"}},
 		{"tangled", nil, "monolith", nil},
+		// The cache serves the service it calls: which way its calls go cannot be told, so it
+		// has none (no invented cycle); the gateway may reach either server.
+		{"gatewayshop", []string{"gateway -> cache grpc sync", "gateway -> catalog grpc sync"}, "distributed-monolith",
+			map[string]string{"gateway": "service", "catalog": "service", "cache": "service", "restocker": "worker"}},
+		// An admin CLI that imports the server's package for its types is no service.
+		{"adminimport", nil, "distributed-monolith", map[string]string{"admin": "cli", "server": "service", "gateway": "service"}},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

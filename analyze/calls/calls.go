@@ -297,6 +297,12 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 			}
 		case "grpc-client":
 			for _, f := range from {
+				if slices.Contains(grpcServers[ep.Target], f) {
+					// It serves the service it calls: a proxy or a peer of its own kind, or a
+					// package of both sides linked into each. Which way the calls go cannot be
+					// told, and an edge each way would be an invented cycle.
+					continue
+				}
 				for _, to := range grpcServers[ep.Target] {
 					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target,
 						Purpose: grpcPurpose(ep.Target)})

@@ -159,10 +159,16 @@ func KindReached(p *model.Package, byPath map[string]*model.Package, keep func(q
 // or from no call.
 func KindVia(p *model.Package, byPath map[string]*model.Package) (q *model.Package, h *model.Hit, ok bool) {
 	e := evidenceOf(p, byPath, nil)
-	if e.best == nil || e.bestPkg == p {
-		return nil, nil, false
+	switch {
+	case e.best != nil && e.bestPkg != p:
+		return e.bestPkg, e.best, true
+	case e.best == nil && e.aux == nil && e.routes != nil && e.routesPkg != p:
+		// Handlers registered in an imported package made it a service.
+		r := *e.routes
+		r.Kind = model.KindService
+		return e.routesPkg, &r, true
 	}
-	return e.bestPkg, e.best, true
+	return nil, nil, false
 }
 
 // kindEvidence is what a program reaches that tells its kind: the strongest call, the first
