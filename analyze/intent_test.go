@@ -212,3 +212,48 @@ func TestLayersAreNotModules(t *testing.T) {
 		t.Errorf("domain modules: %s %v", res.Architecture.Current, res.Architecture.Evidence)
 	}
 }
+
+// A Serve that writes one response (fsys.Serve(w, r, key, name)) starts no server; one on a
+// listener does.
+func TestServeOnAListenerOnly(t *testing.T) {
+	kindOf := func(body string) string {
+		dir := t.TempDir()
+		files := map[string]string{
+			"go.mod": "module example.com/dl\n\ngo 1.24\n",
+			"main.go": `package main
+
+import (
+	"net"
+	"net/http"
+)
+
+type files struct{}
+
+func (files) Serve(w http.ResponseWriter, r *http.Request, key, name string) {}
+
+func download(w http.ResponseWriter, r *http.Request) { files{}.Serve(w, r, "k", "n") }
+
+var _ = net.Listen
+
+func main() {
+	` + body + `
+}
+`}
+		for name, b := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Run(context.Background(), Options{Dir: dir})
+		if err != nil || len(res.Deployables) != 1 {
+			t.Fatalf("%v, %d deployables", err, len(res.Deployables))
+		}
+		return res.Deployables[0].Kind
+	}
+	if k := kindOf(`download(nil, nil)`); k != "cli" {
+		t.Errorf("a download handler's Serve made a %s", k)
+	}
+	if k := kindOf(`l, _ := net.Listen("tcp", ":8080"); http.Serve(l, nil)`); k != "service" {
+		t.Errorf("http.Serve on a listener made a %s", k)
+	}
+}

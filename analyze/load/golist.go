@@ -486,6 +486,10 @@ func mayHit(src []byte) bool {
 	return false
 }
 
+// responseWriter matches what a handler's response writer is usually called: a Serve that
+// takes one writes a response, it starts no server.
+var responseWriter = regexp.MustCompile(`(?i)^(w|rw|resp|res|writer)$|\.(Response|Writer|ResponseWriter)$`)
+
 // findHits finds the calls in a file that tell what kind of program runs it (kindCalls). The
 // evidence is the call as written (srv.ListenAndServe, lambda.Start). A function of the
 // repository's own Go module (modPath) that is merely named Serve is no server: the server it
@@ -527,6 +531,9 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 					continue // a function of the repository's own merely named Serve starts no server
 				}
 				if kc.Qualified && (xPath == "" || !slices.Contains(kc.Imports, xPath)) {
+					continue
+				}
+				if kc.Listener && (len(call.Args) > 3 || len(call.Args) > 0 && responseWriter.MatchString(types.ExprString(call.Args[0]))) {
 					continue
 				}
 				// A method on a chain that starts at another library (spinner.New().Run) is not

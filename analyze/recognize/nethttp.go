@@ -16,7 +16,8 @@ var NetHTTP = register(Recogniser{
 	Name:    "net/http",
 	Imports: []string{"net/http", "google.golang.org/grpc"},
 	Kinds: []KindCall{{Kind: model.KindService,
-		Names: []string{"ListenAndServe*", "Serve", "ServeTLS", "ServeMultiple", "ServeListener", "ServeQUIC"}},
+		Names: []string{"ListenAndServe*", "ServeMultiple", "ServeListener", "ServeQUIC"}},
+		{Kind: model.KindService, Names: []string{"Serve", "ServeTLS"}, Listener: true},
 		// Handlers registered on a mux: the program serves, even where a library starts the server.
 		{Kind: model.KindRoutes, Names: []string{"HandleFunc", "Handle"}}},
 	KindMarkers: []string{"ListenAndServe", ".Serve", ".HandleFunc(", ".Handle("},

@@ -76,6 +76,10 @@ type KindCall struct {
 	// AnyPackage: the call is qualified by any imported package, the repository's own included
 	// (pb.RegisterOrdersServer on a generated package).
 	AnyPackage bool
+	// Listener: the call starts a server on a listener, so it takes at most three arguments
+	// and never a response writer first: fsys.Serve(w, r, key, name) serves one download, not
+	// a program.
+	Listener bool
 }
 
 // All is every recogniser, in the order their files register them.
