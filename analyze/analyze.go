@@ -229,8 +229,35 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	var candidates []*model.Package
 	db, outbound := false, false
+	// What ships, wherever it lies: a release may build cmd/tools/sql, and with it the
+	// packages of tools/sql it imports.
+	ships := map[string]bool{}
+	byImport := map[string]*model.Package{}
 	for _, p := range ev.pkgs {
-		if model.InToolDir(p.Dir) {
+		byImport[p.Path] = p
+	}
+	var queue []string
+	for _, d := range res.Deployables {
+		if d.Kind != model.KindTool && !ships[d.Package] {
+			ships[d.Package] = true
+			queue = append(queue, d.Package)
+		}
+	}
+	for len(queue) > 0 {
+		p := byImport[queue[0]]
+		queue = queue[1:]
+		if p == nil {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if q := byImport[imp.Path]; q != nil && !imp.Test && !ships[q.Path] && model.InToolDir(q.Dir) {
+				ships[q.Path] = true
+				queue = append(queue, q.Path)
+			}
+		}
+	}
+	for _, p := range ev.pkgs {
+		if model.InToolDir(p.Dir) && !ships[p.Path] {
 			continue
 		}
 		candidates = append(candidates, p)
@@ -263,6 +290,16 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		})
 		ta.Tr.Values = recognize.Values()
 		reachedKinds(ta, res, byPath)
+		// A program that ships from a tools directory (an admin tool the release builds) is read
+		// for its kind only: its table accesses and calls are not attributed to it, as the call
+		// graph through a large shared persistence layer overreaches from such tools.
+		tools := map[string]bool{}
+		for _, d := range res.Deployables {
+			if model.InToolDir(d.Dir) {
+				tools[d.Name] = true
+			}
+		}
+		ta.Forget(tools)
 	}
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)

@@ -167,6 +167,11 @@ func KindVia(p *model.Package, byPath map[string]*model.Package) (q *model.Packa
 		r := *e.routes
 		r.Kind = model.KindService
 		return e.routesPkg, &r, true
+	case e.best == nil && e.aux != nil && e.auxPkg != p && (strings.Contains(e.aux.Aux, "health") || strings.Contains(e.aux.Aux, "metrics")):
+		// An imported package's health or metrics listener made it a daemon.
+		a := *e.aux
+		a.Kind = model.KindWorker
+		return e.auxPkg, &a, true
 	}
 	return nil, nil, false
 }

@@ -544,6 +544,12 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 				h := model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly}
 				if kc.Kind == model.KindService && strings.HasPrefix(sel.Sel.Name, "ListenAndServe") {
 					h.Aux = listenerPurpose(call, sel, xPath, fd)
+					if h.Aux == "" {
+						h.Aux = handlerPurpose(fd, names, serverHandler(call, sel, xPath, fd))
+					}
+					if h.Aux == "" && xPath == "net/http" && len(call.Args) == 2 && types.ExprString(call.Args[1]) == "nil" && blankImports(f, "net/http/pprof") {
+						h.Aux = "a debug listener" // the default mux, on which the blank import put pprof
+					}
 				}
 				hits = append(hits, h)
 				break
@@ -587,6 +593,144 @@ func listenerPurpose(call *ast.CallExpr, sel *ast.SelectorExpr, xPath string, fd
 				return w.purpose
 			}
 		}
+	}
+	return ""
+}
+
+// operatorHandlers are the packages whose handlers serve operators: a function that starts a
+// server on one of them (promhttp.HandlerFor on its mux) starts a metrics or debug listener,
+// whatever its address is called.
+var operatorHandlers = []struct {
+	path, purpose string
+}{
+	{"github.com/prometheus/client_golang/prometheus/promhttp", "a metrics listener"},
+	{"github.com/VictoriaMetrics/metrics", "a metrics listener"},
+	{"expvar", "a debug listener"},
+	{"net/http/pprof", "a debug listener"},
+	{"google.golang.org/grpc/health", "a health-check listener"},
+}
+
+// blankImports reports whether a file imports path for its side effects only (_ "net/http/pprof").
+func blankImports(f *ast.File, path string) bool {
+	for _, imp := range f.Imports {
+		if imp.Name != nil && imp.Name.Name == "_" && strings.Trim(imp.Path.Value, `"`) == path {
+			return true
+		}
+	}
+	return false
+}
+
+// serverHandler is the handler a listener serves: the second argument of
+// http.ListenAndServe(addr, h), or the Handler of the server literal the enclosing function
+// gives srv before srv.ListenAndServe(); nil when it cannot be told.
+func serverHandler(call *ast.CallExpr, sel *ast.SelectorExpr, xPath string, fd *ast.FuncDecl) ast.Expr {
+	if xPath == "net/http" {
+		if len(call.Args) == 2 {
+			return call.Args[1]
+		}
+		return nil
+	}
+	recv, ok := sel.X.(*ast.Ident)
+	if !ok || fd == nil || fd.Body == nil {
+		return nil
+	}
+	var h ast.Expr
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == recv.Name {
+				if v := litField(as.Rhs[i], "Handler"); v != nil {
+					h = v
+				}
+			}
+		}
+		return true
+	})
+	return h
+}
+
+// litField is the value a composite literal (or its address) gives a field, or nil.
+func litField(e ast.Expr, field string) ast.Expr {
+	if u, ok := e.(*ast.UnaryExpr); ok {
+		e = u.X
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == field {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+// handlerPurpose says what a listener's handler serves: an operator's handler
+// (promhttp.Handler()), or a mux of the enclosing function on which only such handlers are
+// registered (mux.Handle("/metrics", promhttp.HandlerFor(…))); "" when it serves anything else
+// or cannot be told.
+func handlerPurpose(fd *ast.FuncDecl, names map[string]string, h ast.Expr) string {
+	if h == nil {
+		return ""
+	}
+	mentions := func(e ast.Node) (string, bool) {
+		purpose, other := "", false
+		ast.Inspect(e, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
+				found := false
+				for _, oh := range operatorHandlers {
+					if model.PathMatches(names[id.Name], oh.path) {
+						purpose, found = oh.purpose, true
+					}
+				}
+				if !found && names[id.Name] != "net/http" {
+					other = true // a handler of another package: the listener may serve users
+				}
+			}
+			return true
+		})
+		return purpose, purpose != "" && !other
+	}
+	if p, ok := mentions(h); ok {
+		return p
+	}
+	mux, ok := ast.Unparen(h).(*ast.Ident)
+	if !ok || fd == nil || fd.Body == nil {
+		return ""
+	}
+	purpose, registered, mixed := "", false, false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "Handle" && sel.Sel.Name != "HandleFunc") {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && id.Name == mux.Name {
+			registered = true
+			p, ok := mentions(call)
+			if !ok {
+				mixed = true
+			} else {
+				purpose = p
+			}
+		}
+		return true
+	})
+	if registered && !mixed {
+		return purpose
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package typed
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 )
@@ -63,14 +64,27 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 		}
 		ta.Reaches = append(ta.Reaches, r)
 	}
-	// A package none of whose functions any program reaches is one the call graph cannot see
-	// into (reflection, plugins): there, linking the package stands in for calling it.
+	ta.understand()
+	return ta
+}
+
+// understand marks the packages the call graph sees into: a package none of whose functions
+// any program reaches is one it cannot (reflection, plugins), and there, linking the package
+// stands in for calling it.
+func (ta *TypedAnalysis) understand() {
+	ta.understood = map[*model.Package]bool{}
 	for _, r := range ta.Reaches {
 		for k := range r.reached {
 			ta.understood[ta.G.fns[k].tp.Pkg] = true
 		}
 	}
-	return ta
+}
+
+// Forget drops the named programs from the analysis after their kinds are decided: nothing is
+// attributed to them.
+func (ta *TypedAnalysis) Forget(names map[string]bool) {
+	ta.Reaches = slices.DeleteFunc(ta.Reaches, func(r reachOf) bool { return names[r.Name] })
+	ta.understand()
 }
 
 // Linking returns the shipping deployables that link any of the packages, in the order of
