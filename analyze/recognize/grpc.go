@@ -8,6 +8,8 @@ import (
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
+const goKitGRPC = "github.com/go-kit/kit/transport/grpc"
+
 var (
 	grpcClient = regexp.MustCompile(`^New(\w+)Client$`)
 	grpcServer = regexp.MustCompile(`^Register(\w+)Server$`)
@@ -21,12 +23,19 @@ var (
 // package name service X of that package. Its server kind is net/http's line.
 var GRPC = register(Recogniser{
 	Name:    "grpc",
-	Imports: []string{"google.golang.org/grpc"},
+	Imports: []string{"google.golang.org/grpc", goKitGRPC},
 	Markers: []string{"Client(", "Server(", "Handler(", "HandlerFromEndpoint("},
 	// A service implementation registered with a gRPC server: the program serves it.
 	Kinds: []KindCall{{Kind: model.KindRoutes, Names: []string{"Register*Server"}, AnyPackage: true}},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
 		if pkg == "" {
+			return "", "", ""
+		}
+		// go-kit's gRPC transport names the proto service itself: NewClient(conn, "pb.Add", "Sum", …).
+		if pkg == goKitGRPC && name == "NewClient" && len(call.Args) >= 2 {
+			if service, ok := x.ConstString(call.Args[1]); ok && service != "" {
+				return "grpc-client", "grpc", service
+			}
 			return "", "", ""
 		}
 		if m := grpcClient.FindStringSubmatch(name); m != nil {
