@@ -53,28 +53,15 @@ type LibraryCall struct {
 // indexes from it once (see Memo).
 func (tr *TypedRepo) LibraryCalls(g *CallGraph, prefixes ...string) []LibraryCall {
 	var out []LibraryCall
-	for _, tp := range tr.Pkgs {
-		if tp.Types == nil || !tp.Pkg.ImportsAny(prefixes...) {
-			continue
+	tr.libraryFiles(g, prefixes, func(x *Extractor, n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			x.assign(n) // v := viper.New(): what a receiver was set from
+		case *ast.CallExpr:
+			name, pkg, recv := x.CalleeName(n)
+			out = append(out, LibraryCall{X: x, Call: n, Name: name, Pkg: pkg, Recv: recv})
 		}
-		for _, f := range tp.files {
-			x := NewExtractor(tr, g, tp, Hooks{})
-			x.imports = tp.imports[f]
-			if !x.FileImports(prefixes...) {
-				continue
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.AssignStmt:
-					x.assign(n) // v := viper.New(): what a receiver was set from
-				case *ast.CallExpr:
-					name, pkg, recv := x.CalleeName(n)
-					out = append(out, LibraryCall{X: x, Call: n, Name: name, Pkg: pkg, Recv: recv})
-				}
-				return true
-			})
-		}
-	}
+	})
 	return out
 }
 
@@ -82,6 +69,17 @@ func (tr *TypedRepo) LibraryCalls(g *CallGraph, prefixes ...string) []LibraryCal
 // extractor on its file.
 func (tr *TypedRepo) LibraryLits(g *CallGraph, prefixes ...string) []LibraryLit {
 	var out []LibraryLit
+	tr.libraryFiles(g, prefixes, func(x *Extractor, n ast.Node) {
+		if lit, ok := n.(*ast.CompositeLit); ok {
+			out = append(out, LibraryLit{X: x, Lit: lit})
+		}
+	})
+	return out
+}
+
+// libraryFiles visits, in source order, every node of the repository's files that import one
+// of prefixes, with an extractor on the node's package and file.
+func (tr *TypedRepo) libraryFiles(g *CallGraph, prefixes []string, visit func(x *Extractor, n ast.Node)) {
 	for _, tp := range tr.Pkgs {
 		if tp.Types == nil || !tp.Pkg.ImportsAny(prefixes...) {
 			continue
@@ -93,14 +91,13 @@ func (tr *TypedRepo) LibraryLits(g *CallGraph, prefixes ...string) []LibraryLit 
 				continue
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.CompositeLit); ok {
-					out = append(out, LibraryLit{X: x, Lit: lit})
+				if n != nil {
+					visit(x, n)
 				}
 				return true
 			})
 		}
 	}
-	return out
 }
 
 // LibraryLit is a composite literal in a file importing a library.
