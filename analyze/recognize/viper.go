@@ -145,13 +145,6 @@ func (ix *viperIndex) value(key string) (string, bool) {
 	return typed.ConfigText(env, def)
 }
 
-// flagNameArg and flagDefaultArg are where the standard flag package, pflag and cobra's flag
-// sets take a string flag's name and default.
-var (
-	flagNameArg    = map[string]int{"String": 0, "StringP": 0, "StringVar": 1, "StringVarP": 1}
-	flagDefaultArg = map[string]int{"String": 1, "StringP": 2, "StringVar": 2, "StringVarP": 3}
-)
-
 // pflagDefaults maps string flags to their constant defaults, by name, wherever the repository
 // declares them: flag.String, pflag's, a cobra command's cmd.Flags().StringVar.
 func pflagDefaults(x *typed.Extractor) settled {
@@ -159,12 +152,12 @@ func pflagDefaults(x *typed.Extractor) settled {
 		out := settled{}
 		libs := []string{"flag", "github.com/spf13/pflag", "github.com/spf13/cobra"}
 		for _, c := range x.Tr.LibraryCalls(x.G, libs...) {
-			ni, ok := flagNameArg[c.Name]
-			di := flagDefaultArg[c.Name]
+			fa, ok := typed.StringFlags[c.Name]
+			ni, di := fa.Name, fa.Default
 			if !ok || len(c.Call.Args) <= di {
 				continue
 			}
-			if c.Pkg != "flag" && c.Pkg != "github.com/spf13/pflag" && !flagSet(c.X, c.Recv) {
+			if !typed.FlagPkg(c.Pkg) && !flagSet(c.X, c.Recv) {
 				continue
 			}
 			name, ok1 := c.X.ConstString(c.Call.Args[ni])

@@ -292,8 +292,8 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 				}
 				return "${" + v + "}"
 			}
-		case flagPkg(pkg) && flagDefaultArg[name] > 0 && len(e.Args) > flagDefaultArg[name]:
-			if d, ok := x.ConstString(e.Args[flagDefaultArg[name]]); ok { // flag.String("orders-url", "http://orders:8080", …)
+		case FlagPkg(pkg) && StringFlags[name].Returns() && len(e.Args) > StringFlags[name].Default:
+			if d, ok := x.ConstString(e.Args[StringFlags[name].Default]); ok { // flag.String("orders-url", "http://orders:8080", …)
 				return d
 			}
 		case (name == "JoinPath" || name == "String" || name == "Parse") && len(e.Args) > 0:
@@ -530,14 +530,26 @@ func (x *Extractor) fieldPath(e ast.Expr) []string {
 	return path
 }
 
-// flagPkg reports whether a package is the standard library's flag or spf13/pflag.
-func flagPkg(pkg string) bool { return pkg == "flag" || pkg == "github.com/spf13/pflag" }
+// FlagPkg reports whether a package is the standard library's flag or spf13/pflag.
+func FlagPkg(pkg string) bool { return pkg == "flag" || pkg == "github.com/spf13/pflag" }
 
-// flagDefaultArg is the index of the default value in the flag functions that return a
-// pointer (String) or bind a variable (StringVar), for flag and pflag (the P forms take a
-// shorthand first). Methods of a FlagSet (cmd.Flags().StringVar) take the same arguments.
-var flagDefaultArg = map[string]int{"String": 1, "StringP": 2}
-var flagVarDefaultArg = map[string]int{"StringVar": 2, "StringVarP": 3}
+// FlagArgs is where a string flag function takes the flag's name and its default.
+type FlagArgs struct {
+	Name, Default int
+	// Binds: the function binds a variable it is given first (StringVar(&v, …)); else it
+	// returns a pointer (String).
+	Binds bool
+}
+
+// Returns reports a known function that returns a pointer to the flag's value.
+func (a FlagArgs) Returns() bool { return a.Default > 0 && !a.Binds }
+
+// StringFlags are the string flag functions of flag and pflag (the P forms take a shorthand
+// after the name); methods of a FlagSet (cmd.Flags().StringVar) take the same arguments.
+var StringFlags = map[string]FlagArgs{
+	"String": {Name: 0, Default: 1}, "StringP": {Name: 0, Default: 2},
+	"StringVar": {Name: 1, Default: 2, Binds: true}, "StringVarP": {Name: 1, Default: 3, Binds: true},
+}
 
 // flagDefault returns the default of the flag that binds v with StringVar(&v, …) in the
 // package that declares v, when one does.
@@ -569,8 +581,9 @@ func (tp *typedPkg) flagDefaults() map[types.Object]string {
 				if !ok {
 					return true
 				}
-				i, ok := flagVarDefaultArg[sel.Sel.Name]
-				if !ok || len(call.Args) <= i || !tp.flagCall(sel) {
+				fa, ok := StringFlags[sel.Sel.Name]
+				i := fa.Default
+				if !ok || !fa.Binds || len(call.Args) <= i || !tp.flagCall(sel) {
 					return true
 				}
 				addr, ok := call.Args[0].(*ast.UnaryExpr)
@@ -603,11 +616,11 @@ func (tp *typedPkg) flagDefaults() map[types.Object]string {
 func (tp *typedPkg) flagCall(sel *ast.SelectorExpr) bool {
 	if id, ok := sel.X.(*ast.Ident); ok {
 		if pn, ok := tp.info.Uses[id].(*types.PkgName); ok {
-			return flagPkg(pn.Imported().Path())
+			return FlagPkg(pn.Imported().Path())
 		}
 	}
 	fn, ok := tp.info.Uses[sel.Sel].(*types.Func)
-	return ok && fn.Pkg() != nil && flagPkg(fn.Pkg().Path())
+	return ok && fn.Pkg() != nil && FlagPkg(fn.Pkg().Path())
 }
 
 // fromCallers resolves a parameter of a repository function through its call sites, a few
