@@ -679,21 +679,19 @@ func (x *Extractor) declaringFunc(obj types.Object) (*types.Func, int) {
 	for _, f := range x.Tp.files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Type.Params == nil {
+			if !ok {
 				continue
 			}
-			i := 0
-			for _, field := range fd.Type.Params.List {
-				for _, n := range field.Names {
-					if x.Tp.info.Defs[n] == obj {
-						fn, _ := x.Tp.info.Defs[fd.Name].(*types.Func)
-						return fn, i
-					}
-					i++
+			idx := -1
+			eachParam(fd, func(n *ast.Ident, i int) bool {
+				if x.Tp.info.Defs[n] == obj {
+					idx = i
 				}
-				if len(field.Names) == 0 {
-					i++
-				}
+				return idx < 0
+			})
+			if idx >= 0 {
+				fn, _ := x.Tp.info.Defs[fd.Name].(*types.Func)
+				return fn, idx
 			}
 		}
 	}

@@ -45,19 +45,7 @@ type ConnSite struct {
 
 func (x *Extractor) Connections(fn *types.Func, fd *ast.FuncDecl) []ConnSite {
 	var out []ConnSite
-	params := map[types.Object]int{}
-	i := 0
-	for _, field := range fd.Type.Params.List {
-		for _, n := range field.Names {
-			if obj := x.Tp.info.Defs[n]; obj != nil {
-				params[obj] = i
-			}
-			i++
-		}
-		if len(field.Names) == 0 {
-			i++
-		}
-	}
+	params := paramIndex(x.Tp.info, fd)
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:

@@ -3,6 +3,7 @@ package typed
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 
 	xastutil "golang.org/x/tools/go/ast/astutil"
@@ -59,4 +60,36 @@ func (tp *typedPkg) enclosingDecl(pos token.Pos) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// eachParam calls fn with each parameter name of a function declaration and the parameter's
+// index (an unnamed parameter takes an index too), until fn returns false.
+func eachParam(fd *ast.FuncDecl, fn func(name *ast.Ident, i int) bool) {
+	if fd.Type.Params == nil {
+		return
+	}
+	i := 0
+	for _, field := range fd.Type.Params.List {
+		for _, n := range field.Names {
+			if !fn(n, i) {
+				return
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+}
+
+// paramIndex maps the parameters a function declaration defines to their index.
+func paramIndex(info *types.Info, fd *ast.FuncDecl) map[types.Object]int {
+	out := map[types.Object]int{}
+	eachParam(fd, func(n *ast.Ident, i int) bool {
+		if obj := info.Defs[n]; obj != nil {
+			out[obj] = i
+		}
+		return true
+	})
+	return out
 }

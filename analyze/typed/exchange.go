@@ -135,20 +135,10 @@ func (x *Extractor) optionSetters(field *types.Var) map[*types.Func]int {
 	for _, f := range tp.files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || fd.Type.Params == nil {
+			if !ok || fd.Body == nil {
 				continue
 			}
-			params := map[types.Object]int{}
-			i := 0
-			for _, fl := range fd.Type.Params.List {
-				for _, n := range fl.Names {
-					params[tp.info.Defs[n]] = i
-					i++
-				}
-				if len(fl.Names) == 0 {
-					i++
-				}
-			}
+			params := paramIndex(tp.info, fd)
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				lit, ok := n.(*ast.FuncLit)
 				if !ok {
