@@ -97,8 +97,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 			if target == "" {
 				return
 			}
-			p := x.Tr.fset.Position(pos)
-			out = append(out, Endpoint{Kind: kind, Protocol: protocol, Target: target, File: p.Filename, Line: p.Line, Fn: cur, Pkg: x.Tp.Pkg})
+			out = append(out, x.endpoint(cur, kind, protocol, target, pos))
 		}
 		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -162,6 +161,12 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 	return out
 }
 
+// endpoint is an outbound site at pos, in fn of the extractor's package.
+func (x *Extractor) endpoint(fn FnKey, kind, protocol, target string, pos token.Pos) Endpoint {
+	p := x.Tr.fset.Position(pos)
+	return Endpoint{Kind: kind, Protocol: protocol, Target: target, File: p.Filename, Line: p.Line, Fn: fn, Pkg: x.Tp.Pkg}
+}
+
 // topicEndpoints are the endpoints of a publish or subscribe whose topic is e, at pos in fn.
 // When the topic is a parameter that the callers set to different topics (a messaging wrapper:
 // bus.Publish(ctx, "order-placed", …) here, bus.Publish(ctx, "order-cancelled", …) there), each
@@ -170,9 +175,8 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 func (x *Extractor) topicEndpoints(fn FnKey, kind, protocol string, e ast.Expr, pos token.Pos) []Endpoint {
 	var out []Endpoint
 	at := func(x *Extractor, fn FnKey, pos token.Pos, topics []string) {
-		p := x.Tr.fset.Position(pos)
 		for _, t := range topics {
-			out = append(out, Endpoint{Kind: kind, Protocol: protocol, Target: t, File: p.Filename, Line: p.Line, Fn: fn, Pkg: x.Tp.Pkg})
+			out = append(out, x.endpoint(fn, kind, protocol, t, pos))
 		}
 	}
 	var up func(x *Extractor, fn FnKey, e ast.Expr, pos token.Pos, depth int)

@@ -16,30 +16,25 @@ import (
 // the function that makes it: a shared messaging package serves every deployable, and only
 // where it is configured says which exchange each one uses.
 func (x *Extractor) exchangeEndpoints(fn FnKey, kind, protocol string, ex, key ast.Expr, pos token.Pos) []Endpoint {
-	mk := func(sx *Extractor, fn FnKey, pos token.Pos, topic string) Endpoint {
-		p := sx.Tr.fset.Position(pos)
-		return Endpoint{Kind: kind, Protocol: protocol, Target: topic, File: p.Filename, Line: p.Line, Fn: fn, Pkg: sx.Tp.Pkg}
-	}
 	// Fields that functional options set: what the options say, where they are applied. A
 	// default the constructor gives them holds only where no option overrides it, which the
 	// code cannot tell, so it is not used.
 	fe, fk := x.fieldOf(ex), x.fieldOf(key)
 	if fe != nil && fk != nil {
 		if setEx := x.optionSetters(fe); len(setEx) > 0 {
-			return x.optionEndpoints(setEx, x.optionSetters(fk), mk)
+			return x.optionEndpoints(kind, protocol, setEx, x.optionSetters(fk))
 		}
 	}
-	if e, ok := x.ConstString(ex); ok {
-		var out []Endpoint
-		for _, k := range x.topics(key) {
-			out = append(out, mk(x, fn, pos, exchangeTopic(e, k)))
-		}
-		return out
+	// A constant exchange, the default "" included, or one NameValue tells.
+	e, ok := x.ConstString(ex)
+	if !ok {
+		e = x.NameValue(ex)
+		ok = e != ""
 	}
-	if e := x.NameValue(ex); e != "" {
+	if ok {
 		var out []Endpoint
 		for _, k := range x.topics(key) {
-			out = append(out, mk(x, fn, pos, exchangeTopic(e, k)))
+			out = append(out, x.endpoint(fn, kind, protocol, exchangeTopic(e, k), pos))
 		}
 		return out
 	}
@@ -50,7 +45,7 @@ func (x *Extractor) exchangeEndpoints(fn FnKey, kind, protocol string, ex, key a
 
 // optionEndpoints pairs, in each call that applies options (Configure(ExchangeName("e"),
 // BindingKey("k"))), the exchange and the key set together: an endpoint at that call.
-func (x *Extractor) optionEndpoints(setEx, setKey map[*types.Func]int, mk func(*Extractor, FnKey, token.Pos, string) Endpoint) []Endpoint {
+func (x *Extractor) optionEndpoints(kind, protocol string, setEx, setKey map[*types.Func]int) []Endpoint {
 	var out []Endpoint
 	for setter, idx := range setEx {
 		for _, site := range x.G.callers[setter] {
@@ -77,7 +72,7 @@ func (x *Extractor) optionEndpoints(setEx, setKey map[*types.Func]int, mk func(*
 					continue
 				}
 				if k, ok := sx.ConstString(call.Args[ki]); ok {
-					out = append(out, mk(sx, site.caller, parent.Pos(), exchangeTopic(e, k)))
+					out = append(out, sx.endpoint(site.caller, kind, protocol, exchangeTopic(e, k), parent.Pos()))
 				}
 			}
 		}
