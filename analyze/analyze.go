@@ -108,6 +108,7 @@ type evidence struct {
 	root     string
 	tree     *load.Tree
 	pkgs     []*model.Package
+	byPath   map[string]*model.Package // pkgs by import path
 	mains    []*model.Package
 	ships    *manifests.Shipping
 	services []manifests.ComposeService
@@ -174,7 +175,9 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	var readWarns []model.Warning
 	ev.pkgs, readWarns = load.ReadPackages(root, listed, listFailed)
 	r.warn(readWarns...)
+	ev.byPath = map[string]*model.Package{}
 	for _, p := range ev.pkgs {
+		ev.byPath[p.Path] = p
 		if p.IsMain() {
 			ev.mains = append(ev.mains, p)
 		}
@@ -211,11 +214,7 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 		return nil, nil, nil, rules.ErrorList(cfgErrs)
 	}
 	res.Deployables = deployables.WithModules(found, ev.pkgs)
-	byPath := map[string]*model.Package{}
-	for _, p := range ev.pkgs {
-		byPath[p.Path] = p
-	}
-	deps := modules.BuildGraph(ev.pkgs, byPath)
+	deps := modules.BuildGraph(ev.pkgs, ev.byPath)
 	res.Dependencies = modules.SortedDeps(deps)
 	res.Modules = ms.List(res.Dependencies)
 	if r.opts.Config != nil {
@@ -232,10 +231,6 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	// What ships, wherever it lies: a release may build cmd/tools/sql, and with it the
 	// packages of tools/sql it imports.
 	ships := map[string]bool{}
-	byImport := map[string]*model.Package{}
-	for _, p := range ev.pkgs {
-		byImport[p.Path] = p
-	}
 	var queue []string
 	for _, d := range res.Deployables {
 		if d.Kind != model.KindTool && !ships[d.Package] {
@@ -244,13 +239,13 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 	}
 	for len(queue) > 0 {
-		p := byImport[queue[0]]
+		p := ev.byPath[queue[0]]
 		queue = queue[1:]
 		if p == nil {
 			continue
 		}
 		for _, imp := range p.Imports {
-			if q := byImport[imp.Path]; q != nil && !imp.Test && !ships[q.Path] && model.InToolDir(q.Dir) {
+			if q := ev.byPath[imp.Path]; q != nil && !imp.Test && !ships[q.Path] && model.InToolDir(q.Dir) {
 				ships[q.Path] = true
 				queue = append(queue, q.Path)
 			}
@@ -273,15 +268,13 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	outbound = outbound && shipping >= 2
 	var ta *typed.TypedAnalysis
 	if db || outbound {
-		byPath := map[string]*model.Package{}
-		for _, p := range ev.pkgs {
-			byPath[p.Path] = p
-		}
 		// The packages whose calls gave a program its kind through its imports: read in full,
 		// so that the call graph can say whether the program reaches those calls.
+		vias := map[string]kindVia{}
 		via := map[*model.Package]bool{}
 		for _, d := range res.Deployables {
-			if q, h, ok := deployables.KindVia(byPath[d.Package], byPath); ok && h.Kind == d.Kind {
+			if q, h, ok := deployables.KindVia(ev.byPath[d.Package], ev.byPath); ok && h.Kind == d.Kind {
+				vias[d.Name] = kindVia{q, h}
 				via[q] = true
 			}
 		}
@@ -289,7 +282,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...) || via[p]
 		})
 		ta.Tr.Values = recognize.Values()
-		reachedKinds(ta, res, byPath)
+		reachedKinds(ta, res, ev.byPath, vias)
 		// A program that ships from a tools directory (an admin tool the release builds) is read
 		// for its kind only: its table accesses and calls are not attributed to it, as the call
 		// graph through a large shared persistence layer overreaches from such tools.
@@ -409,18 +402,25 @@ func sortWarnings(ws []model.Warning) []model.Warning {
 	return out
 }
 
+// kindVia is where a program's kind came from: a call in a package it imports.
+type kindVia struct {
+	pkg *model.Package
+	hit *model.Hit
+}
+
 // reachedKinds decides again, with the call graph, the kind of a program that got it from a
 // call in a package it imports: a CLI that imports the server's package for its types, and
 // never starts it, is no service. A call counts when the program reaches it, or when the graph
 // cannot tell; only a call the graph knows unreached is set aside, and the evidence says so.
-func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package) {
+// vias holds, by deployable, the package and call its kind came from (deployables.KindVia).
+func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package, vias map[string]kindVia) {
 	for i := range res.Deployables {
 		d := &res.Deployables[i]
-		p := byPath[d.Package]
-		q, h, ok := deployables.KindVia(p, byPath)
-		if !ok || h.Kind != d.Kind {
+		v, ok := vias[d.Name]
+		if !ok {
 			continue
 		}
+		p, q, h := byPath[d.Package], v.pkg, v.hit
 		if reached, known := ta.Reached(d.Name, q.Path, h.File, h.Line); reached || !known {
 			continue
 		}
