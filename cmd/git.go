@@ -17,11 +17,9 @@ import (
 // git runs a read-only git command in dir and returns its standard output, trimmed. No hook,
 // filter or fsmonitor of the repository's configuration runs: cleave only reads history.
 func git(ctx context.Context, dir string, args ...string) (string, error) {
-	full := append([]string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", dir}, args...)
-	cmd := exec.CommandContext(ctx, "git", full...)
+	cmd := gitCommand(ctx, dir, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
 	if err := cmd.Run(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
 			return "", fmt.Errorf("the git command is not on PATH")
@@ -33,6 +31,15 @@ func git(ctx context.Context, dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %s", args[0], msg)
 	}
 	return strings.TrimSpace(out.String()), nil
+}
+
+// gitCommand is git run in dir with nothing of the repository's configuration that runs
+// code (hooks, fsmonitor), no prompt and no optional locks.
+func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	full := append([]string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", dir}, args...)
+	cmd := exec.CommandContext(ctx, "git", full...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
+	return cmd
 }
 
 // gitCommit resolves a revision of the repository holding dir to a commit.
@@ -51,11 +58,11 @@ func gitCommit(ctx context.Context, dir, rev string) (string, error) {
 // it) into dst, read from git's objects: the working tree and the index are never touched.
 // Links are kept as links; entries that would land outside dst are refused.
 func exportTree(ctx context.Context, top, commit, sub, dst string) error {
-	args := []string{"-c", "core.fsmonitor=false", "-C", top, "archive", "--format=tar", commit}
+	args := []string{"archive", "--format=tar", commit}
 	if sub != "" && sub != "." {
 		args = append(args, "--", sub)
 	}
-	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd := gitCommand(ctx, top, args...)
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	out, err := cmd.StdoutPipe()

@@ -205,14 +205,11 @@ func (g *global) fingerprintsAt(ctx context.Context, ios *IO, o *lintOptions, cf
 		}
 		rev = "the merge base with " + rev
 	}
-	abs, err := filepath.Abs(o.dir)
+	abs, err := realDir(o.dir)
 	if err != nil {
 		return fail(err)
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
-	if real, err := filepath.EvalSymlinks(top); err == nil {
+	if real, err := realDir(top); err == nil {
 		top = real
 	}
 	sub, err := filepath.Rel(top, abs)
@@ -330,16 +327,35 @@ func cwdPrefix(dir string) string {
 // repoPrefix is DIR as seen from the root of the repository that holds it (the nearest
 // directory above with a .git), or "" when there is none: SARIF locations are relative to it.
 func repoPrefix(dir string) string {
-	abs, err := filepath.Abs(dir)
+	abs, err := realDir(dir)
 	if err != nil {
 		return ""
+	}
+	if root := repoRoot(abs); root != "" {
+		return prefixFrom(root, abs)
+	}
+	return ""
+}
+
+// realDir is dir made absolute, with its links resolved when they can be (a CI workspace,
+// macOS's /tmp), as the analysis sees it.
+func realDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
 	}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
+	return abs, nil
+}
+
+// repoRoot is the root of the repository that holds the absolute directory abs: the nearest
+// directory at or above it with a .git; "" outside a repository.
+func repoRoot(abs string) string {
 	for d := abs; ; d = filepath.Dir(d) {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return prefixFrom(d, abs)
+			return d
 		}
 		if d == filepath.Dir(d) {
 			return ""
@@ -349,15 +365,12 @@ func repoPrefix(dir string) string {
 
 // prefixFrom is dir relative to base, with a trailing slash, when dir lies at or below it.
 func prefixFrom(base, dir string) string {
-	abs, err := filepath.Abs(dir)
+	abs, err := realDir(dir)
 	if err != nil {
 		return ""
 	}
 	if rb, err := filepath.EvalSymlinks(base); err == nil {
 		base = rb
-	}
-	if ra, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = ra
 	}
 	rel, err := filepath.Rel(base, abs)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -236,22 +236,13 @@ func (g *global) loadConfig(dir string) (*rules.Config, error) {
 // repository, or with dir its root, there is nothing above to look in. It returns the file and
 // dir relative to the file's directory, with slashes.
 func findConfigAbove(dir string) (string, string) {
-	abs, err := filepath.Abs(dir)
+	abs, err := realDir(dir)
 	if err != nil {
 		return "", ""
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
-	root := ""
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			root = d
-			break
-		}
-		if d == filepath.Dir(d) {
-			return "", ""
-		}
+	root := repoRoot(abs)
+	if root == "" {
+		return "", ""
 	}
 	for d := abs; d != root; {
 		d = filepath.Dir(d)
