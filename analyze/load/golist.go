@@ -768,19 +768,8 @@ func serverAddr(fd *ast.FuncDecl, name string) string {
 
 // addrField returns the Addr of a server literal (&http.Server{Addr: …} or http.Server{…}).
 func addrField(e ast.Expr) string {
-	if u, ok := e.(*ast.UnaryExpr); ok {
-		e = u.X
-	}
-	lit, ok := e.(*ast.CompositeLit)
-	if !ok {
-		return ""
-	}
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
-				return types.ExprString(kv.Value)
-			}
-		}
+	if v := litField(e, "Addr"); v != nil {
+		return types.ExprString(v)
 	}
 	return ""
 }
