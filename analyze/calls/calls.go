@@ -34,19 +34,14 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	return out
 }
 
-var placeholder = typed.Placeholder
-
-// lookupEnv is typed.LookupEnv.
-var lookupEnv = typed.LookupEnv
-
 // hostCandidates lists the names a URL text may point at: its host, and for an environment
 // variable its name less _URL, _ADDR… and its default's host, and what docker-compose gives it.
 // urls holds, for each name, the URL text it was read from.
 func hostCandidates(text string, env map[string]string) (names, via, urls []string) {
-	rest := placeholder.ReplaceAllString(text, "") // what follows the placeholders: /debug/vars
-	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+	rest := typed.Placeholder.ReplaceAllString(text, "") // what follows the placeholders: /debug/vars
+	for _, m := range typed.Placeholder.FindAllStringSubmatch(text, -1) {
 		name := m[1]
-		if k, v, ok := lookupEnv(env, name); ok {
+		if k, v, ok := typed.LookupEnv(env, name); ok {
 			if h := hostOf(v); h != "" {
 				names = append(names, h)
 				via = append(via, fmt.Sprintf("%s=%s (docker-compose)", k, v))
@@ -345,13 +340,7 @@ func (m *matcher) externalFor(service string) (string, string) {
 // httpCall resolves the host of an HTTP call made by deployable f, with the environment
 // docker-compose gives f.
 func (m *matcher) httpCall(f string, ep typed.Endpoint) {
-	env := map[string]string{}
-	for _, s := range manifests.ComposeFor(m.deps[f], m.services, m.ships) {
-		for k, v := range s.Env {
-			env[k] = v
-		}
-	}
-	names, via, urls := hostCandidates(ep.Target, env)
+	names, via, urls := hostCandidates(ep.Target, manifests.ComposeEnv(m.deps[f], m.services, m.ships))
 	for i, n := range names {
 		if to, ok := m.byNorm[manifests.NormName(n)]; ok {
 			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i], Purpose: purpose(urls[i])})

@@ -3,7 +3,6 @@ package data
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -120,10 +119,7 @@ func connections(res *model.Result, services []manifests.ComposeService, ships *
 			// A DSN assembled from settings: what this deployable's environment and the defaults
 			// make of it.
 			if tmpl, ok := strings.CutPrefix(c.Setting, "dsn:"); ok && strings.Contains(tmpl, "${") {
-				env := map[string]string{}
-				for _, s := range manifests.ComposeFor(depByName[dn], services, ships) {
-					maps.Copy(env, s.Env)
-				}
+				env := manifests.ComposeEnv(depByName[dn], services, ships)
 				dsn, ok := typed.ExpandEnv(tmpl, env)
 				if !ok {
 					continue

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -117,6 +118,16 @@ func yamlScalar(v any) string {
 	}
 	b, _ := yaml.Marshal(v)
 	return strings.TrimSpace(string(b))
+}
+
+// ComposeEnv is the environment docker-compose gives a deployable: every variable of the
+// services that run it (ComposeFor), the later service's value winning.
+func ComposeEnv(d model.Deployable, services []ComposeService, ships *Shipping) map[string]string {
+	env := map[string]string{}
+	for _, s := range ComposeFor(d, services, ships) {
+		maps.Copy(env, s.Env)
+	}
+	return env
 }
 
 // ComposeFor returns the compose services that run a deployable: by name, by build context,
