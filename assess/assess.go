@@ -4,6 +4,7 @@
 package assess
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,10 +31,7 @@ func NewSession(pack *rules.Pack, answers map[string]rules.Answer) *Session {
 func (s *Session) Set(id, raw string) error {
 	q := s.Pack.Question(id)
 	if q == nil {
-		if hint := rules.Suggest(id, s.Pack.QuestionIDs()); hint != "" {
-			return fmt.Errorf("unknown question %q (did you mean %q?)", id, hint)
-		}
-		return fmt.Errorf("unknown question %q (questions: %s)", id, strings.Join(s.Pack.QuestionIDs(), ", "))
+		return errors.New(s.Pack.UnknownQuestion(id))
 	}
 	v, err := q.ParseValue(raw)
 	if err != nil {

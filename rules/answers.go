@@ -77,11 +77,7 @@ func ParseAnswers(file string, data []byte, pack *Pack) (map[string]Answer, erro
 			p.mapping(val, "answers", func(k, v *yaml.Node) {
 				q := pack.Question(k.Value)
 				if q == nil {
-					if hint := didYouMean(k.Value, pack.QuestionIDs()); hint != "" {
-						p.errorf(k, "unknown question %q%s", k.Value, hint)
-					} else {
-						p.errorf(k, "unknown question %q (questions: %s)", k.Value, strings.Join(pack.QuestionIDs(), ", "))
-					}
+					p.errorf(k, "%s", pack.UnknownQuestion(k.Value))
 					return
 				}
 				raw, ok := p.scalar(v, "an answer")

@@ -575,11 +575,7 @@ func (p *parser) checkModules(cfg *Config) {
 func (p *parser) rule(cfg *Config, k, v *yaml.Node) {
 	r, ok := Lookup(k.Value)
 	if !ok {
-		if hint := didYouMean(k.Value, RuleIDs()); hint != "" {
-			p.errorf(k, "unknown rule %q%s", k.Value, hint)
-		} else {
-			p.errorf(k, "unknown rule %q (rules: %s)", k.Value, strings.Join(RuleIDs(), ", "))
-		}
+		p.errorf(k, "%s", UnknownRule(k.Value))
 		return
 	}
 	var s RuleSetting

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Suggest returns the candidate a mistyped word most likely meant, or "" when none is close:
 // the one a word names without its prefix ("module-cycle" for "boundary/module-cycle"), else
@@ -29,6 +32,21 @@ func didYouMean(word string, candidates []string) string {
 	}
 	return ""
 }
+
+// unknownID is the error for an id that names nothing: with the nearest id when one is close,
+// else with every id there is.
+func unknownID(what, id string, ids []string) string {
+	if hint := didYouMean(id, ids); hint != "" {
+		return fmt.Sprintf("unknown %s %q%s", what, id, hint)
+	}
+	return fmt.Sprintf("unknown %s %q (%ss: %s)", what, id, what, strings.Join(ids, ", "))
+}
+
+// UnknownRule is the error for a rule id the catalog does not hold.
+func UnknownRule(id string) string { return unknownID("rule", id, RuleIDs()) }
+
+// UnknownQuestion is the error for a question id the pack does not hold.
+func (p *Pack) UnknownQuestion(id string) string { return unknownID("question", id, p.QuestionIDs()) }
 
 // editDistance is the Levenshtein distance between a and b, counted in runes.
 func editDistance(a, b string) int {
