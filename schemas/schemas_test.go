@@ -31,13 +31,14 @@ func generate(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := newReflector(t)
 	docs := map[string]any{
 		"config":     configSchema(),
 		"answers":    answersSchema(pack),
-		"analysis":   reflectType(t, &model.Result{}, "The JSON of cleave analyze --format json (the contract's analysis)."),
-		"lint":       reflectType(t, &reports.LintResult{}, "The JSON of cleave lint --format json."),
-		"assessment": reflectType(t, &rules.Assessment{}, "The JSON of cleave assess --format json."),
-		"report":     reflectType(t, &reports.Report{}, "The JSON of cleave report --format json."),
+		"analysis":   reflectType(r, &model.Result{}, "The JSON of cleave analyze --format json (the contract's analysis)."),
+		"lint":       reflectType(r, &reports.LintResult{}, "The JSON of cleave lint --format json."),
+		"assessment": reflectType(r, &rules.Assessment{}, "The JSON of cleave assess --format json."),
+		"report":     reflectType(r, &reports.Report{}, "The JSON of cleave report --format json."),
 	}
 	roots := map[string]reflect.Type{"analysis": reflect.TypeFor[model.Result](), "lint": reflect.TypeFor[reports.LintResult](),
 		"assessment": reflect.TypeFor[rules.Assessment](), "report": reflect.TypeFor[reports.Report]()}
@@ -68,7 +69,9 @@ func generate(t *testing.T) map[string][]byte {
 	return out
 }
 
-func reflectType(t *testing.T, v any, description string) *jsonschema.Schema {
+// newReflector is the reflector of the output schemas, with the Go comments of the types and
+// fields read once as their descriptions, for editors.
+func newReflector(t *testing.T) *jsonschema.Reflector {
 	r := &jsonschema.Reflector{
 		// A field is required unless it may be left out (omitempty): what the encoder does.
 		RequiredFromJSONSchemaTags: false,
@@ -80,7 +83,6 @@ func reflectType(t *testing.T, v any, description string) *jsonschema.Schema {
 			return nil
 		},
 	}
-	// The Go comments of the types and fields become their descriptions, for editors.
 	wd, _ := os.Getwd()
 	if err := os.Chdir(".."); err != nil {
 		t.Fatal(err)
@@ -93,6 +95,10 @@ func reflectType(t *testing.T, v any, description string) *jsonschema.Schema {
 	if err := os.Chdir(wd); err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func reflectType(r *jsonschema.Reflector, v any, description string) *jsonschema.Schema {
 	s := r.Reflect(v)
 	s.Description = description
 	s.Version = ""
