@@ -151,24 +151,12 @@ func TestMigrationsShareNothing(t *testing.T) {
 
 // A repository with no program says so plainly, and speaks of a library, never of a deployable.
 func TestLibraryShipsNothing(t *testing.T) {
-	dir := t.TempDir()
-	for name, body := range map[string]string{
+	res := analyzeFiles(t, map[string]string{
 		"go.mod":           "module example.com/lib\n\ngo 1.24\n",
 		"lib.go":           "package lib\n\n// Add adds.\nfunc Add(a, b int) int { return a + b }\n",
 		"internal/x/x.go":  "package x\n\n// X is x.\nconst X = 1\n",
 		"tools/gen/gen.go": "package main\n\nfunc main() {}\n",
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res, err := Run(context.Background(), Options{Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	ev := strings.Join(res.Architecture.Evidence, "\n")
 	if !strings.Contains(ev, "ships no program") || strings.Contains(ev, "one deployable") {
 		t.Errorf("evidence:\n%s", ev)
@@ -179,7 +167,6 @@ func TestLibraryShipsNothing(t *testing.T) {
 // the imports between its layers; one organised by domain is a modular monolith.
 func TestLayersAreNotModules(t *testing.T) {
 	build := func(mods []string) *model.Result {
-		dir := t.TempDir()
 		files := map[string]string{"go.mod": "module example.com/app\n\ngo 1.24\n"}
 		main := "package main\n\nimport (\n"
 		for _, m := range mods {
@@ -189,19 +176,7 @@ func TestLayersAreNotModules(t *testing.T) {
 			}
 		}
 		files["cmd/app/main.go"] = main + ")\n\nfunc main() {}\n"
-		for name, body := range files {
-			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		res, err := Run(context.Background(), Options{Dir: dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return analyzeFiles(t, files)
 	}
 	res := build([]string{"controller", "usecase", "repo", "entity"})
 	if res.Architecture.Current != "monolith" || !strings.Contains(strings.Join(res.Architecture.Evidence, " "), "layered monolith") {
@@ -217,7 +192,6 @@ func TestLayersAreNotModules(t *testing.T) {
 // listener does.
 func TestServeOnAListenerOnly(t *testing.T) {
 	kindOf := func(body string) string {
-		dir := t.TempDir()
 		files := map[string]string{
 			"go.mod": "module example.com/dl\n\ngo 1.24\n",
 			"main.go": `package main
@@ -239,14 +213,9 @@ func main() {
 	` + body + `
 }
 `}
-		for name, b := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		res, err := Run(context.Background(), Options{Dir: dir})
-		if err != nil || len(res.Deployables) != 1 {
-			t.Fatalf("%v, %d deployables", err, len(res.Deployables))
+		res := analyzeFiles(t, files)
+		if len(res.Deployables) != 1 {
+			t.Fatalf("%d deployables", len(res.Deployables))
 		}
 		return res.Deployables[0].Kind
 	}
@@ -256,4 +225,25 @@ func main() {
 	if k := kindOf(`l, _ := net.Listen("tcp", ":8080"); http.Serve(l, nil)`); k != "service" {
 		t.Errorf("http.Serve on a listener made a %s", k)
 	}
+}
+
+// analyzeFiles writes a repository of the given files (path to content) into a temporary
+// directory and analyses it.
+func analyzeFiles(t *testing.T, files map[string]string) *model.Result {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
