@@ -27,10 +27,7 @@ const fixtures = "../testdata/fixtures"
 // run executes cleave with args and returns stdout, stderr and the exit code.
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	ios := &IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
-	code := Execute(context.Background(), ios, args)
-	return out.String(), errOut.String(), code
+	return runWithEnv(t, nil, args...)
 }
 
 // runFresh runs cleave with an analysis of its own rather than the result the tests share.
