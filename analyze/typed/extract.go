@@ -375,8 +375,16 @@ func NewExtractor(tr *TypedRepo, g *CallGraph, tp *typedPkg, hooks Hooks) *Extra
 // atSite returns an extractor that reads the caller's side of a call site: its package and
 // file imports, with this extractor's recognisers and no locals bound yet.
 func (x *Extractor) atSite(site callSite) *Extractor {
-	return &Extractor{Tr: x.Tr, Tp: site.tp, G: x.G, Local: map[types.Object]ast.Expr{}, imports: importsOfCall(site),
-		Connects: x.Connects, Transports: x.Transports, Clients: x.Clients}
+	return x.on(site.tp, importsOfCall(site))
+}
+
+// on returns an extractor on another package's file (its imports), with this extractor's
+// recognisers and nothing bound yet.
+func (x *Extractor) on(tp *typedPkg, imports map[string]string) *Extractor {
+	y := NewExtractor(x.Tr, x.G, tp, Hooks{})
+	y.imports = imports
+	y.Connects, y.Transports, y.Clients = x.Connects, x.Transports, x.Clients
+	return y
 }
 
 // Once reports whether a node at pos is met for the first time, and marks it met.

@@ -163,10 +163,7 @@ func (x *Extractor) VarInit(obj types.Object) (ast.Expr, *Extractor) {
 	}
 	for i, n := range vs.Names {
 		if tp.info.Defs[n] == obj {
-			vx := NewExtractor(x.Tr, x.G, tp, Hooks{})
-			vx.imports = tp.imports[f]
-			vx.Connects, vx.Transports, vx.Clients = x.Connects, x.Transports, x.Clients
-			return vs.Values[i], vx
+			return vs.Values[i], x.on(tp, tp.imports[f])
 		}
 	}
 	return nil, nil
