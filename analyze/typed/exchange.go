@@ -66,7 +66,7 @@ func (x *Extractor) optionEndpoints(kind, protocol string, setEx, setKey map[*ty
 				if !ok {
 					continue
 				}
-				f, _ := sx.calleeFunc(call)
+				f, _ := sx.ObjectOf(call.Fun).(*types.Func)
 				ki, ok := setKey[f]
 				if !ok || ki >= len(call.Args) {
 					continue
@@ -97,22 +97,6 @@ func (x *Extractor) fieldOf(e ast.Expr) *types.Var {
 		return v
 	}
 	return nil
-}
-
-// calleeFunc is the repository function a call calls, by its identifier.
-func (x *Extractor) calleeFunc(call *ast.CallExpr) (*types.Func, bool) {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	}
-	if id == nil {
-		return nil, false
-	}
-	fn, ok := x.Tp.info.Uses[id].(*types.Func)
-	return fn, ok
 }
 
 // optionSetters finds the functional options that set a field: functions of the field's
