@@ -3,6 +3,7 @@ package astutil
 
 import (
 	"go/ast"
+	"iter"
 	"path"
 	"regexp"
 	"runtime"
@@ -79,4 +80,20 @@ func FirstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// KeyedFields yields the fields a composite literal sets by name (Config{Addr: a}): each
+// field's name and its value, in source order; elements without a named key are skipped.
+func KeyedFields(lit *ast.CompositeLit) iter.Seq2[string, ast.Expr] {
+	return func(yield func(string, ast.Expr) bool) {
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if k, ok := kv.Key.(*ast.Ident); ok && !yield(k.Name, kv.Value) {
+				return
+			}
+		}
+	}
 }

@@ -138,23 +138,15 @@ func commandOption(lit *ast.CompositeLit, names map[string]string, byPath map[st
 		return option{}, false
 	}
 	o := option{pos: fset.Position(lit.Pos())}
-	for _, el := range lit.Elts {
-		kv, ok := el.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		key, _ := kv.Key.(*ast.Ident)
-		if key == nil {
-			continue
-		}
-		switch key.Name {
+	for field, value := range astutil.KeyedFields(lit) {
+		switch field {
 		case "Use", "Name":
-			if b, ok := kv.Value.(*ast.BasicLit); ok && b.Kind == token.STRING {
+			if b, ok := value.(*ast.BasicLit); ok && b.Kind == token.STRING {
 				use, _ := strconv.Unquote(b.Value)
 				o.label, _, _ = strings.Cut(use, " ")
 			}
 		case "Run", "RunE", "Action":
-			switch v := kv.Value.(type) {
+			switch v := value.(type) {
 			case *ast.FuncLit:
 				o.roots = addRoots(o.roots, v.Body, names, byPath)
 			case *ast.Ident:

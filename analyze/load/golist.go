@@ -661,11 +661,9 @@ func litField(e ast.Expr, field string) ast.Expr {
 	if !ok {
 		return nil
 	}
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == field {
-				return kv.Value
-			}
+	for name, v := range astutil.KeyedFields(lit) {
+		if name == field {
+			return v
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/sqltables"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
@@ -37,13 +38,9 @@ var DynamoDB = register(Recogniser{
 		if !ok {
 			return
 		}
-		for _, el := range lit.Elts {
-			kv, ok := el.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "TableName" {
-				if name := x.NameValue(kv.Value); name != "" {
+		for field, v := range astutil.KeyedFields(lit) {
+			if field == "TableName" {
+				if name := x.NameValue(v); name != "" {
 					x.Add(name, "dynamodb", op, lit.Pos())
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
@@ -84,12 +85,10 @@ func koanfIndexOf(x *typed.Extractor) *koanfIndex {
 					if !ok || !isLit || d == "" {
 						continue
 					}
-					for _, el := range lit.Elts {
-						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Prefix" {
-								if p, ok := c.X.ConstString(kv.Value); ok {
-									ix.envSet, ix.prefix, ix.delim = true, p, d
-								}
+					for name, v := range astutil.KeyedFields(lit) {
+						if name == "Prefix" {
+							if p, ok := c.X.ConstString(v); ok {
+								ix.envSet, ix.prefix, ix.delim = true, p, d
 							}
 						}
 					}

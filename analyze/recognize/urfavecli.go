@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
@@ -59,24 +60,16 @@ func urfaveFlagsOf(x *typed.Extractor) *urfaveFlags {
 			var names []string
 			var env, def string
 			var dest types.Object
-			for _, el := range l.Lit.Elts {
-				kv, ok := el.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				key, _ := kv.Key.(*ast.Ident)
-				if key == nil {
-					continue
-				}
-				switch key.Name {
+			for field, value := range astutil.KeyedFields(l.Lit) {
+				switch field {
 				case "Name":
-					if s, ok := l.X.ConstString(kv.Value); ok {
+					if s, ok := l.X.ConstString(value); ok {
 						for n := range strings.SplitSeq(s, ",") { // v1: "server, s"
 							names = append(names, strings.TrimSpace(n))
 						}
 					}
 				case "Aliases":
-					if lit, ok := kv.Value.(*ast.CompositeLit); ok {
+					if lit, ok := value.(*ast.CompositeLit); ok {
 						for _, a := range lit.Elts {
 							if s, ok := l.X.ConstString(a); ok {
 								names = append(names, s)
@@ -84,15 +77,15 @@ func urfaveFlagsOf(x *typed.Extractor) *urfaveFlags {
 						}
 					}
 				case "Value":
-					def, _ = l.X.ConstString(kv.Value)
+					def, _ = l.X.ConstString(value)
 				case "EnvVar": // v1: "A,B"
-					if s, ok := l.X.ConstString(kv.Value); ok {
+					if s, ok := l.X.ConstString(value); ok {
 						env, _, _ = strings.Cut(s, ",")
 						env = strings.TrimSpace(env)
 					}
 				case "EnvVars", "Sources": // v2 []string{…}; v3 cli.EnvVars(…)
 					var first ast.Expr
-					switch v := ast.Unparen(kv.Value).(type) {
+					switch v := ast.Unparen(value).(type) {
 					case *ast.CompositeLit:
 						if len(v.Elts) > 0 {
 							first = v.Elts[0]
@@ -106,7 +99,7 @@ func urfaveFlagsOf(x *typed.Extractor) *urfaveFlags {
 						env, _ = l.X.ConstString(first)
 					}
 				case "Destination":
-					dest = l.X.Target(kv.Value)
+					dest = l.X.Target(value)
 				}
 			}
 			t, ok := typed.ConfigText(envName(env), def)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
 )
@@ -145,11 +146,9 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					if lt.Produce {
 						kind = "produce"
 					}
-					for _, el := range n.Elts {
-						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							if k, ok := kv.Key.(*ast.Ident); ok && slices.Contains(lt.Fields, k.Name) {
-								out = append(out, x.topicEndpoints(cur, kind, r.Protocol, kv.Value, n.Pos())...)
-							}
+					for name, v := range astutil.KeyedFields(n) {
+						if slices.Contains(lt.Fields, name) {
+							out = append(out, x.topicEndpoints(cur, kind, r.Protocol, v, n.Pos())...)
 						}
 					}
 				}
@@ -351,14 +350,7 @@ func (x *Extractor) conversion(call *ast.CallExpr) (ast.Expr, bool) {
 // urlLiteral renders a url.URL literal as its String method would: scheme://user@host/path.
 // A password is never shown (url.UserPassword(u, p) is u:***); the query is left out.
 func (x *Extractor) urlLiteral(lit *ast.CompositeLit, depth int) string {
-	fields := map[string]ast.Expr{}
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if k, ok := kv.Key.(*ast.Ident); ok {
-				fields[k.Name] = kv.Value
-			}
-		}
-	}
+	fields := maps.Collect(astutil.KeyedFields(lit))
 	text := func(name string) string {
 		if e, ok := fields[name]; ok {
 			return x.URLText(e, depth+1)
@@ -439,11 +431,9 @@ func (x *Extractor) fieldFromCallers(param types.Object, field string, depth int
 		if !ok {
 			return unknown
 		}
-		for _, el := range lit.Elts {
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == field {
-					return sx.URLText(kv.Value, depth+1)
-				}
+		for name, v := range astutil.KeyedFields(lit) {
+			if name == field {
+				return sx.URLText(v, depth+1)
 			}
 		}
 		return unknown
