@@ -49,6 +49,15 @@ func (r *run) stage(s string) {
 	}
 }
 
+// ErrNoModule is what a LoadError wraps when there is no Go module to analyse.
+var ErrNoModule = load.ErrNoModule
+
+// noModule says there is no Go module under the directory, and is ErrNoModule.
+type noModule struct{ msg string }
+
+func (e noModule) Error() string { return e.msg }
+func (e noModule) Unwrap() error { return load.ErrNoModule }
+
 // LoadError says that the analysis could not run at all (exit code 3).
 type LoadError struct{ Err error }
 
@@ -140,7 +149,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	r.stage("walking the tree")
 	t, err := load.Walk(root, exclude)
 	if errors.Is(err, load.ErrNoModule) {
-		return nil, &LoadError{fmt.Errorf("no Go module under %s (looked for go.mod files, and above it)", r.opts.Dir)}
+		return nil, &LoadError{noModule{fmt.Sprintf("no Go module under %s (looked for go.mod files, and above it)", r.opts.Dir)}}
 	}
 	if err != nil {
 		return nil, &LoadError{err}

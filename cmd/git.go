@@ -60,7 +60,13 @@ func gitCommit(ctx context.Context, dir, rev string) (string, error) {
 func exportTree(ctx context.Context, top, commit, sub, dst string) error {
 	args := []string{"archive", "--format=tar", commit}
 	if sub != "" && sub != "." {
-		args = append(args, "--", sub)
+		// With the module files of the directories above it: DIR may be a package of a
+		// module whose go.mod (or go.work) lies at the repository's root.
+		above, err := moduleFilesAbove(ctx, top, commit, sub)
+		if err != nil {
+			return err
+		}
+		args = append(append(args, "--", sub), above...)
 	}
 	cmd := gitCommand(ctx, top, args...)
 	var errb bytes.Buffer
@@ -80,6 +86,33 @@ func exportTree(ctx context.Context, top, commit, sub, dst string) error {
 		return fmt.Errorf("git archive: %s", strings.TrimSpace(errb.String()))
 	}
 	return werr
+}
+
+// moduleFiles are the files that make a directory a Go module or workspace.
+var moduleFiles = map[string]bool{"go.mod": true, "go.sum": true, "go.work": true, "go.work.sum": true}
+
+// moduleFilesAbove lists the module files that commit holds in the directories above sub,
+// the repository's root included.
+func moduleFilesAbove(ctx context.Context, top, commit, sub string) ([]string, error) {
+	var out []string
+	for dir := path.Dir(sub); ; dir = path.Dir(dir) {
+		args := []string{"ls-tree", "--name-only", commit}
+		if dir != "." {
+			args = append(args, "--", dir+"/")
+		}
+		names, err := git(ctx, top, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range strings.Split(names, "\n") {
+			if moduleFiles[path.Base(n)] {
+				out = append(out, n)
+			}
+		}
+		if dir == "." {
+			return out, nil
+		}
+	}
 }
 
 func untar(r io.Reader, dst string) error {

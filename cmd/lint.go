@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cleave-dev/cleave/analyze"
 	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
@@ -230,6 +231,12 @@ func (g *global) fingerprintsAt(ctx context.Context, ios *IO, o *lintOptions, cf
 		return old, rev, nil // DIR is new since rev: every finding is
 	}
 	res, err := g.analyzeDir(ctx, ios, at, cfg, o.tests, true)
+	if errors.Is(err, analyze.ErrNoModule) {
+		if !g.quiet {
+			fmt.Fprintf(ios.ErrOut, "cleave: %s holds no Go module at %s: every finding is new\n", o.dir, rev)
+		}
+		return old, rev, nil // the code was not Go yet, or not there
+	}
 	if err != nil {
 		var ee *ExitError
 		if errors.As(err, &ee) && ee.Err != nil {

@@ -90,6 +90,13 @@ func TestNewFromRev(t *testing.T) {
 	if treeState(t, repo) != state || gitRun(t, repo, "status", "--porcelain") != status {
 		t.Errorf("the checkout changed")
 	}
+	// DIR a package directory of a module whose go.mod lies at the root: the old tree brings
+	// the module files above DIR with it.
+	sub := filepath.Join(repo, "internal")
+	out, stderr, code := run(t, "lint", "--fail-on", "warning", "--new-from-rev", "HEAD~1", sub)
+	if code != 1 || strings.Count(strings.TrimSpace(out), "\n") != 1 || !strings.Contains(out, "shipping") || !strings.Contains(stderr, "2 findings new since HEAD~1") {
+		t.Errorf("DIR below the module's root: exit %d\n%s%s", code, out, stderr)
+	}
 	// Nothing new: exit 0, although the tree has findings.
 	if out, _, code := run(t, "lint", "--fail-on", "warning", "--new-from-rev", "HEAD", repo); code != 0 || out != "" {
 		t.Errorf("against HEAD itself: exit %d, %q", code, out)
@@ -108,3 +115,22 @@ func TestNewFromRev(t *testing.T) {
 		}
 	}
 }
+
+// A revision from before the code was a Go module has no findings: every finding is new.
+func TestNewFromRevBeforeGo(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	repo := copyTree(t, filepath.Join(fixtures, "tangled"))
+	gitRun(t, repo, "init", "-q")
+	write(t, filepath.Join(repo, "NOTES"), "plans\n")
+	gitRun(t, repo, "add", "NOTES")
+	gitRun(t, repo, "commit", "-q", "-m", "plans")
+	gitRun(t, repo, "add", "-A")
+	gitRun(t, repo, "commit", "-q", "-m", "the code")
+	out, stderr, code := run(t, "lint", "--fail-on", "warning", "--new-from-rev", "HEAD~1", repo)
+	if code != 1 || strings.Count(out, "\n") != 4 || !strings.Contains(stderr, "holds no Go module at HEAD~1: every finding is new") {
+		t.Errorf("exit %d\n%s%s", code, out, stderr)
+	}
+}
+
