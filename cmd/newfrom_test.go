@@ -133,4 +133,3 @@ func TestNewFromRevBeforeGo(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, stderr)
 	}
 }
-
