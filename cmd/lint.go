@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -394,17 +395,21 @@ func rebase(findings []*rules.Finding, prefix string) []*rules.Finding {
 	if !strings.HasSuffix(prefix, "/") {
 		prefix += "/"
 	}
+	// prefix and path joined and cleaned: a config found above DIR (../.cleave.yaml) lands on
+	// its own path, as the reader's directory sees it.
+	join := func(file string) string {
+		if file == "" || path.IsAbs(file) {
+			return file
+		}
+		return path.Clean(prefix + file)
+	}
 	out := make([]*rules.Finding, len(findings))
 	for i, f := range findings {
 		c := *f
-		if c.File != "" {
-			c.File = prefix + c.File
-		}
+		c.File = join(c.File)
 		c.Related = make([]rules.Location, len(f.Related))
 		for j, r := range f.Related {
-			if r.File != "" {
-				r.File = prefix + r.File
-			}
+			r.File = join(r.File)
 			c.Related[j] = r
 		}
 		out[i] = &c

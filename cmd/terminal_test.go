@@ -156,12 +156,16 @@ func TestConfigAboveDir(t *testing.T) {
 	rooted := strings.ReplaceAll(string(cfg), "paths: [internal/", "paths: [services/configured/internal/")
 	rooted = strings.ReplaceAll(rooted, "public: [internal/", "public: [services/configured/internal/")
 	rooted = strings.ReplaceAll(rooted, ", internal/", ", services/configured/internal/")
-	rooted = strings.Replace(rooted, "modules:\n", "modules:\n  other:\n    paths: [services/payments/internal]\n", 1)
+	// A module whose code lies outside DIR, which reports may depend on and which depends on
+	// payments: seen from DIR neither dependsOn can be judged, so neither is stale.
+	rooted = strings.Replace(rooted, "modules:\n", "modules:\n  other:\n    paths: [services/payments/internal]\n    dependsOn: [payments]\n", 1)
+	rooted = strings.Replace(rooted, "    dependsOn: [accounts]\n", "    dependsOn: [accounts, other]\n", 1)
 	write(t, filepath.Join(repo, ".cleave.yaml"), rooted)
 
 	got, stderr, code := run(t, "lint", "-v", dir)
-	// The finding on the config itself names the file it is in, the root's, one line down.
-	cfgFinding := filepath.Join(repo, ".cleave.yaml") + ":11:27: warning: module payments may depend on shared"
+	// The finding on the config itself names the file it is in, the root's, two lines down,
+	// relative to DIR like every path when DIR does not lie below the working directory.
+	cfgFinding := "../../.cleave.yaml:12:27: warning: module payments may depend on shared"
 	if !strings.HasPrefix(got, cfgFinding) {
 		t.Errorf("the stale dependsOn is not reported on the root's config:\n%s", got)
 	}
@@ -175,6 +179,14 @@ func TestConfigAboveDir(t *testing.T) {
 		if !strings.Contains(stderr, w) {
 			t.Errorf("-v does not say %q:\n%s", w, stderr)
 		}
+	}
+	// From the repository's root, the config's finding is on .cleave.yaml and the others below
+	// services/configured/, as the reader's directory sees them.
+	t.Chdir(repo)
+	fromRoot, _, _ := run(t, "lint", filepath.Join("services", "configured"))
+	lines := strings.Split(strings.TrimSpace(fromRoot), "\n")
+	if !strings.HasPrefix(lines[0], ".cleave.yaml:12:27: warning:") || len(lines) != 4 || !strings.HasPrefix(lines[1], "services/configured/internal/") {
+		t.Errorf("from the root:\n%s", fromRoot)
 	}
 	// The search stops at the repository's root: a config above it is not the repository's.
 	outside := t.TempDir()

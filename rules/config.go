@@ -646,7 +646,8 @@ func IsNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }
 // describes (a .cleave.yaml at the repository root, with cleave run on services/orders): every
 // path is rebased onto rel, and the paths outside it are dropped. Modules keep their names, so
 // dependsOn, layers and table owners still refer to them; a module with no path left in rel
-// claims nothing there.
+// claims nothing there, and what it may depend on, or what depends on it, is not judged from
+// rel.
 func (c *Config) Under(rel string) *Config {
 	if c == nil || rel == "" || rel == "." {
 		return c
@@ -654,11 +655,35 @@ func (c *Config) Under(rel string) *Config {
 	out := *c
 	out.Exclude = globsUnder(c.Exclude, rel)
 	out.Modules = make([]*ModuleConfig, len(c.Modules))
+	present := map[string]bool{}
 	for i, m := range c.Modules {
 		mc := *m
 		mc.Paths = globsUnder(m.Paths, rel)
 		mc.Public = globsUnder(m.Public, rel)
 		out.Modules[i] = &mc
+		present[m.Name] = len(mc.Paths) > 0
+	}
+	// What a module may import is judged by its code and the code it imports: a module with
+	// no code in rel has nothing to judge, and a dependency on one is invisible from rel (a
+	// stale dependsOn there would be an invented finding).
+	for _, mc := range out.Modules {
+		if !present[mc.Name] {
+			mc.DependsOn, mc.DependsOnPos = nil, nil
+			continue
+		}
+		if mc.DependsOn == nil {
+			continue
+		}
+		deps, pos := []string{}, []Pos{}
+		for i, d := range mc.DependsOn {
+			if present[d] {
+				deps = append(deps, d)
+				if i < len(mc.DependsOnPos) {
+					pos = append(pos, mc.DependsOnPos[i])
+				}
+			}
+		}
+		mc.DependsOn, mc.DependsOnPos = deps, pos
 	}
 	if c.CompositionRoots != nil {
 		out.CompositionRoots = []string{}

@@ -104,15 +104,13 @@ func staleDependencies(cfg *rules.Config, deps []model.Dependency) []StaleDepend
 	return out
 }
 
-// relFile makes a configuration position's file relative to the analysed root when it lies in it.
+// relFile makes a configuration position's file relative to the analysed root.
 func relFile(root, file string) string {
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return filepath.ToSlash(file)
 	}
-	rel := model.RelSlash(root, abs)
-	if rel == ".." || len(rel) > 2 && rel[:3] == "../" {
-		return filepath.ToSlash(file)
-	}
-	return rel
+	// Relative to the analysed root, like every other path of the result: a configuration
+	// found above it (../.cleave.yaml) too.
+	return model.RelSlash(root, abs)
 }
