@@ -247,3 +247,32 @@ func analyzeFiles(t *testing.T, files map[string]string) *model.Result {
 	}
 	return res
 }
+
+// DIR a directory inside a module: the module's go.mod above it is read where it is, with no
+// warning, as the go command reads it.
+func TestDirInsideAModule(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"go.mod":                      "module example.com/mono\n\ngo 1.24\n",
+		"services/orders/orders.go":   "package orders\n\n// N is n.\nconst N = 1\n",
+		"services/orders/cmd/main.go": "package main\n\nimport _ \"example.com/mono/services/orders\"\n\nfunc main() {}\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), Options{Dir: filepath.Join(dir, "services", "orders")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 0 || len(res.GoModules) != 1 || res.GoModules[0].Path != "example.com/mono" || res.GoModules[0].Dir != "../.." {
+		t.Errorf("warnings %v, modules %v", res.Warnings, res.GoModules)
+	}
+	if len(res.Packages) != 2 {
+		t.Errorf("%d packages, want 2", len(res.Packages))
+	}
+}

@@ -20,7 +20,13 @@ func GoModules(t *Tree) ([]model.GoModule, []model.Warning) {
 	out := []model.GoModule{}
 	for _, d := range dirs {
 		file := path.Join(d, "go.mod")
-		data, err := safefs.ReadIn(t.root, file, safefs.GoMod)
+		read := func() ([]byte, error) { return safefs.ReadIn(t.root, file, safefs.GoMod) }
+		if t.enclosing != "" {
+			// DIR is a directory of a module whose go.mod lies above it: that go.mod is the
+			// module's, as the go command reads it, read where it is.
+			read = func() ([]byte, error) { return safefs.ReadIn(t.enclosing, "go.mod", safefs.GoMod) }
+		}
+		data, err := read()
 		if err != nil {
 			warns = append(warns, model.Warning{Subject: file, Message: safefs.Reason(err)})
 			continue
