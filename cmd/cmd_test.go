@@ -124,6 +124,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gatewayshop", 0},
 		{"amqpoptions", 0},
 		{"adminimport", 0},
+		{"rpcledger", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -67,7 +67,8 @@ func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
 		if a.Fixed {
 			acc.Module, acc.Deployables = a.Module, model.NonNil(a.Deployables)
 		} else {
-			acc.Module, acc.Deployables = a.Pkg.Module, ta.DeployablesOf(a.Fn, a.Pkg)
+			acc.Module = a.Pkg.Module
+			acc.Deployables, acc.Linked = ta.Runners(a.Fn, a.Pkg)
 			acc.Components = ta.ComponentsOf(a.Fn)
 		}
 		tb.Accesses = append(tb.Accesses, acc)

@@ -196,6 +196,10 @@ type TableAccess struct {
 	// Components are the components of multi-role binaries that can run the access, each as
 	// "deployable/component".
 	Components []string `json:"components,omitempty"`
+	// Linked is set when no call path from a main reaches the access and its deployables are
+	// those that link its package: the call graph cannot see into the package (reflection,
+	// plugins, registration by name), so linking it stands in for calling it.
+	Linked bool `json:"linked,omitempty"`
 }
 
 // IsMigration reports whether a file holds schema migrations: a migrations or migrate file or

@@ -121,6 +121,15 @@ func (ta *TypedAnalysis) ComponentsOf(fn FnKey) []string {
 
 // DeployablesOf returns the shipping deployables that can run a function.
 func (ta *TypedAnalysis) DeployablesOf(fn FnKey, pkg *model.Package) []string {
+	out, _ := ta.Runners(fn, pkg)
+	return out
+}
+
+// Runners returns the shipping deployables that can run a function, and whether they are only
+// those that link its package: where no program reaches any function of the package, the call
+// graph cannot see into it (reflection, plugins, registration by name), and linking the
+// package stands in for calling it.
+func (ta *TypedAnalysis) Runners(fn FnKey, pkg *model.Package) (names []string, linked bool) {
 	out := []string{}
 	for _, r := range ta.Reaches {
 		if r.reached[fn] {
@@ -133,8 +142,9 @@ func (ta *TypedAnalysis) DeployablesOf(fn FnKey, pkg *model.Package) []string {
 				out = append(out, r.Name)
 			}
 		}
+		return out, len(out) > 0
 	}
-	return out
+	return out, false
 }
 
 // needBodies returns the packages whose function bodies matter: the seeds (those that use a
