@@ -289,7 +289,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 		ta = typed.NewTypedAnalysis(ev.root, res, candidates, func(p *model.Package) bool {
 			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...) || via[p]
-		})
+		}, recognize.Library)
 		ta.Tr.Values = recognize.Values()
 		reachedKinds(ta, res, ev.byPath, vias)
 		// A program that ships from a tools directory (an admin tool the release builds) is read

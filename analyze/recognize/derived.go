@@ -25,6 +25,9 @@ var (
 	// ConfigLibraries are the imports of configuration libraries: a package that uses one is read
 	// in full, since the values it sets up (defaults, bound variables) resolve addresses elsewhere.
 	ConfigLibraries []string
+	// Libraries are the imports of every library a recogniser reads, the standard library's
+	// included (net/http, database/sql).
+	Libraries []string
 )
 
 func init() {
@@ -49,6 +52,30 @@ func init() {
 		}
 		if r.QueryFiles {
 			QueryFileLoaders = append(QueryFileLoaders, r.Imports...)
+		}
+		for _, imp := range r.Imports {
+			if once("lib " + imp) {
+				Libraries = append(Libraries, imp)
+			}
+		}
+		for _, c := range r.Connect {
+			if once("lib " + c.Pkg) {
+				Libraries = append(Libraries, c.Pkg)
+			}
+		}
+		for _, k := range r.Kinds {
+			for _, imp := range k.Imports {
+				if once("lib " + imp) {
+					Libraries = append(Libraries, imp)
+				}
+			}
+		}
+		if r.Transport != nil {
+			for _, imp := range r.Transport.Imports {
+				if once("lib " + imp) {
+					Libraries = append(Libraries, imp)
+				}
+			}
 		}
 		ConnectCalls = append(ConnectCalls, r.Connect...)
 		if r.Transport != nil {
@@ -84,6 +111,13 @@ func (r *Recogniser) hitMarkers() []string {
 		}
 	}
 	return out
+}
+
+// Library reports whether an import path is one of Libraries (a path under one, or on a host
+// that one names alone, as go-micro.dev).
+func Library(path string) bool {
+	_, ok := ImportsPrefix(map[string]string{"": path}, Libraries)
+	return ok
 }
 
 // UsesDatabase reports whether a package may touch a database: it holds SQL text, or may

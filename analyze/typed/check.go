@@ -61,8 +61,10 @@ type typedPkg struct {
 }
 
 // typeCheck parses and checks the given packages, dependencies first, on every core; the
-// function bodies of those that bodies does not hold are skipped.
-func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool) *TypedRepo {
+// function bodies of those that bodies does not hold are skipped, and so are those of the
+// others that cannot matter to a recogniser of a library (see stripBodies), unless library
+// is nil.
+func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool, library func(path string) bool) *TypedRepo {
 	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}}
 	for _, p := range pkgs {
 		tp := &typedPkg{Pkg: p, imports: map[*ast.File]map[string]string{}, Bodies: bodies[p]}
@@ -92,6 +94,27 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 		if state[tp] == 0 {
 			visit(tp)
 		}
+	}
+	if library != nil {
+		// Every package is parsed before any is checked: which bodies matter is a question
+		// about the whole repository.
+		var wg sync.WaitGroup
+		next := make(chan *typedPkg)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for tp := range next {
+					tr.parse(root, tp)
+				}
+			}()
+		}
+		for _, tp := range tr.Pkgs {
+			next <- tp
+		}
+		close(next)
+		wg.Wait()
+		stripBodies(tr.Pkgs, library)
 	}
 	// One pool of workers: a package is checked as soon as its imports are; while none is
 	// ready, idle workers parse packages ahead.
