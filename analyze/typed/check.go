@@ -30,6 +30,9 @@ type TypedRepo struct {
 	// Values are the configuration libraries' readers of values (viper keys, CLI flags), which
 	// the resolver asks before it gives up on an expression.
 	Values []ValueReader
+	// library reports whether an import is one a recogniser reads; nil keeps every body.
+	library   func(path string) bool
+	libraries sync.Map // import path -> whether it is a library's
 }
 
 // EachFile calls fn for every parsed file of the repository with its import names.
@@ -52,6 +55,11 @@ type typedPkg struct {
 	Types   *types.Package
 	info    *types.Info
 	once    sync.Once
+	// bodies are what the function bodies of the package name, until it is settled which
+	// matter; fileIndex maps each parsed file to its index in Pkg.Files.
+	bodies    []*bodyFacts
+	fileIndex []int
+	importsMu sync.Mutex
 	// fields holds the values the package's code gives struct fields, read once (fieldValues).
 	fieldsOnce sync.Once
 	fields     map[types.Object]ast.Expr
@@ -65,7 +73,7 @@ type typedPkg struct {
 // others that cannot matter to a recogniser of a library (see stripBodies), unless library
 // is nil.
 func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool, library func(path string) bool) *TypedRepo {
-	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}}
+	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}, library: library}
 	for _, p := range pkgs {
 		tp := &typedPkg{Pkg: p, imports: map[*ast.File]map[string]string{}, Bodies: bodies[p]}
 		tr.Pkgs = append(tr.Pkgs, tp)
@@ -114,7 +122,7 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 		}
 		close(next)
 		wg.Wait()
-		stripBodies(tr.Pkgs, library)
+		tr.stripBodies(root)
 	}
 	// One pool of workers: a package is checked as soon as its imports are; while none is
 	// ready, idle workers parse packages ahead.
@@ -175,21 +183,34 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 	return tr
 }
 
-// parse reads a package's files once, whichever worker asks first.
+// parse reads a package's files once, whichever worker asks first. Where bodies are checked
+// and a library predicate is set, the bodies that cannot matter by themselves are dropped as
+// each file is parsed (see stripBodies).
 func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 	tp.once.Do(func() {
-		for _, file := range tp.Pkg.Files {
-			src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(file)), safefs.GoFile)
-			if err != nil {
-				continue
-			}
-			f, _ := parser.ParseFile(tr.fset, file, src, parser.SkipObjectResolution)
+		seen := map[string]bool{}
+		for i, file := range tp.Pkg.Files {
+			f := tr.parseFile(root, file)
 			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
 				tp.files = append(tp.files, f)
+				tp.fileIndex = append(tp.fileIndex, i)
 				tp.imports[f] = astutil.ImportNames(f)
+				if tr.library != nil && tp.Bodies {
+					tr.readBodies(tp, len(tp.files)-1, seen)
+				}
 			}
 		}
 	})
+}
+
+// parseFile parses one file of the repository; nil when it cannot be read.
+func (tr *TypedRepo) parseFile(root, file string) *ast.File {
+	src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(file)), safefs.GoFile)
+	if err != nil {
+		return nil
+	}
+	f, _ := parser.ParseFile(tr.fset, file, src, parser.SkipObjectResolution)
+	return f
 }
 
 func (tr *TypedRepo) check(tp *typedPkg) {

@@ -1,6 +1,8 @@
 package typed
 
 import (
+	"fmt"
+	"os"
 	"go/ast"
 	"go/token"
 	"runtime"
@@ -30,61 +32,116 @@ import (
 // The other bodies are dropped before checking: they call nothing that matters, so the call
 // graph loses no path to anything a recogniser reads.
 
-// bodyFacts is what one function body names.
+// bodyFacts is what one function body names. In a file where most bodies matter by
+// themselves (most real code), every body stays until the whole repository is read, and is
+// dropped then if it does not matter. In a file where most do not, those are dropped as soon
+// as it is parsed, to spare the memory, and the file is parsed again should one of them turn
+// out to matter.
 type bodyFacts struct {
-	decl     *ast.FuncDecl
-	names    []string // every identifier the body and signature name, once each
-	direct   bool     // it can matter by itself
-	kept     bool
-	fileLibs map[string]bool
+	file, decl int      // the indexes of the file in its package and of the declaration in it
+	name, recv string   // the function's name, and its receiver type's for a method
+	names      []string // every identifier the body and signature name, once each
+	kept       bool
+	early      bool // dropped as the file was parsed
 }
 
-// stripBodies drops the bodies that cannot matter from the parsed packages whose bodies are
-// checked. library reports whether an import path is one a recogniser reads.
-func stripBodies(pkgs []*typedPkg, library func(path string) bool) {
-	libsOf := map[*ast.File]map[string]bool{} // a file's local names of library imports
-	for _, tp := range pkgs {
-		for _, f := range tp.files {
-			libs := map[string]bool{}
-			for local, path := range tp.imports[f] {
-				if library(path) || path == "os" || path == "flag" || path == "syscall" {
-					libs[local] = true
-				}
-			}
-			libsOf[f] = libs
+// libraryNames returns the local names a file gives the imports of libraries.
+func (tr *TypedRepo) libraryNames(imports map[string]string) map[string]bool {
+	libs := map[string]bool{}
+	for local, path := range imports {
+		lib, ok := tr.libraries.Load(path)
+		if !ok {
+			lib = tr.library(path) || path == "os" || path == "flag" || path == "syscall"
+			tr.libraries.Store(path, lib)
+		}
+		if lib.(bool) {
+			libs[local] = true
 		}
 	}
-	interesting := interestingDecls(pkgs, libsOf)
+	return libs
+}
 
-	// What each body names, read on every core.
-	var bodies []*bodyFacts
-	for _, tp := range pkgs {
-		if !tp.Bodies {
+// readBodies reads what the function bodies of a file just parsed name, keeps those that
+// matter by themselves and drops the others, remembering what they named.
+func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
+	f := tp.files[fi]
+	libs := tr.libraryNames(tp.imports[f])
+	first, kept := len(tp.bodies), 0
+	for di, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
 			continue
 		}
-		for _, f := range tp.files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-					bodies = append(bodies, &bodyFacts{decl: fd, fileLibs: libsOf[f],
-						direct: tp.Pkg.Name == "main" || fd.Recv == nil && fd.Name.Name == "init"})
-				}
+		b := &bodyFacts{file: fi, decl: di, name: fd.Name.Name, recv: recvName(fd)}
+		b.kept = tp.Pkg.Name == "main" || fd.Recv == nil && fd.Name.Name == "init" || readBody(b, fd, libs, seen)
+		if b.kept {
+			kept++
+		}
+		tp.bodies = append(tp.bodies, b)
+	}
+	if n := len(tp.bodies) - first; kept*2 < n {
+		for _, b := range tp.bodies[first:] {
+			if !b.kept {
+				f.Decls[b.decl].(*ast.FuncDecl).Body = nil
+				b.early = true
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(bodies); i += workers {
-				readBody(bodies[i])
-			}
-		}()
-	}
-	wg.Wait()
+}
 
-	// Keep what matters by itself, then whatever names a kept function, until nothing changes.
+// readBody collects what a function's body and signature name, and reports whether the body
+// matters by itself: it names a library, holds a string literal, sets a field or builds a
+// keyed composite literal.
+func readBody(b *bodyFacts, fd *ast.FuncDecl, libs, seen map[string]bool) (matters bool) {
+	clear(seen)
+	visit := func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if libs[n.Name] {
+				matters = true
+			} else if !seen[n.Name] {
+				seen[n.Name] = true
+				b.names = append(b.names, n.Name)
+			}
+		case *ast.BasicLit:
+			if n.Kind == token.STRING {
+				matters = true
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if _, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+					matters = true
+				}
+			}
+		case *ast.KeyValueExpr:
+			matters = true
+		}
+		return !matters
+	}
+	ast.Inspect(fd.Type, visit)
+	if fd.Recv != nil && !matters {
+		ast.Inspect(fd.Recv, visit)
+	}
+	if !matters {
+		ast.Inspect(fd.Body, visit)
+	}
+	if matters {
+		b.names = nil
+	}
+	return matters
+}
+
+// stripBodies settles which of the dropped bodies matter after all: those naming something
+// whose declaration involves a library, a function or method whose body is kept, or a type
+// with a kept method; it parses their files again.
+func (tr *TypedRepo) stripBodies(root string) {
+	libsOf := map[*ast.File]map[string]bool{}
+	for _, tp := range tr.Pkgs {
+		for _, f := range tp.files {
+			libsOf[f] = tr.libraryNames(tp.imports[f])
+		}
+	}
+	interesting := interestingDecls(tr.Pkgs, libsOf)
 	byName := map[string][]*bodyFacts{}
 	var queue []*bodyFacts
 	keep := func(b *bodyFacts) {
@@ -93,20 +150,22 @@ func stripBodies(pkgs []*typedPkg, library func(path string) bool) {
 			queue = append(queue, b)
 		}
 	}
-	for _, b := range bodies {
-		if b.direct {
-			keep(b)
-			continue
-		}
-		for _, n := range b.names {
-			if b.fileLibs[n] || interesting[n] {
-				keep(b)
-				break
+	for _, tp := range tr.Pkgs {
+		for _, b := range tp.bodies {
+			if b.kept {
+				queue = append(queue, b)
+				continue
 			}
-		}
-		if !b.kept {
 			for _, n := range b.names {
-				byName[n] = append(byName[n], b)
+				if interesting[n] {
+					keep(b)
+					break
+				}
+			}
+			if !b.kept {
+				for _, n := range b.names {
+					byName[n] = append(byName[n], b)
+				}
 			}
 		}
 	}
@@ -116,7 +175,7 @@ func stripBodies(pkgs []*typedPkg, library func(path string) bool) {
 		}
 		delete(byName, name)
 	}
-	embedders := embeddersOf(pkgs)
+	embedders := embeddersOf(tr.Pkgs)
 	woken := map[string]bool{}
 	var wakeType func(name string)
 	wakeType = func(name string) {
@@ -132,51 +191,78 @@ func stripBodies(pkgs []*typedPkg, library func(path string) bool) {
 	for len(queue) > 0 {
 		b := queue[0]
 		queue = queue[1:]
-		wake(b.decl.Name.Name)
-		if r := recvName(b.decl); r != "" {
-			wakeType(r)
+		wake(b.name)
+		if b.recv != "" {
+			wakeType(b.recv)
 		}
 	}
-	for _, b := range bodies {
-		if !b.kept {
-			b.decl.Body = nil
+	// The bodies that do not matter are dropped; the files with a body dropped at parse time
+	// that matters after all are parsed again.
+	type again struct {
+		tp *typedPkg
+		fi int
+	}
+	var files []again
+	for _, tp := range tr.Pkgs {
+		for _, b := range tp.bodies {
+			switch {
+			case !b.kept:
+				tp.files[b.file].Decls[b.decl].(*ast.FuncDecl).Body = nil
+			case b.early && (len(files) == 0 || files[len(files)-1] != (again{tp, b.file})):
+				files = append(files, again{tp, b.file})
+			}
 		}
+	}
+	if os.Getenv("CLEAVE_STRIPDEBUG") != "" {
+		nb, nk, nf, ne := 0, 0, 0, map[string]bool{}
+		for _, tp := range tr.Pkgs {
+			nf += len(tp.files)
+			for _, b := range tp.bodies {
+				nb++
+				if b.kept {
+					nk++
+				}
+				if b.early {
+					ne[fmt.Sprint(tp.Pkg.Path, b.file)] = true
+				}
+			}
+		}
+		fmt.Fprintln(os.Stderr, "bodies", nb, "kept", nk, "files", nf, "early", len(ne), "reparse", len(files))
+	}
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(files); i += workers {
+				tr.reparse(root, files[i].tp, files[i].fi)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, tp := range tr.Pkgs {
+		tp.bodies = nil
 	}
 }
 
-// readBody collects what a function's body and signature name, and whether the body holds a
-// string literal, sets a field or builds a keyed composite literal.
-func readBody(b *bodyFacts) {
-	seen := map[string]bool{}
-	visit := func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.Ident:
-			if !seen[n.Name] {
-				seen[n.Name] = true
-				b.names = append(b.names, n.Name)
-			}
-		case *ast.BasicLit:
-			if n.Kind == token.STRING {
-				b.direct = true
-			}
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				if _, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
-					b.direct = true
-				}
-			}
-		case *ast.KeyValueExpr:
-			b.direct = true
+// reparse parses a file of a package again, keeping the bodies that matter.
+func (tr *TypedRepo) reparse(root string, tp *typedPkg, fi int) {
+	old := tp.files[fi]
+	f := tr.parseFile(root, tp.Pkg.Files[tp.fileIndex[fi]])
+	if f == nil || len(f.Decls) != len(old.Decls) {
+		return
+	}
+	for _, b := range tp.bodies {
+		if b.file == fi && !b.kept {
+			f.Decls[b.decl].(*ast.FuncDecl).Body = nil
 		}
-		return !b.direct
 	}
-	ast.Inspect(b.decl.Type, visit)
-	if b.decl.Recv != nil {
-		ast.Inspect(b.decl.Recv, visit)
-	}
-	if !b.direct {
-		ast.Inspect(b.decl.Body, visit)
-	}
+	tp.files[fi] = f
+	tp.importsMu.Lock()
+	tp.imports[f] = tp.imports[old]
+	delete(tp.imports, old)
+	tp.importsMu.Unlock()
 }
 
 // interestingDecls returns the names of the declarations that involve a library: types whose
@@ -214,6 +300,19 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 		}
 		return false
 	}
+	// names a node, without collecting them.
+	mentionsIn := func(n ast.Node, libs map[string]bool) (found bool) {
+		if n == nil {
+			return false
+		}
+		ast.Inspect(n, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && (libs[id.Name] || out[id.Name]) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, s := range specs {
@@ -229,7 +328,7 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 		switch t := s.typ.(type) {
 		case *ast.StructType:
 			for _, fl := range t.Fields.List {
-				if mentions(identNames(fl.Type), s.libs) {
+				if mentionsIn(fl.Type, s.libs) {
 					for _, n := range fl.Names {
 						names = append(names, n.Name)
 					}
@@ -251,7 +350,7 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 			for _, d := range f.Decls {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
-					if mentions(identNames(d.Type), libs) {
+					if mentionsIn(d.Type, libs) {
 						names = append(names, d.Name.Name)
 					}
 				case *ast.GenDecl:
@@ -260,7 +359,7 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 					}
 					for _, s := range d.Specs {
 						vs := s.(*ast.ValueSpec)
-						if mentions(identNames(vs), libs) {
+						if mentionsIn(vs, libs) {
 							for _, n := range vs.Names {
 								names = append(names, n.Name)
 							}

@@ -2,12 +2,12 @@ package typed
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
-	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
@@ -70,10 +70,40 @@ func Twice(n int) int { return n * 2 }
 // Calls a dropped function only: dropped.
 func Four() int { return Twice(Twice(1)) }
 `
-	pkgs := []*typedPkg{parsed(t, "example.com/x/store", store), parsed(t, "example.com/x/app", app)}
-	stripBodies(pkgs, func(path string) bool { return path == "database/sql" })
+	root := t.TempDir()
+	var pkgs []*model.Package
+	for _, p := range []struct{ path, src string }{{"example.com/x/store", store}, {"example.com/x/app", app}} {
+		file := strings.TrimPrefix(p.path, "example.com/x/") + "/" + "code.go"
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(file)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, file), []byte(p.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pkg := &model.Package{Path: p.path, Name: filepath.Base(p.path), Dir: filepath.Dir(file), Files: []string{file}}
+		if p.path == "example.com/x/app" {
+			pkg.Imports = []model.Import{{Path: "example.com/x/store"}}
+		}
+		pkgs = append(pkgs, pkg)
+	}
+	bodies := map[*model.Package]bool{pkgs[0]: true, pkgs[1]: true}
+	tr := typeCheck(root, pkgs, bodies, func(path string) bool { return path == "database/sql" })
+	// Saver is dropped as its file is parsed, and kept once Save is: the file is parsed
+	// again; the type-checker then sees its body.
+	if tr.ByPath["example.com/x/store"].info.Uses == nil {
+		t.Fatal("store was not checked")
+	}
+	sawSave := false
+	for id, obj := range tr.ByPath["example.com/x/store"].info.Uses {
+		if id.Name == "Save" && obj != nil {
+			sawSave = true
+		}
+	}
+	if !sawSave {
+		t.Errorf("the body of Saver, which calls Save, was not checked")
+	}
 	var kept, dropped []string
-	for _, tp := range pkgs {
+	for _, tp := range []*typedPkg{tr.ByPath["example.com/x/store"], tr.ByPath["example.com/x/app"]} {
 		for _, d := range tp.files[0].Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok {
 				if fd.Body != nil {
@@ -90,14 +120,4 @@ func Four() int { return Twice(Twice(1)) }
 	if want := []string{"count", "Twice", "Four"}; !slices.Equal(dropped, want) {
 		t.Errorf("dropped %v, want %v", dropped, want)
 	}
-}
-
-func parsed(t *testing.T, path, src string) *typedPkg {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), path+".go", src, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &typedPkg{Pkg: &model.Package{Path: path, Name: f.Name.Name}, Bodies: true, files: []*ast.File{f},
-		imports: map[*ast.File]map[string]string{f: astutil.ImportNames(f)}}
 }
