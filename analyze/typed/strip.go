@@ -1,8 +1,6 @@
 package typed
 
 import (
-	"fmt"
-	"os"
 	"go/ast"
 	"go/token"
 	"runtime"
@@ -212,22 +210,6 @@ func (tr *TypedRepo) stripBodies(root string) {
 				files = append(files, again{tp, b.file})
 			}
 		}
-	}
-	if os.Getenv("CLEAVE_STRIPDEBUG") != "" {
-		nb, nk, nf, ne := 0, 0, 0, map[string]bool{}
-		for _, tp := range tr.Pkgs {
-			nf += len(tp.files)
-			for _, b := range tp.bodies {
-				nb++
-				if b.kept {
-					nk++
-				}
-				if b.early {
-					ne[fmt.Sprint(tp.Pkg.Path, b.file)] = true
-				}
-			}
-		}
-		fmt.Fprintln(os.Stderr, "bodies", nb, "kept", nk, "files", nf, "early", len(ne), "reparse", len(files))
 	}
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
