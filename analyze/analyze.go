@@ -123,6 +123,9 @@ type evidence struct {
 	services []manifests.ComposeService
 	decls    []manifests.Declared
 	names    map[string]string // main package dir -> deployable name
+	// pre holds the files read and parsed while the packages were listed, until the typed
+	// pass takes them.
+	pre *typed.Prefetch
 }
 
 // evidence walks the directory, lists and reads the packages, and reads the manifests.
@@ -158,9 +161,13 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, &LoadError{errors.New("the go command is not on PATH: cleave lists packages with it (install Go from https://go.dev/dl, or add its bin directory to PATH)")}
 	}
+	// While the go command lists the packages, the files are read, and parsed where the
+	// typed pass will want them.
+	pre := typed.StartPrefetch(ctx, root, t.GoFiles, r.opts.Tests, recognize.Library, load.WorthTyping)
 	r.stage(fmt.Sprintf("listing the packages of %s", model.Plural(max(1, len(t.ModDirs)), "Go module")))
 	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
 	if err := ctx.Err(); err != nil {
+		pre.Wait()
 		return nil, err
 	}
 	r.warn(warns...)
@@ -180,9 +187,9 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	for _, w := range warns {
 		listFailed[w.Subject] = true
 	}
-	ev := &evidence{root: root, tree: t}
+	ev := &evidence{root: root, tree: t, pre: pre}
 	var readWarns []model.Warning
-	ev.pkgs, readWarns = load.ReadPackages(root, listed, listFailed)
+	ev.pkgs, readWarns = load.ReadPackages(root, listed, listFailed, pre)
 	r.warn(readWarns...)
 	ev.byPath = map[string]*model.Package{}
 	for _, p := range ev.pkgs {
@@ -289,7 +296,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 		ta = typed.NewTypedAnalysis(ev.root, res, candidates, func(p *model.Package) bool {
 			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...) || via[p]
-		}, recognize.Library)
+		}, recognize.Library, ev.pre)
 		ta.Tr.Values = recognize.Values()
 		reachedKinds(ta, res, ev.byPath, vias)
 		// A program that ships from a tools directory (an admin tool the release builds) is read
@@ -303,6 +310,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 		ta.Forget(tools)
 	}
+	ev.pre.Wait() // and what the typed pass did not take is dropped
 	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
 	r.warn(warns...)
 	var dm *data.DbModel

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 )
@@ -267,5 +268,68 @@ func benchGoList(b *testing.B, dir string) {
 	b.ResetTimer()
 	for b.Loop() {
 		golist()
+	}
+}
+
+// BenchmarkScale runs the cleave binary and `go list -deps -json ./...` side by side on
+// generated repositories of 30, 60 and 120 modules (ten packages each, seven files a package,
+// a database store in every third package: about 13,700 lines a module), and reports each
+// command's time as a ratio to go list's and its peak memory (the child's maximum resident
+// set). The commands run in turn in every iteration, so that a slower moment of the machine
+// weighs on all of them alike.
+//
+//	go test ./analyze -run '^$' -bench Scale -benchtime 3x
+func BenchmarkScale(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "cleave")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/cleave")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, modules := range []int{30, 60, 120} {
+		b.Run(fmt.Sprintf("modules=%d", modules), func(b *testing.B) {
+			dir := b.TempDir()
+			generateRepo(b, dir, modules, 10, 7, 3)
+			commands := []struct {
+				name string
+				args []string
+			}{
+				{"golist", []string{"go", "list", "-deps", "-json", "./..."}},
+				{"analyze", []string{bin, "analyze", "--format", "json", "."}},
+				{"lint", []string{bin, "lint", "."}},
+			}
+			run := func(args []string) (time.Duration, int64) {
+				cmd := exec.Command(args[0], args[1:]...)
+				cmd.Dir = dir
+				var stderr strings.Builder
+				cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+				start := time.Now()
+				err := cmd.Run()
+				took := time.Since(start)
+				if _, exit := err.(*exec.ExitError); err != nil && !(exit && args[1] == "lint") {
+					b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+				}
+				return took, maxRSS(cmd.ProcessState)
+			}
+			for _, c := range commands { // warm the go command's caches and the file cache
+				run(c.args)
+			}
+			total := map[string]time.Duration{}
+			peak := map[string]int64{}
+			b.ResetTimer()
+			for b.Loop() {
+				for _, c := range commands {
+					took, rss := run(c.args)
+					total[c.name] += took
+					peak[c.name] = max(peak[c.name], rss)
+				}
+			}
+			b.ReportMetric(total["golist"].Seconds()/float64(b.N), "golist-s")
+			b.ReportMetric(float64(total["analyze"])/float64(total["golist"]), "analyze/golist")
+			b.ReportMetric(float64(total["lint"])/float64(total["golist"]), "lint/golist")
+			b.ReportMetric(float64(peak["analyze"])/(1<<20), "analyze-MB")
+			b.ReportMetric(float64(peak["lint"])/(1<<20), "lint-MB")
+			b.ReportMetric(float64(peak["golist"])/(1<<20), "golist-MB")
+		})
 	}
 }

@@ -331,7 +331,9 @@ func goListMessage(msg string) string {
 // ReadPackages reads every file of the listed packages, in parallel: imports with their
 // positions, and the calls that tell a program's kind.
 // Parse errors are reported only for packages that go list found nothing wrong with (listFailed).
-func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]bool) ([]*model.Package, []model.Warning) {
+//
+// sources, when set, holds files already read (a prefetch): they are not read again.
+func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]bool, sources Sources) ([]*model.Package, []model.Warning) {
 	dirs := make([]string, 0, len(byDir))
 	for d := range byDir {
 		dirs = append(dirs, d)
@@ -352,7 +354,7 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 	astutil.Parallel(len(jobs), func(i int) {
 		p := pkgs[jobs[i].pkg]
 		rel := p.Files[jobs[i].file]
-		r, err := readFile(root, rel, p.GoModule)
+		r, err := readFile(root, rel, p.GoModule, sources)
 		if err != nil {
 			r.warn = &model.Warning{Subject: rel, Message: safefs.Reason(err)}
 		}
@@ -382,6 +384,26 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 }
 
 // fileResult is what reading one file tells.
+// Sources hands over the content of files already read, waiting for it; ok is false for a
+// file it does not hold.
+type Sources interface {
+	Source(rel string) (src []byte, err error, ok bool)
+}
+
+// WorthTyping reports whether a file's content suggests that the typed pass will run: it may
+// hold SQL, call another service, or use a database library.
+func WorthTyping(src []byte) bool {
+	if looksLikeSQL(src) || mayCall(src) {
+		return true
+	}
+	for _, lib := range recognize.DbLibraries {
+		if bytes.Contains(src, []byte(`"`+lib)) {
+			return true
+		}
+	}
+	return false
+}
+
 type fileResult struct {
 	imports []model.Import
 	hits    []model.Hit
@@ -418,10 +440,17 @@ func isGenerated(src []byte) bool {
 
 // readFile parses one file: only its imports, unless the text holds a call that may tell a
 // program's kind, in which case the whole file is parsed to find it.
-func readFile(root, rel, modPath string) (r fileResult, err error) {
+func readFile(root, rel, modPath string, sources Sources) (r fileResult, err error) {
 	// go list named the file and the walk hid every .go file that is not a regular one inside
 	// root; the size cap keeps a huge generated file from costing gigabytes.
-	src, err := safefs.ReadFile(filepath.Join(root, filepath.FromSlash(rel)), safefs.GoFile)
+	var src []byte
+	var ok bool
+	if sources != nil {
+		src, err, ok = sources.Source(rel)
+	}
+	if !ok {
+		src, err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(rel)), safefs.GoFile)
+	}
 	if err != nil {
 		return r, err
 	}

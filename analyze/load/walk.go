@@ -36,6 +36,8 @@ type Tree struct {
 	Sqlc, SQLFiles []string
 	// enclosing is set when no go.mod lies under root but one lies above it: its absolute dir.
 	enclosing string
+	// GoFiles are the regular .go files the go command may list, relative to root.
+	GoFiles []string
 	// hidden are the absolute paths of .go files that are not regular files inside root (a
 	// FIFO, a device, a link leading out): the go command must never open them.
 	hidden []string
@@ -135,6 +137,9 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 				}
 				return nil
 			}
+		}
+		if strings.HasSuffix(name, ".go") {
+			t.GoFiles = append(t.GoFiles, rel)
 		}
 		switch {
 		case name == "go.mod":

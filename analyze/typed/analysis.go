@@ -35,9 +35,11 @@ type componentReach struct {
 // NewTypedAnalysis type-checks the packages (function bodies only where seeds, or packages
 // importing them, need them, and there only those that can matter to a recogniser of the
 // libraries that library reports) and computes each shipping deployable's reach.
-func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Package, seed func(*model.Package) bool, library func(path string) bool) *TypedAnalysis {
+//
+// pre, when set, holds files already parsed: they are not parsed again.
+func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Package, seed func(*model.Package) bool, library func(path string) bool, pre *Prefetch) *TypedAnalysis {
 	bodies := needBodies(candidates, seed)
-	tr := typeCheck(root, withImports(candidates, bodies), bodies, library)
+	tr := typeCheck(root, withImports(candidates, bodies), bodies, library, pre)
 	ta := &TypedAnalysis{Tr: tr, G: buildCallGraph(tr), understood: map[*model.Package]bool{}}
 	for _, d := range res.Deployables {
 		if d.Kind == model.KindTool {

@@ -32,7 +32,8 @@ type TypedRepo struct {
 	Values []ValueReader
 	// library reports whether an import is one a recogniser reads; nil keeps every body.
 	library   func(path string) bool
-	libraries sync.Map // import path -> whether it is a library's
+	libraries sync.Map  // import path -> whether it is a library's
+	pre       *Prefetch // files parsed ahead, into fset
 }
 
 // EachFile calls fn for every parsed file of the repository with its import names.
@@ -60,6 +61,10 @@ type typedPkg struct {
 	bodies    []*bodyFacts
 	fileIndex []int
 	importsMu sync.Mutex
+	// lean is set for a package where no recogniser can fire: no body is left to check and no
+	// package-level value names a library or holds a string. Only its definitions are
+	// recorded; the packages that import it see its declarations all the same.
+	lean bool
 	// fields holds the values the package's code gives struct fields, read once (fieldValues).
 	fieldsOnce sync.Once
 	fields     map[types.Object]ast.Expr
@@ -72,8 +77,11 @@ type typedPkg struct {
 // function bodies of those that bodies does not hold are skipped, and so are those of the
 // others that cannot matter to a recogniser of a library (see stripBodies), unless library
 // is nil.
-func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool, library func(path string) bool) *TypedRepo {
+func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool, library func(path string) bool, pre *Prefetch) *TypedRepo {
 	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}, library: library}
+	if pre != nil && library != nil {
+		tr.fset, tr.pre = pre.fset, pre
+	}
 	for _, p := range pkgs {
 		tp := &typedPkg{Pkg: p, imports: map[*ast.File]map[string]string{}, Bodies: bodies[p]}
 		tr.Pkgs = append(tr.Pkgs, tp)
@@ -122,6 +130,7 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 		}
 		close(next)
 		wg.Wait()
+		tr.pre.Wait() // what was parsed ahead for packages not checked here is dropped
 		tr.stripBodies(root)
 	}
 	// One pool of workers: a package is checked as soon as its imports are; while none is
@@ -190,12 +199,28 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 	tp.once.Do(func() {
 		seen := map[string]bool{}
 		for i, file := range tp.Pkg.Files {
-			f := tr.parseFile(root, file)
+			f, bodies := tr.pre.parsedFile(file)
+			ahead := f != nil
+			if ahead && !tp.Bodies && slices.ContainsFunc(bodies, func(b *bodyFacts) bool { return b.early }) {
+				// Bodies dropped ahead, in a package that keeps them all for the
+				// recognisers that read its code by its syntax (a TableName method).
+				f, ahead = nil, false
+			}
+			if !ahead {
+				f = tr.parseFile(root, file)
+			}
 			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
 				tp.files = append(tp.files, f)
 				tp.fileIndex = append(tp.fileIndex, i)
 				tp.imports[f] = astutil.ImportNames(f)
-				if tr.library != nil && tp.Bodies {
+				switch {
+				case tr.library == nil || !tp.Bodies:
+				case ahead:
+					for _, b := range bodies {
+						b.file = len(tp.files) - 1
+					}
+					tp.bodies = append(tp.bodies, bodies...)
+				default:
 					tr.readBodies(tp, len(tp.files)-1, seen)
 				}
 			}
@@ -228,11 +253,11 @@ func (tr *TypedRepo) check(tp *typedPkg) {
 		return s, nil
 	})
 	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true, IgnoreFuncBodies: !tp.Bodies}
-	tp.info = &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
+	tp.info = &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	if !tp.lean {
+		tp.info.Types = map[ast.Expr]types.TypeAndValue{}
+		tp.info.Uses = map[*ast.Ident]types.Object{}
+		tp.info.Selections = map[*ast.SelectorExpr]*types.Selection{}
 	}
 	tp.Types, _ = conf.Check(tp.Pkg.Path, tr.fset, tp.files, tp.info)
 }

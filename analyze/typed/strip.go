@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -23,8 +24,9 @@ import (
 //     value of the type (T{}, new(T), T(x)) is what lets a call through an interface reach
 //     the method;
 //   - it holds a string literal (SQL text, an address, an environment variable's or a
-//     configuration key's name), sets a field, or builds a keyed composite literal (values
-//     the resolver of settings follows);
+//     configuration key's name), names a constant or a variable given a string, sets a
+//     field, builds a keyed composite literal, or only returns a string (values the resolver
+//     of names and settings follows);
 //   - it is in a main package, or is an init function.
 //
 // The other bodies are dropped before checking: they call nothing that matters, so the call
@@ -88,8 +90,8 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 }
 
 // readBody collects what a function's body and signature name, and reports whether the body
-// matters by itself: it names a library, holds a string literal, sets a field or builds a
-// keyed composite literal.
+// matters by itself: it names a library, holds a string literal, sets a field, builds a keyed
+// composite literal, or only returns a string.
 func readBody(b *bodyFacts, fd *ast.FuncDecl, libs, seen map[string]bool) (matters bool) {
 	clear(seen)
 	visit := func(n ast.Node) bool {
@@ -115,6 +117,15 @@ func readBody(b *bodyFacts, fd *ast.FuncDecl, libs, seen map[string]bool) (matte
 			matters = true
 		}
 		return !matters
+	}
+	// A function that only returns a string (a TableName method, a getter of a name) is where
+	// the resolver reads a name from.
+	if len(fd.Body.List) == 1 && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 {
+		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && id.Name == "string" {
+			if _, ok := fd.Body.List[0].(*ast.ReturnStmt); ok {
+				matters = true
+			}
+		}
 	}
 	ast.Inspect(fd.Type, visit)
 	if fd.Recv != nil && !matters {
@@ -224,8 +235,38 @@ func (tr *TypedRepo) stripBodies(root string) {
 	}
 	wg.Wait()
 	for _, tp := range tr.Pkgs {
+		tp.lean = tp.Pkg.Name != "main" && !slices.ContainsFunc(tp.bodies, func(b *bodyFacts) bool { return b.kept }) &&
+			!valuesMention(tp, libsOf, interesting)
 		tp.bodies = nil
 	}
+}
+
+// valuesMention reports whether a package-level variable or constant of the package names a
+// library or a declaration that involves one: code a recogniser may read outside any body.
+func valuesMention(tp *typedPkg, libsOf map[*ast.File]map[string]bool, interesting map[string]bool) bool {
+	for _, f := range tp.files {
+		libs := libsOf[f]
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR && gd.Tok != token.CONST {
+				continue
+			}
+			found := false
+			ast.Inspect(gd, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.Ident:
+					found = found || libs[n.Name] || interesting[n.Name]
+				case *ast.BasicLit:
+					found = found || n.Kind == token.STRING
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reparse parses a file of a package again, keeping the bodies that matter.
@@ -340,8 +381,10 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 						continue
 					}
 					for _, s := range d.Specs {
+						// A constant, or a variable given a string, is a value the resolver
+						// follows into the bodies that name it (a table name, a query).
 						vs := s.(*ast.ValueSpec)
-						if mentionsIn(vs, libs) {
+						if d.Tok == token.CONST || mentionsIn(vs, libs) || holdsString(vs) {
 							for _, n := range vs.Names {
 								names = append(names, n.Name)
 							}
@@ -355,6 +398,17 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 		out[n] = true
 	}
 	return out
+}
+
+// holdsString reports whether a declaration holds a string literal.
+func holdsString(n ast.Node) (found bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.STRING {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // recvName returns the name of a method's receiver type, "" for a function.

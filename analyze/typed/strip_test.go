@@ -35,6 +35,14 @@ func count(xs []int) int {
 	return n
 }
 
+const ordersTable = "orders"
+
+// TableName only returns a constant: the resolver reads the name from it.
+func (Store) TableName() string { return ordersTable }
+
+// table names a constant.
+func table(prefix string) string { return prefix + ordersTable }
+
 // Saver lies on a call path to Save.
 func Saver(s *Store, ids []int) error {
 	for _, id := range ids {
@@ -87,7 +95,7 @@ func Four() int { return Twice(Twice(1)) }
 		pkgs = append(pkgs, pkg)
 	}
 	bodies := map[*model.Package]bool{pkgs[0]: true, pkgs[1]: true}
-	tr := typeCheck(root, pkgs, bodies, func(path string) bool { return path == "database/sql" })
+	tr := typeCheck(root, pkgs, bodies, func(path string) bool { return path == "database/sql" }, nil)
 	// Saver is dropped as its file is parsed, and kept once Save is: the file is parsed
 	// again; the type-checker then sees its body.
 	if tr.ByPath["example.com/x/store"].info.Uses == nil {
@@ -114,7 +122,7 @@ func Four() int { return Twice(Twice(1)) }
 			}
 		}
 	}
-	if want := []string{"Save", "Saver", "Add", "Routes", "Wrap"}; !slices.Equal(kept, want) {
+	if want := []string{"Save", "TableName", "table", "Saver", "Add", "Routes", "Wrap"}; !slices.Equal(kept, want) {
 		t.Errorf("kept %v, want %v", kept, want)
 	}
 	if want := []string{"count", "Twice", "Four"}; !slices.Equal(dropped, want) {

@@ -1,0 +1,174 @@
+package typed
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
+	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
+)
+
+// Prefetch reads the repository's Go files while the go command lists its packages, which
+// leaves the cores idle otherwise. When one of them suggests that the typed pass will run
+// (worth), the files are parsed in full too, and their bodies read as the typed pass would
+// (see stripBodies); the listing and the typed pass then take what they need instead of
+// reading and parsing again. The files are those the walk found, a superset of what the go
+// command will list; a file it lists that was not prefetched is read as usual.
+type Prefetch struct {
+	fset  *token.FileSet
+	files map[string]*prefile // by slash path relative to the root; the map is read-only
+	tr    *TypedRepo          // only for its library predicate and cache
+}
+
+type prefile struct {
+	read, parsed chan struct{}
+	err          error
+	f            *ast.File
+	bodies       []*bodyFacts
+	taken        bool
+	// src is the content, until both the listing has taken it and the parse is done with it.
+	mu                  sync.Mutex
+	src                 []byte
+	srcTaken, parseDone bool
+}
+
+// release drops the content once nothing needs it any more; mu is held.
+func (pf *prefile) release() {
+	if pf.srcTaken && pf.parseDone {
+		pf.src = nil
+	}
+}
+
+// StartPrefetch starts reading files (slash paths relative to root) on every core. Test
+// files are read but never parsed unless tests is set. library is what stripBodies takes.
+// When ctx is done, what is left is skipped.
+func StartPrefetch(ctx context.Context, root string, files []string, tests bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
+	p := &Prefetch{fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
+		tr: &TypedRepo{library: library}}
+	for _, f := range files {
+		p.files[f] = &prefile{read: make(chan struct{}), parsed: make(chan struct{})}
+	}
+	go func() {
+		workers := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		anyWorth := false
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(files); i += workers {
+					pf := p.files[files[i]]
+					if ctx.Err() != nil {
+						pf.err = ctx.Err()
+						close(pf.read)
+						continue
+					}
+					pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
+					if pf.err == nil && worth(pf.src) {
+						mu.Lock()
+						anyWorth = true
+						mu.Unlock()
+					}
+					close(pf.read)
+				}
+			}()
+		}
+		wg.Wait()
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				seen := map[string]bool{}
+				for i := w; i < len(files); i += workers {
+					pf := p.files[files[i]]
+					if anyWorth && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
+						pf.mu.Lock()
+						src := pf.src
+						pf.mu.Unlock()
+						p.parse(files[i], pf, src, seen)
+					}
+					pf.mu.Lock()
+					pf.parseDone = true
+					pf.release()
+					pf.mu.Unlock()
+					close(pf.parsed)
+				}
+			}()
+		}
+		wg.Wait()
+	}()
+	return p
+}
+
+// parse parses a file in full and reads its bodies, dropping the inert ones at once.
+func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bool) {
+	f, err := parser.ParseFile(p.fset, rel, src, parser.SkipObjectResolution)
+	if err != nil || f == nil || f.Name == nil {
+		return // the typed pass parses it again, as it always did
+	}
+	tp := &typedPkg{Pkg: &model.Package{Name: f.Name.Name}, files: []*ast.File{f},
+		imports: map[*ast.File]map[string]string{f: astutil.ImportNames(f)}}
+	p.tr.readBodies(tp, 0, seen)
+	pf.f, pf.bodies = f, tp.bodies
+}
+
+// Source returns a file's content, waiting for it to be read; ok is false for a file not
+// prefetched. The content is handed over once: the caller keeps it if it needs it again.
+// Nobody may change it.
+func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
+	if p == nil {
+		return nil, nil, false
+	}
+	pf := p.files[rel]
+	if pf == nil {
+		return nil, nil, false
+	}
+	<-pf.read
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	src, err = pf.src, pf.err
+	pf.srcTaken = true
+	pf.release()
+	return src, err, true
+}
+
+// parsedFile returns a file parsed in full and what its bodies name, waiting for the parse;
+// nil when it was not parsed. Each file is handed over once.
+func (p *Prefetch) parsedFile(rel string) (*ast.File, []*bodyFacts) {
+	if p == nil {
+		return nil, nil
+	}
+	pf := p.files[rel]
+	if pf == nil {
+		return nil, nil
+	}
+	<-pf.parsed
+	if pf.taken {
+		return nil, nil
+	}
+	pf.taken = true
+	f, bodies := pf.f, pf.bodies
+	pf.f, pf.bodies = nil, nil
+	return f, bodies
+}
+
+// Wait waits for the prefetch to finish and drops what nothing took.
+func (p *Prefetch) Wait() {
+	if p == nil {
+		return
+	}
+	for _, pf := range p.files {
+		<-pf.parsed
+		pf.mu.Lock()
+		pf.src, pf.f, pf.bodies = nil, nil, nil
+		pf.mu.Unlock()
+	}
+}
