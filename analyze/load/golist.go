@@ -388,6 +388,9 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 // file it does not hold.
 type Sources interface {
 	Source(rel string) (src []byte, err error, ok bool)
+	// Parsed returns the file parsed in full into fset, nil if it was not; intact is false
+	// when function bodies were dropped from it.
+	Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool)
 }
 
 // WorthTyping reports whether a file's content suggests that the typed pass will run: it may
@@ -463,8 +466,19 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 	if full {
 		mode = parser.SkipObjectResolution
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, rel, src, mode)
+	var fset *token.FileSet
+	var f *ast.File
+	if sources != nil {
+		// A file parsed ahead serves for its imports, and for its calls if no body was
+		// dropped from it.
+		if pf, pfset, intact := sources.Parsed(rel); pf != nil && (intact || !full) {
+			f, fset = pf, pfset
+		}
+	}
+	if f == nil {
+		fset = token.NewFileSet()
+		f, err = parser.ParseFile(fset, rel, src, mode)
+	}
 	if f == nil {
 		return r, err
 	}

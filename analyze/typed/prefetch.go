@@ -7,8 +7,10 @@ import (
 	"go/token"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -58,8 +60,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 	go func() {
 		workers := runtime.GOMAXPROCS(0)
 		var wg sync.WaitGroup
-		var mu sync.Mutex
-		anyWorth := false
+		var anyWorth atomic.Bool
 		for w := range workers {
 			wg.Add(1)
 			go func() {
@@ -72,10 +73,8 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 						continue
 					}
 					pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
-					if pf.err == nil && worth(pf.src) {
-						mu.Lock()
-						anyWorth = true
-						mu.Unlock()
+					if pf.err == nil && !anyWorth.Load() && worth(pf.src) { // one file is enough
+						anyWorth.Store(true)
 					}
 					close(pf.read)
 				}
@@ -89,7 +88,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 				seen := map[string]bool{}
 				for i := w; i < len(files); i += workers {
 					pf := p.files[files[i]]
-					if anyWorth && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
+					if anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
 						pf.mu.Lock()
 						src := pf.src
 						pf.mu.Unlock()
@@ -140,6 +139,25 @@ func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
 	return src, err, true
 }
 
+// Parsed returns a file parsed ahead, without handing it over, waiting for the parse: nil
+// when it was not parsed. intact is false when bodies were dropped from it.
+func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool) {
+	if p == nil {
+		return nil, nil, false
+	}
+	pf := p.files[rel]
+	if pf == nil {
+		return nil, nil, false
+	}
+	<-pf.parsed
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.f == nil || pf.taken {
+		return nil, nil, false
+	}
+	return pf.f, p.fset, !slices.ContainsFunc(pf.bodies, func(b *bodyFacts) bool { return b.early })
+}
+
 // parsedFile returns a file parsed in full and what its bodies name, waiting for the parse;
 // nil when it was not parsed. Each file is handed over once.
 func (p *Prefetch) parsedFile(rel string) (*ast.File, []*bodyFacts) {
@@ -151,6 +169,8 @@ func (p *Prefetch) parsedFile(rel string) (*ast.File, []*bodyFacts) {
 		return nil, nil
 	}
 	<-pf.parsed
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
 	if pf.taken {
 		return nil, nil
 	}
