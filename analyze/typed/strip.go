@@ -242,7 +242,8 @@ func (tr *TypedRepo) stripBodies(root string) {
 }
 
 // valuesMention reports whether a package-level variable or constant of the package names a
-// library or a declaration that involves one: code a recogniser may read outside any body.
+// library or a declaration that involves one, or holds a string: code a recogniser or the
+// resolver may read outside any body. A blank variable is read by nothing.
 func valuesMention(tp *typedPkg, libsOf map[*ast.File]map[string]bool, interesting map[string]bool) bool {
 	for _, f := range tp.files {
 		libs := libsOf[f]
@@ -251,18 +252,30 @@ func valuesMention(tp *typedPkg, libsOf map[*ast.File]map[string]bool, interesti
 			if !ok || gd.Tok != token.VAR && gd.Tok != token.CONST {
 				continue
 			}
-			found := false
-			ast.Inspect(gd, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.Ident:
-					found = found || libs[n.Name] || interesting[n.Name]
-				case *ast.BasicLit:
-					found = found || n.Kind == token.STRING
+			for _, s := range gd.Specs {
+				vs := s.(*ast.ValueSpec)
+				if !slices.ContainsFunc(vs.Names, func(n *ast.Ident) bool { return n.Name != "_" }) {
+					continue // a blank variable: nothing can read it
 				}
-				return !found
-			})
-			if found {
-				return true
+				found := false
+				visit := func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.Ident:
+						found = found || libs[n.Name] || interesting[n.Name]
+					case *ast.BasicLit:
+						found = found || n.Kind == token.STRING
+					}
+					return !found
+				}
+				if vs.Type != nil {
+					ast.Inspect(vs.Type, visit)
+				}
+				for _, v := range vs.Values {
+					ast.Inspect(v, visit)
+				}
+				if found || gd.Tok == token.CONST && len(vs.Values) == 0 {
+					return true // a constant of an iota sequence: the values are implicit
+				}
 			}
 		}
 	}
