@@ -40,6 +40,9 @@ type Options struct {
 	// Progress, when set, is told of each stage as it starts ("listing packages"); a
 	// terminal shows it while a large repository loads.
 	Progress func(stage string)
+	// CacheDir is where the listing of packages is cached (see load.ListCache); "" caches
+	// nothing.
+	CacheDir string
 }
 
 // stage tells the progress hook that a stage starts.
@@ -48,6 +51,16 @@ func (r *run) stage(s string) {
 		r.opts.Progress(s)
 	}
 }
+
+// CacheDir is where cleave caches package listings, given the value of CLEAVE_CACHE_DIR:
+// that directory, else cleave/ in the user cache directory; "" (no cache) for "off".
+func CacheDir(env string) string { return load.CacheDir(env) }
+
+// CacheStatus counts the files of the cache in dir and their bytes.
+func CacheStatus(dir string) (entries int, bytes int64, err error) { return load.CacheStatus(dir) }
+
+// CleanCache removes every entry of the cache in dir.
+func CleanCache(dir string) error { return load.CleanCache(dir) }
 
 // ErrNoModule is what a LoadError wraps when there is no Go module to analyse.
 var ErrNoModule = load.ErrNoModule
@@ -165,7 +178,10 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	// typed pass will want them.
 	pre := typed.StartPrefetch(ctx, root, t.GoFiles, r.opts.Tests, recognize.Library, load.WorthTyping)
 	r.stage(fmt.Sprintf("listing the packages of %s", model.Plural(max(1, len(t.ModDirs)), "Go module")))
-	listed, warns := load.ListPackages(ctx, t, r.opts.Tests)
+	listed, warns, cached := load.ListCache{Dir: r.opts.CacheDir}.List(ctx, t, r.opts.Tests, pre)
+	if cached {
+		r.stage("the package listing is the cached one: no file changed above its imports")
+	}
 	if err := ctx.Err(); err != nil {
 		pre.Wait()
 		return nil, err

@@ -348,7 +348,14 @@ func TestVersion(t *testing.T) {
 func TestMain(m *testing.M) {
 	version = "test" // golden files must not depend on how the test binary was stamped
 	runAnalysis = analyzeOnce
-	os.Exit(m.Run())
+	cache, err := os.MkdirTemp("", "cleave-cache-")
+	if err != nil {
+		panic(err)
+	}
+	cacheDirFor = func(*IO) string { return cache } // never the user's own cache
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 // analyzeOnce analyses each bundled fixture once per configuration and hands every command the
@@ -752,5 +759,37 @@ func TestLintPaths(t *testing.T) {
 	sarif, _, _ := run(t, "lint", "--format", "sarif", dir)
 	if !strings.Contains(sarif, `"uri": "testdata/fixtures/configured/`) {
 		t.Errorf("SARIF paths are not relative to the repository root")
+	}
+}
+
+// TestCacheCommands: status says where the cache is and what it holds, clean empties it, and
+// an analysis served by the cached listing says what an analysis without it says.
+func TestCacheCommands(t *testing.T) {
+	dir := copyTree(t, filepath.Join(fixtures, "multiservice"))
+	first, _, code := runFresh(t, "analyze", "--format", "json", dir)
+	if code != 0 {
+		t.Fatalf("analyze exit %d", code)
+	}
+	if cached, _, _ := runFresh(t, "analyze", "--format", "json", dir); cached != first {
+		t.Fatalf("the analysis served by the cached listing differs")
+	}
+	nocache, _, _ := runFresh(t, "analyze", "--no-cache", "--format", "json", dir)
+	if nocache != first {
+		t.Fatalf("--no-cache changes the analysis")
+	}
+	out, _, code := runFresh(t, "cache", "status", "--format", "json")
+	var info CacheInfo
+	if code != 0 || json.Unmarshal([]byte(out), &info) != nil || info.Dir == "" || info.Entries == 0 || info.Bytes == 0 {
+		t.Fatalf("cache status: exit %d, %q", code, out)
+	}
+	if text, _, _ := runFresh(t, "cache", "status"); !strings.Contains(text, "cache:   "+info.Dir) || !strings.Contains(text, "entries: ") {
+		t.Errorf("cache status text: %q", text)
+	}
+	if _, stderr, code := runFresh(t, "cache", "clean"); code != 0 || !strings.Contains(stderr, "removed") {
+		t.Fatalf("cache clean: exit %d, %q", code, stderr)
+	}
+	out, _, _ = runFresh(t, "cache", "status", "--format", "json")
+	if json.Unmarshal([]byte(out), &info) != nil || info.Entries != 0 {
+		t.Errorf("entries left after clean: %q", out)
 	}
 }

@@ -16,6 +16,7 @@ import (
 var commandFormats = map[string][]string{
 	"analyze": {"text", "json", "markdown"},
 	"assess":  {"text", "markdown", "json"},
+	"cache":   {"text", "json"},
 	"lint":    {"text", "json", "sarif", "github", "markdown"},
 	"report":  {"markdown", "json", "adr"},
 	"rules":   {"text", "json"},

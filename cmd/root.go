@@ -98,6 +98,7 @@ type global struct {
 	quiet   bool
 	verbose bool
 	profile string
+	noCache bool
 	errOut  io.Writer // where -v tells what was used
 }
 
@@ -291,11 +292,18 @@ func joinPath(dir, name string) string {
 	return strings.TrimSuffix(dir, "/") + "/" + name
 }
 
+// cacheDirFor is where the listing cache lives for a run: CLEAVE_CACHE_DIR's say, else the
+// user cache directory's cleave/. Tests point it at a directory of their own.
+var cacheDirFor = func(ios *IO) string { return analyze.CacheDir(ios.Getenv("CLEAVE_CACHE_DIR")) }
+
 // analyzeDir runs the analysis, turning its errors into exit codes and its warnings into lines on stderr.
 // Warnings go to stderr unless the output itself lists them (shown).
 func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*model.Result, error) {
 	start := time.Now()
 	opts := analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()}
+	if !g.noCache {
+		opts.CacheDir = cacheDirFor(ios)
+	}
 	var p *progress
 	if ios.ErrTTY && ios.errScreen != nil && !g.quiet && !dumbTerminal(ios) {
 		p = startProgress(ios.errScreen, progressDelay)
@@ -374,6 +382,7 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (--color never)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and how long the analysis took")
+	pf.BoolVar(&g.noCache, "no-cache", false, "list the packages with the go command even when the cached listing would do")
 	pf.StringVar(&g.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	_ = pf.MarkHidden("cpuprofile")
 	var stopProfile func()
@@ -406,7 +415,7 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{ExitUsage, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newSchemaCmd(ios, g), newVersionCmd(ios, g))
+	root.AddCommand(newAssessCmd(ios, g), newAnalyzeCmd(ios, g), newLintCmd(ios, g), newReportCmd(ios, g), newInitCmd(ios, g), newRulesCmd(ios, g), newSchemaCmd(ios, g), newVersionCmd(ios, g), newCacheCmd(ios, g))
 	registerCompletions(root)
 	return root
 }

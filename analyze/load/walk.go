@@ -2,6 +2,7 @@ package load
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -38,6 +39,9 @@ type Tree struct {
 	enclosing string
 	// GoFiles are the regular .go files the go command may list, relative to root.
 	GoFiles []string
+	// listedOnly are the .go files of directories cleave does not analyse but the go command
+	// lists (excluded ones), each with its size and time of change, for the listing cache.
+	listedOnly []string
 	// hidden are the absolute paths of .go files that are not regular files inside root (a
 	// FIFO, a device, a link leading out): the go command must never open them.
 	hidden []string
@@ -124,6 +128,10 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 		if len(goOnly) > 0 && slices.ContainsFunc(goOnly, func(pre string) bool { return strings.HasPrefix(rel, pre) }) {
 			if d.Type() != 0 && strings.HasSuffix(name, ".go") && r.Check(rel, -1) != nil {
 				t.hidden = append(t.hidden, p)
+			} else if strings.HasSuffix(name, ".go") {
+				if fi, err := d.Info(); err == nil {
+					t.listedOnly = append(t.listedOnly, fmt.Sprintf("%s %d %d", rel, fi.Size(), fi.ModTime().UnixNano()))
+				}
 			}
 			return nil
 		}

@@ -1,7 +1,10 @@
 package typed
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -24,6 +27,7 @@ import (
 // reading and parsing again. The files are those the walk found, a superset of what the go
 // command will list; a file it lists that was not prefetched is read as usual.
 type Prefetch struct {
+	root  string
 	fset  *token.FileSet
 	files map[string]*prefile // by slash path relative to the root; the map is read-only
 	tr    *TypedRepo          // only for its library predicate and cache
@@ -35,8 +39,10 @@ type prefile struct {
 	f            *ast.File
 	bodies       []*bodyFacts
 	taken        bool
+	sum          string // the content's digest
 	// src is the content, until both the listing has taken it and the parse is done with it.
 	mu                  sync.Mutex
+	header              string // the header's digest, once asked
 	src                 []byte
 	srcTaken, parseDone bool
 }
@@ -52,7 +58,7 @@ func (pf *prefile) release() {
 // files are read but never parsed unless tests is set. library is what stripBodies takes.
 // When ctx is done, what is left is skipped.
 func StartPrefetch(ctx context.Context, root string, files []string, tests bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
-	p := &Prefetch{fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
+	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
 		tr: &TypedRepo{library: library}}
 	for _, f := range files {
 		p.files[f] = &prefile{read: make(chan struct{}), parsed: make(chan struct{})}
@@ -73,6 +79,9 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 						continue
 					}
 					pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
+					if pf.err == nil {
+						pf.sum = contentSum(pf.src)
+					}
 					if pf.err == nil && !anyWorth.Load() && worth(pf.src) { // one file is enough
 						anyWorth.Store(true)
 					}
@@ -139,6 +148,43 @@ func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
 	return src, err, true
 }
 
+// Sum returns a file's content digest, waiting for it to be read; ok is false for a file not
+// prefetched or not readable.
+func (p *Prefetch) Sum(rel string) (string, bool) {
+	if p == nil || p.files[rel] == nil {
+		return "", false
+	}
+	pf := p.files[rel]
+	<-pf.read
+	return pf.sum, pf.err == nil
+}
+
+// Header returns the digest of a file's header (see headerSum), reading the file again if
+// its content was already handed over.
+func (p *Prefetch) Header(rel string) (string, bool) {
+	if p == nil || p.files[rel] == nil {
+		return "", false
+	}
+	pf := p.files[rel]
+	<-pf.read
+	if pf.err != nil {
+		return "", false
+	}
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.header == "" {
+		src := pf.src
+		if src == nil {
+			var err error
+			if src, err = safefs.ReadFile(filepath.Join(p.root, filepath.FromSlash(rel)), safefs.GoFile); err != nil {
+				return "", false
+			}
+		}
+		pf.header = headerSum(src)
+	}
+	return pf.header, true
+}
+
 // Parsed returns a file parsed ahead, without handing it over, waiting for the parse: nil
 // when it was not parsed. intact is false when bodies were dropped from it.
 func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool) {
@@ -191,4 +237,31 @@ func (p *Prefetch) Wait() {
 		pf.src, pf.f, pf.bodies = nil, nil, nil
 		pf.mu.Unlock()
 	}
+}
+
+// headerSum digests a Go file's header: everything up to the end of its imports (its build
+// constraints, package clause and imports), which is all of it that the go command's listing
+// depends on. A file that does not parse is digested whole, and so is one with a //go:embed
+// directive, whose patterns the go command checks too.
+func headerSum(src []byte) string {
+	end := len(src)
+	if bytes.Contains(src, []byte("//go:embed")) {
+		s := sha256.Sum256(src)
+		return hex.EncodeToString(s[:16])
+	}
+	if f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly|parser.ParseComments); err == nil && f.Name != nil {
+		end = int(f.Name.End()) - 1
+		for _, d := range f.Decls {
+			end = max(end, int(d.End())-1)
+		}
+		end = min(end, len(src))
+	}
+	s := sha256.Sum256(src[:end])
+	return hex.EncodeToString(s[:16])
+}
+
+// contentSum digests a file's content.
+func contentSum(src []byte) string {
+	s := sha256.Sum256(src)
+	return hex.EncodeToString(s[:16])
 }

@@ -1,0 +1,93 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/reports"
+)
+
+// CacheInfo is what `cleave cache status --format json` prints.
+type CacheInfo struct {
+	// Dir is the cache's directory; "" when caching is off (CLEAVE_CACHE_DIR=off, or no user
+	// cache directory).
+	Dir     string `json:"dir"`
+	Entries int    `json:"entries"`
+	Bytes   int64  `json:"bytes"`
+}
+
+func newCacheCmd(ios *IO, g *global) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "cache",
+		Short: "Show or empty cleave's cache of package listings",
+		Long: `cleave caches what the go command lists of a tree's packages, so that a run after an edit
+that leaves every file's imports as they were does not list them again. The cache lives in
+$CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_DIR=off, or
+--no-cache on a command, turns it off. Results are the same with and without it.`,
+		Args: cobra.NoArgs,
+	}
+	status := &cobra.Command{
+		Use:   "status",
+		Short: "Print where the cache is and what it holds (--format text or json)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if err := g.checkFormat("cache"); err != nil {
+				return err
+			}
+			info := CacheInfo{Dir: cacheDirFor(ios)}
+			if info.Dir != "" {
+				var err error
+				if info.Entries, info.Bytes, err = analyze.CacheStatus(info.Dir); err != nil {
+					return fmt.Errorf("cache %s: %w", info.Dir, err)
+				}
+			}
+			return g.render(ios, renderers{
+				"text": func(w io.Writer) error {
+					if info.Dir == "" {
+						_, err := fmt.Fprintln(w, "cache: off")
+						return err
+					}
+					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s)\n", info.Dir, info.Entries, byteSize(info.Bytes))
+					return err
+				},
+				"json": func(w io.Writer) error { return reports.JSON(w, info) },
+			})
+		},
+	}
+	clean := &cobra.Command{
+		Use:   "clean",
+		Short: "Remove every entry of the cache",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			dir := cacheDirFor(ios)
+			if dir == "" {
+				fmt.Fprintln(ios.ErrOut, "cache: off, nothing to clean")
+				return nil
+			}
+			n, size, _ := analyze.CacheStatus(dir)
+			if err := analyze.CleanCache(dir); err != nil {
+				return fmt.Errorf("cache %s: %w", dir, err)
+			}
+			if !g.quiet {
+				fmt.Fprintf(ios.ErrOut, "cache: removed %d entries (%s) from %s\n", n, byteSize(size), dir)
+			}
+			return nil
+		},
+	}
+	c.AddCommand(status, clean)
+	return c
+}
+
+// byteSize writes a size for people: 512 B, 41.2 KB, 3.0 MB.
+func byteSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f KB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
+}
