@@ -275,8 +275,9 @@ func benchGoList(b *testing.B, dir string) {
 // generated repositories of 30, 60 and 120 modules (ten packages each, seven files a package,
 // a database store in every third package: about 13,700 lines a module), and reports each
 // command's time as a ratio to go list's and its peak memory (the child's maximum resident
-// set). The commands run in turn in every iteration, so that a slower moment of the machine
-// weighs on all of them alike.
+// set). analyze and lint run cold (--no-cache); warm is analyze with the listing cache after
+// one function body changed. The commands run in turn in every iteration, so that a slower
+// moment of the machine weighs on all of them alike.
 //
 //	go test ./analyze -run '^$' -bench Scale -benchtime 3x
 func BenchmarkScale(b *testing.B) {
@@ -290,17 +291,34 @@ func BenchmarkScale(b *testing.B) {
 		b.Run(fmt.Sprintf("modules=%d", modules), func(b *testing.B) {
 			dir := b.TempDir()
 			generateRepo(b, dir, modules, 10, 7, 3)
+			cache := b.TempDir()
+			edited := filepath.Join(dir, "internal", "mod00", "part1", "file0.go")
+			src, err := os.ReadFile(edited)
+			if err != nil {
+				b.Fatal(err)
+			}
+			edits := 0
+			editBody := func() { // a function body changes; the file's imports stay as they were
+				edits++
+				body := strings.Replace(string(src), "counts[it]++", fmt.Sprintf("counts[it] += %d", edits), 1)
+				if err := os.WriteFile(edited, []byte(body), 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
 			commands := []struct {
 				name string
 				args []string
+				prep func()
 			}{
-				{"golist", []string{"go", "list", "-deps", "-json", "./..."}},
-				{"analyze", []string{bin, "analyze", "--format", "json", "."}},
-				{"lint", []string{bin, "lint", "."}},
+				{"golist", []string{"go", "list", "-deps", "-json", "./..."}, nil},
+				{"analyze", []string{bin, "analyze", "--no-cache", "--format", "json", "."}, nil},
+				{"lint", []string{bin, "lint", "--no-cache", "."}, nil},
+				{"warm", []string{bin, "analyze", "--format", "json", "."}, editBody},
 			}
 			run := func(args []string) (time.Duration, int64) {
 				cmd := exec.Command(args[0], args[1:]...)
 				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "CLEAVE_CACHE_DIR="+cache)
 				var stderr strings.Builder
 				cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 				start := time.Now()
@@ -311,7 +329,7 @@ func BenchmarkScale(b *testing.B) {
 				}
 				return took, maxRSS(cmd.ProcessState)
 			}
-			for _, c := range commands { // warm the go command's caches and the file cache
+			for _, c := range commands { // warm the go command's caches, the file cache and cleave's
 				run(c.args)
 			}
 			total := map[string]time.Duration{}
@@ -319,16 +337,19 @@ func BenchmarkScale(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				for _, c := range commands {
+					if c.prep != nil {
+						c.prep()
+					}
 					took, rss := run(c.args)
 					total[c.name] += took
 					peak[c.name] = max(peak[c.name], rss)
 				}
 			}
 			b.ReportMetric(total["golist"].Seconds()/float64(b.N), "golist-s")
-			b.ReportMetric(float64(total["analyze"])/float64(total["golist"]), "analyze/golist")
-			b.ReportMetric(float64(total["lint"])/float64(total["golist"]), "lint/golist")
-			b.ReportMetric(float64(peak["analyze"])/(1<<20), "analyze-MB")
-			b.ReportMetric(float64(peak["lint"])/(1<<20), "lint-MB")
+			for _, c := range commands[1:] {
+				b.ReportMetric(float64(total[c.name])/float64(total["golist"]), c.name+"/golist")
+				b.ReportMetric(float64(peak[c.name])/(1<<20), c.name+"-MB")
+			}
 			b.ReportMetric(float64(peak["golist"])/(1<<20), "golist-MB")
 		})
 	}

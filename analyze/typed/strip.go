@@ -43,6 +43,7 @@ type bodyFacts struct {
 	names      []string // every identifier the body and signature name, once each
 	kept       bool
 	early      bool // dropped as the file was parsed
+	unnamed    bool // its body was dropped and it is no method
 }
 
 // libraryNames returns the local names a file gives the imports of libraries.
@@ -234,10 +235,92 @@ func (tr *TypedRepo) stripBodies(root string) {
 		}()
 	}
 	wg.Wait()
+	dropUnnamed(tr.Pkgs)
 	for _, tp := range tr.Pkgs {
 		tp.lean = tp.Pkg.Name != "main" && !slices.ContainsFunc(tp.bodies, func(b *bodyFacts) bool { return b.kept }) &&
 			!valuesMention(tp, libsOf, interesting)
 		tp.bodies = nil
+	}
+}
+
+// dropUnnamed removes, where most bodies were dropped, the declarations of the functions
+// (not methods, which make up method sets) whose body was dropped and whose name nothing
+// left names: no kept body, no signature, no type, variable or constant declaration. They
+// can be called only from bodies that were dropped, so they can matter to nothing, and
+// checking their signatures would cost as much as the rest. Where most bodies are kept (most
+// real code) the pass does not run: it would have to read every kept body through.
+func dropUnnamed(pkgs []*typedPkg) {
+	total, dropped := 0, 0
+	for _, tp := range pkgs {
+		for _, b := range tp.bodies {
+			total++
+			if !b.kept {
+				dropped++
+			}
+		}
+	}
+	if total == 0 || dropped*10 < total*3 {
+		return
+	}
+	named := map[string]bool{}
+	note := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				named[id.Name] = true
+			}
+			return true
+		})
+	}
+	for _, tp := range pkgs {
+		for _, f := range tp.files {
+			for _, d := range f.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					note(d.Type)
+					if d.Recv != nil {
+						note(d.Recv)
+					}
+					if d.Body != nil {
+						note(d.Body)
+					}
+				case *ast.GenDecl:
+					if d.Tok != token.IMPORT {
+						for _, s := range d.Specs {
+							note(s)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, tp := range pkgs {
+		if tp.Pkg.Name == "main" {
+			continue
+		}
+		for _, b := range tp.bodies {
+			if !b.kept && b.recv == "" && b.name != "init" {
+				b.unnamed = true
+			}
+		}
+		for fi, f := range tp.files {
+			gone := map[int]bool{}
+			for _, b := range tp.bodies {
+				// A declaration's own name is not among the names it mentions.
+				if b.file == fi && b.unnamed && !named[f.Decls[b.decl].(*ast.FuncDecl).Name.Name] {
+					gone[b.decl] = true
+				}
+			}
+			if len(gone) == 0 {
+				continue
+			}
+			kept := f.Decls[:0:0]
+			for di, d := range f.Decls {
+				if !gone[di] {
+					kept = append(kept, d)
+				}
+			}
+			f.Decls = kept
+		}
 	}
 }
 

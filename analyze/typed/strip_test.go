@@ -72,8 +72,14 @@ func Routes() Adder { return all{} }
 // Wrap builds a type embedding one with a kept method: kept.
 func Wrap() Adder { return wrapped{} }
 
-// Twice only does arithmetic: dropped.
+// Twice only does arithmetic: dropped, and as nothing that is left names it, not even
+// declared.
 func Twice(n int) int { return n * 2 }
+
+// Helper's body is dropped, but a variable names it: it stays declared.
+func Helper() int { return 1 }
+
+var limit = Helper
 
 // Calls a dropped function only: dropped.
 func Four() int { return Twice(Twice(1)) }
@@ -125,7 +131,7 @@ func Four() int { return Twice(Twice(1)) }
 	if want := []string{"Save", "TableName", "table", "Saver", "Add", "Routes", "Wrap"}; !slices.Equal(kept, want) {
 		t.Errorf("kept %v, want %v", kept, want)
 	}
-	if want := []string{"count", "Twice", "Four"}; !slices.Equal(dropped, want) {
-		t.Errorf("dropped %v, want %v", dropped, want)
+	if want := []string{"Helper"}; !slices.Equal(dropped, want) {
+		t.Errorf("declared without a body: %v, want %v (count, Twice and Four not declared at all)", dropped, want)
 	}
 }
