@@ -24,8 +24,8 @@ import (
 //     value of the type (T{}, new(T), T(x)) is what lets a call through an interface reach
 //     the method;
 //   - it holds a string literal (SQL text, an address, an environment variable's or a
-//     configuration key's name), names a constant or a variable given a string, sets a
-//     field, builds a keyed composite literal, or only returns a string (values the resolver
+//     configuration key's name), names a constant or a variable given a literal, sets a
+//     field, builds a keyed composite literal, or only returns a value (values the resolver
 //     of names and settings follows);
 //   - it is in a main package, or is an init function.
 //
@@ -92,7 +92,7 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 
 // readBody collects what a function's body and signature name, and reports whether the body
 // matters by itself: it names a library, holds a string literal, sets a field, builds a keyed
-// composite literal, or only returns a string.
+// composite literal, or only returns a value.
 func readBody(b *bodyFacts, fd *ast.FuncDecl, libs, seen map[string]bool) (matters bool) {
 	clear(seen)
 	visit := func(n ast.Node) bool {
@@ -119,10 +119,11 @@ func readBody(b *bodyFacts, fd *ast.FuncDecl, libs, seen map[string]bool) (matte
 		}
 		return !matters
 	}
-	// A function that only returns a string (a TableName method, a getter of a name) is where
-	// the resolver reads a name from.
-	if len(fd.Body.List) == 1 && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 {
-		if id, ok := fd.Type.Results.List[0].Type.(*ast.Ident); ok && id.Name == "string" {
+	// A function that only returns a value (a TableName method, a getter of a name or a
+	// port) is where the resolver reads a value from.
+	if len(fd.Body.List) == 1 && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 && len(fd.Type.Results.List[0].Names) <= 1 {
+		switch fd.Type.Results.List[0].Type.(type) {
+		case *ast.Ident, *ast.SelectorExpr:
 			if _, ok := fd.Body.List[0].(*ast.ReturnStmt); ok {
 				matters = true
 			}
@@ -477,10 +478,10 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 						continue
 					}
 					for _, s := range d.Specs {
-						// A constant, or a variable given a string, is a value the resolver
-						// follows into the bodies that name it (a table name, a query).
+						// A constant, or a variable given a literal, is a value the resolver
+						// follows into the bodies that name it (a table name, a query, a port).
 						vs := s.(*ast.ValueSpec)
-						if d.Tok == token.CONST || mentionsIn(vs, libs) || holdsString(vs) {
+						if d.Tok == token.CONST || mentionsIn(vs, libs) || holdsLiteral(vs) {
 							for _, n := range vs.Names {
 								names = append(names, n.Name)
 							}
@@ -496,10 +497,10 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 	return out
 }
 
-// holdsString reports whether a declaration holds a string literal.
-func holdsString(n ast.Node) (found bool) {
+// holdsLiteral reports whether a declaration holds a basic literal (a string, a number).
+func holdsLiteral(n ast.Node) (found bool) {
 	ast.Inspect(n, func(n ast.Node) bool {
-		if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.STRING {
+		if _, ok := n.(*ast.BasicLit); ok {
 			found = true
 		}
 		return !found

@@ -40,6 +40,11 @@ const ordersTable = "orders"
 // TableName only returns a constant: the resolver reads the name from it.
 func (Store) TableName() string { return ordersTable }
 
+var port = 5432
+
+// Port only returns a value: the resolver reads a port from it.
+func Port() int { return port }
+
 // table names a constant.
 func table(prefix string) string { return prefix + ordersTable }
 
@@ -74,15 +79,24 @@ func Wrap() Adder { return wrapped{} }
 
 // Twice only does arithmetic: dropped, and as nothing that is left names it, not even
 // declared.
-func Twice(n int) int { return n * 2 }
+func Twice(n int) int {
+	n *= 2
+	return n
+}
 
 // Helper's body is dropped, but a variable names it: it stays declared.
-func Helper() int { return 1 }
+func Helper() int {
+	v := 1
+	return v
+}
 
 var limit = Helper
 
-// Calls a dropped function only: dropped.
-func Four() int { return Twice(Twice(1)) }
+// Four calls a dropped function only: dropped.
+func Four() int {
+	x := Twice(1)
+	return Twice(x)
+}
 `
 	root := t.TempDir()
 	var pkgs []*model.Package
@@ -128,7 +142,7 @@ func Four() int { return Twice(Twice(1)) }
 			}
 		}
 	}
-	if want := []string{"Save", "TableName", "table", "Saver", "Add", "Routes", "Wrap"}; !slices.Equal(kept, want) {
+	if want := []string{"Save", "TableName", "Port", "table", "Saver", "Add", "Routes", "Wrap"}; !slices.Equal(kept, want) {
 		t.Errorf("kept %v, want %v", kept, want)
 	}
 	if want := []string{"Helper"}; !slices.Equal(dropped, want) {
