@@ -41,7 +41,7 @@ $CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_
 			if info.Dir != "" {
 				var err error
 				if info.Entries, info.Bytes, err = analyze.CacheStatus(info.Dir); err != nil {
-					return fmt.Errorf("cache %s: %w", info.Dir, err)
+					return fmt.Errorf("cache: %w", err)
 				}
 			}
 			return g.render(ios, renderers{
@@ -69,7 +69,7 @@ $CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_
 			}
 			n, size, _ := analyze.CacheStatus(dir)
 			if err := analyze.CleanCache(dir); err != nil {
-				return fmt.Errorf("cache %s: %w", dir, err)
+				return fmt.Errorf("cache: %w", err)
 			}
 			if !g.quiet {
 				fmt.Fprintf(ios.ErrOut, "cache: removed %d entries (%s) from %s\n", n, byteSize(size), dir)

@@ -283,30 +283,41 @@ func prune(dir string, keep int) {
 	}
 }
 
-// CacheStatus says what the cache holds: its directory, its entries and their size in bytes.
+// CacheStatus says what the cache in dir holds: its entries and their size in bytes. A cache
+// not made yet holds nothing; a dir that is no directory is an error.
 func CacheStatus(dir string) (entries int, size int64, err error) {
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return fs.SkipAll
-			}
-			return err
-		}
-		if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() {
+	if err := isCacheDir(dir); err != nil {
+		return 0, 0, err
+	}
+	ents, err := os.ReadDir(filepath.Join(dir, "list"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, d := range ents {
+		if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
 			entries++
 			size += fi.Size()
 		}
-		return nil
-	})
-	return entries, size, err
+	}
+	return entries, size, nil
 }
 
-// CleanCache removes every entry of the cache, and the directories cleave made for them.
+// CleanCache removes every entry of the cache in dir, and the directories cleave made for them.
 func CleanCache(dir string) error {
-	for _, sub := range []string{"list"} {
-		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
-			return err
-		}
+	if err := isCacheDir(dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(filepath.Join(dir, "list"))
+}
+
+// isCacheDir reports an error when dir exists and is no directory.
+func isCacheDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory (CLEAVE_CACHE_DIR names the cache's directory, or off)", dir)
 	}
 	return nil
 }

@@ -101,6 +101,23 @@ func TestListCache(t *testing.T) {
 	if n, _, _ := CacheStatus(cache.Dir); n != 0 {
 		t.Errorf("%d entries left after CleanCache", n)
 	}
+	// A cache directory that is a file is an error that says so, for status and clean alike;
+	// listing with it caches nothing and fails nothing.
+	file := filepath.Join(t.TempDir(), "cache")
+	write2 := os.WriteFile(file, []byte("x"), 0o644)
+	if write2 != nil {
+		t.Fatal(write2)
+	}
+	if _, _, err := CacheStatus(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("CacheStatus on a file: %v", err)
+	}
+	if err := CleanCache(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("CleanCache on a file: %v", err)
+	}
+	cache = ListCache{Dir: file}
+	if _, hit := list(); hit {
+		t.Errorf("a cache in a file served")
+	}
 }
 
 // describe writes a listing in a stable order, for comparison.
