@@ -104,9 +104,8 @@ func TestListCache(t *testing.T) {
 	// A cache directory that is a file is an error that says so, for status and clean alike;
 	// listing with it caches nothing and fails nothing.
 	file := filepath.Join(t.TempDir(), "cache")
-	write2 := os.WriteFile(file, []byte("x"), 0o644)
-	if write2 != nil {
-		t.Fatal(write2)
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	if _, _, err := CacheStatus(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("CacheStatus on a file: %v", err)
