@@ -116,16 +116,94 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 	return p
 }
 
-// parse parses a file in full and reads its bodies, dropping the inert ones at once.
+// parse parses a file in full and reads its bodies, dropping the inert ones at once. Where
+// the tokens say that most bodies of the file are inert, those are not even parsed: their
+// text is blanked (lines kept, so that every position stays where it was) before parsing.
 func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bool) {
+	head, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
+	if err != nil || head.Name == nil {
+		return // the typed pass parses it again, as it always did
+	}
+	var scans []funcScan
+	blanked := false
+	// A line directive in a blanked body would move every position after it.
+	if !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
+		libs := p.tr.libraryNames(astutil.ImportNames(head))
+		var ok bool
+		if scans, ok = scanFuncs(src, libs); !ok {
+			scans = nil
+		}
+		n, kept := 0, 0
+		for i := range scans {
+			fs := &scans[i]
+			if fs.lbrace < 0 {
+				continue
+			}
+			n++
+			if head.Name.Name == "main" || !fs.method && fs.name == "init" {
+				fs.matters = true
+			}
+			if fs.matters {
+				kept++
+			}
+		}
+		if kept*2 < n {
+			buf := slices.Clone(src)
+			for _, fs := range scans {
+				if fs.lbrace >= 0 && !fs.matters {
+					for i := fs.lbrace + 1; i < fs.rbrace; i++ {
+						if buf[i] != '\n' {
+							buf[i] = ' '
+						}
+					}
+				}
+			}
+			src, blanked = buf, true
+		}
+	}
 	f, err := parser.ParseFile(p.fset, rel, src, parser.SkipObjectResolution)
 	if err != nil || f == nil || f.Name == nil {
-		return // the typed pass parses it again, as it always did
+		return
 	}
 	tp := &typedPkg{Pkg: &model.Package{Name: f.Name.Name}, files: []*ast.File{f},
 		imports: map[*ast.File]map[string]string{f: astutil.ImportNames(f)}}
-	p.tr.readBodies(tp, 0, seen)
-	pf.f, pf.bodies = f, tp.bodies
+	if scans == nil {
+		p.tr.readBodies(tp, 0, seen)
+		pf.f, pf.bodies = f, tp.bodies
+		return
+	}
+	byBrace := map[int]*funcScan{}
+	for i := range scans {
+		if scans[i].lbrace >= 0 {
+			byBrace[scans[i].lbrace] = &scans[i]
+		}
+	}
+	tf := p.fset.File(f.Pos())
+	var bodies []*bodyFacts
+	for di, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		fs := byBrace[tf.Offset(fd.Body.Lbrace)]
+		if fs == nil { // the tokens and the tree disagree: read the file as it is
+			if blanked {
+				return
+			}
+			p.tr.readBodies(tp, 0, seen)
+			pf.f, pf.bodies = f, tp.bodies
+			return
+		}
+		b := &bodyFacts{decl: di, name: fd.Name.Name, recv: recvName(fd), kept: fs.matters}
+		if !b.kept {
+			b.names = fs.names
+		}
+		if blanked && !b.kept {
+			fd.Body, b.early = nil, true
+		}
+		bodies = append(bodies, b)
+	}
+	pf.f, pf.bodies = f, bodies
 }
 
 // Source returns a file's content, waiting for it to be read; ok is false for a file not

@@ -1,0 +1,164 @@
+package typed
+
+import (
+	"go/scanner"
+	"go/token"
+)
+
+// funcScan is what the tokens of one top-level function declaration say, read without
+// parsing: where its body lies and what the declaration names. matters is set on any sign
+// that the body may matter by itself (see readBody), read generously: any string, any
+// colon (a keyed literal, but also a label or a case), a selector before an assignment, a
+// body that starts with return, a library's name. Generous is safe: a body kept for nothing
+// costs time, never a fact.
+type funcScan struct {
+	name           string
+	method         bool
+	lbrace, rbrace int // offsets of the body's braces; lbrace < 0 for a function with no body
+	names          []string
+	matters        bool
+}
+
+// scanFuncs reads the top-level function declarations of a Go file by its tokens. libs are
+// the local names the file gives the imports of libraries. ok is false when the tokens do
+// not read as Go (a scan error): the caller then reads the file's syntax tree instead.
+func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	bad := false
+	s.Init(file, src, func(token.Position, string) { bad = true }, 0)
+	depth := 0              // of (), [] and {} outside function bodies
+	prev := token.SEMICOLON // the token before, at depth 0
+	for {
+		_, tok, _ := s.Scan()
+		if tok == token.EOF || bad {
+			break
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		case token.FUNC:
+			// A declaration starts a statement of the file; func after = or ( is a literal.
+			if depth != 0 || prev != token.SEMICOLON {
+				break
+			}
+			fs, done := scanFunc(&s, file, libs)
+			if !done || bad {
+				return nil, false
+			}
+			out = append(out, fs)
+			tok = token.SEMICOLON // the declaration ends a statement
+		}
+		if depth == 0 {
+			prev = tok
+		}
+	}
+	return out, !bad
+}
+
+// scanFunc reads one function declaration from just after its func keyword to the end of its
+// body, or to the semicolon that ends a declaration without one.
+func scanFunc(s *scanner.Scanner, file *token.File, libs map[string]bool) (fs funcScan, ok bool) {
+	fs.lbrace = -1
+	seen := map[string]bool{}
+	note := func(name string) {
+		if libs[name] {
+			fs.matters = true
+		}
+		if !seen[name] {
+			seen[name] = true
+			fs.names = append(fs.names, name)
+		}
+	}
+	// The signature: (), [] and {} nest; a brace right after struct or interface is a type's;
+	// the first other brace at depth 0 opens the body. The name is the first identifier at
+	// depth 0, after the receiver of a method.
+	depth, prev, named := 0, token.FUNC, false
+	for {
+		pos, tok, lit := s.Scan()
+		switch tok {
+		case token.EOF:
+			return fs, false
+		case token.IDENT:
+			if depth == 0 && !named {
+				fs.name, named = lit, true
+			} else {
+				note(lit)
+			}
+		case token.LPAREN:
+			if prev == token.FUNC && !named {
+				fs.method = true // the receiver
+			}
+			depth++
+		case token.LBRACK:
+			depth++
+		case token.LBRACE:
+			if depth == 0 && prev != token.STRUCT && prev != token.INTERFACE {
+				fs.lbrace = file.Offset(pos)
+				ok := scanBody(s, file, &fs, note)
+				return fs, ok
+			}
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		case token.SEMICOLON:
+			if depth == 0 {
+				return fs, true // no body
+			}
+		case token.STRING:
+			fs.matters = true
+		}
+		prev = tok
+	}
+}
+
+// scanBody reads a body from just after its opening brace to its closing one into fs, which
+// note writes too.
+func scanBody(s *scanner.Scanner, file *token.File, fs *funcScan, note func(string)) bool {
+	depth := 1
+	var last [2]token.Token // the two tokens before the current one
+	statements, firstTok := 0, token.ILLEGAL
+	for {
+		pos, tok, lit := s.Scan()
+		if firstTok == token.ILLEGAL {
+			firstTok = tok
+		}
+		switch tok {
+		case token.EOF:
+			return false
+		case token.LBRACE, token.LPAREN, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACK:
+			depth--
+		case token.RBRACE:
+			depth--
+			if depth == 0 {
+				fs.rbrace = file.Offset(pos)
+				// A body that is one return statement (a getter) matters.
+				if firstTok == token.RETURN && statements <= 1 {
+					fs.matters = true
+				}
+				return true
+			}
+		case token.IDENT:
+			note(lit)
+		case token.STRING, token.COLON:
+			fs.matters = true
+		case token.SEMICOLON:
+			if depth == 1 {
+				statements++
+			}
+		case token.ASSIGN, token.ADD_ASSIGN, token.SUB_ASSIGN, token.MUL_ASSIGN, token.QUO_ASSIGN,
+			token.REM_ASSIGN, token.AND_ASSIGN, token.OR_ASSIGN, token.XOR_ASSIGN, token.SHL_ASSIGN,
+			token.SHR_ASSIGN, token.AND_NOT_ASSIGN, token.INC, token.DEC, token.COMMA:
+			// x.f = …, x.f += …, x.f++, x.f, y = …: a field may be set.
+			if last[1] == token.IDENT && last[0] == token.PERIOD || last[1] == token.RPAREN {
+				fs.matters = true
+			}
+		}
+		last[0], last[1] = last[1], tok
+	}
+}
