@@ -285,7 +285,7 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 			return s
 		}
 		// A package checked without bodies has no values for them: read the literal itself,
-		// or the package-level constant it names.
+		// or the package-level constant it names, its own or another package's.
 		switch r := ret.Results[0].(type) {
 		case *ast.BasicLit:
 			if s, err := strconv.Unquote(r.Value); err == nil && r.Kind == token.STRING {
@@ -294,6 +294,10 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 		case *ast.Ident:
 			if c, ok := m.Pkg().Scope().Lookup(r.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
 				return constant.StringVal(c.Val())
+			}
+		case *ast.SelectorExpr: // another package's constant: names.Invoices
+			if s, ok := x.ImportedConst(m.Pkg().Path(), r); ok {
+				return s
 			}
 		}
 	}

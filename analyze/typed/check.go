@@ -61,9 +61,9 @@ type typedPkg struct {
 	bodies    []*bodyFacts
 	fileIndex []int
 	importsMu sync.Mutex
-	// lean is set for a package where no recogniser can fire: no body is left to check and no
-	// package-level value names a library or holds a string. Only its definitions are
-	// recorded; the packages that import it see its declarations all the same.
+	// lean is set for a package whose bodies are checked but where no recogniser can fire: no
+	// body is left and no package-level value names a library or holds a literal. Only its
+	// definitions are recorded; the packages that import it see its declarations all the same.
 	lean bool
 	// fields holds the values the package's code gives struct fields, read once (fieldValues).
 	fieldsOnce sync.Once

@@ -431,6 +431,29 @@ func (x *Extractor) ConstValue(pkgPath string, e ast.Expr) (string, bool) {
 	return "", false
 }
 
+// ImportedConst returns the string value of a constant of another repository package named by
+// a selector (names.Invoices) in the code of package pkgPath, read from the declarations: it
+// serves where the code was checked without bodies.
+func (x *Extractor) ImportedConst(pkgPath string, sel *ast.SelectorExpr) (string, bool) {
+	tp := x.Tr.ByPath[pkgPath]
+	id, ok := sel.X.(*ast.Ident)
+	if tp == nil || !ok {
+		return "", false
+	}
+	f := tp.fileAt(sel.Pos())
+	if f == nil {
+		return "", false
+	}
+	dep := x.Tr.ByPath[tp.imports[f][id.Name]]
+	if dep == nil || dep.Types == nil {
+		return "", false
+	}
+	if c, ok := dep.Types.Scope().Lookup(sel.Sel.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
+		return constant.StringVal(c.Val()), true
+	}
+	return "", false
+}
+
 // ImportOf returns the import path a local package name stands for in the file being read.
 func (x *Extractor) ImportOf(name string) string { return x.imports[name] }
 

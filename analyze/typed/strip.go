@@ -238,7 +238,9 @@ func (tr *TypedRepo) stripBodies(root string) {
 	wg.Wait()
 	dropUnnamed(tr.Pkgs)
 	for _, tp := range tr.Pkgs {
-		tp.lean = tp.Pkg.Name != "main" && !slices.ContainsFunc(tp.bodies, func(b *bodyFacts) bool { return b.kept }) &&
+		// Only where every body was judged: a package whose bodies are not checked is still
+		// read by its syntax (a TableName method returning another package's constant).
+		tp.lean = tp.Bodies && tp.Pkg.Name != "main" && !slices.ContainsFunc(tp.bodies, func(b *bodyFacts) bool { return b.kept }) &&
 			!valuesMention(tp, libsOf, interesting)
 		tp.bodies = nil
 	}
