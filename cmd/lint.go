@@ -231,7 +231,12 @@ func (g *global) fingerprintsAt(ctx context.Context, ios *IO, o *lintOptions, cf
 	if _, err := os.Stat(at); err != nil {
 		return old, rev, nil // DIR is new since rev: every finding is
 	}
+	// A tree exported for one run is never listed again: caching its listing would only
+	// fill the cache.
+	noCache := g.noCache
+	g.noCache = true
 	res, err := g.analyzeDir(ctx, ios, at, cfg, o.tests, true)
+	g.noCache = noCache
 	if errors.Is(err, analyze.ErrNoModule) {
 		if !g.quiet {
 			fmt.Fprintf(ios.ErrOut, "cleave: %s holds no Go module at %s: every finding is new\n", o.dir, rev)
