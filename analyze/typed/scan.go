@@ -1,7 +1,6 @@
 package typed
 
 import (
-	"go/scanner"
 	"go/token"
 )
 
@@ -21,21 +20,19 @@ type funcScan struct {
 
 // scanFuncs reads the top-level function declarations of a Go file by its tokens. libs are
 // the local names the file gives the imports of libraries. ok is false when the tokens do
-// not read as Go (a scan error): the caller then reads the file's syntax tree instead.
+// not read as Go: the caller then reads the file's syntax tree instead.
 func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(src))
-	var s scanner.Scanner
-	bad := false
-	s.Init(file, src, func(token.Position, string) { bad = true }, 0)
+	l := &lexer{src: src}
+	intern := map[string]string{} // each identifier's text, allocated once a file
 	depth := 0              // of (), [] and {} outside function bodies
 	prev := token.SEMICOLON // the token before, at depth 0
 	for {
-		_, tok, _ := s.Scan()
-		if tok == token.EOF || bad {
-			break
-		}
+		tok, _, _ := l.next()
 		switch tok {
+		case token.EOF:
+			return out, true
+		case token.ILLEGAL:
+			return nil, false
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
@@ -45,8 +42,8 @@ func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
 			if depth != 0 || prev != token.SEMICOLON {
 				break
 			}
-			fs, done := scanFunc(&s, file, libs)
-			if !done || bad {
+			fs, done := scanFunc(l, libs, intern)
+			if !done {
 				return nil, false
 			}
 			out = append(out, fs)
@@ -56,37 +53,42 @@ func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
 			prev = tok
 		}
 	}
-	return out, !bad
 }
 
 // scanFunc reads one function declaration from just after its func keyword to the end of its
 // body, or to the semicolon that ends a declaration without one.
-func scanFunc(s *scanner.Scanner, file *token.File, libs map[string]bool) (fs funcScan, ok bool) {
+func scanFunc(l *lexer, libs map[string]bool, intern map[string]string) (fs funcScan, ok bool) {
 	fs.lbrace = -1
-	seen := map[string]bool{}
-	note := func(name string) {
-		if libs[name] {
+	note := func(name []byte) {
+		if libs[string(name)] {
 			fs.matters = true
 		}
-		if !seen[name] {
-			seen[name] = true
-			fs.names = append(fs.names, name)
+		for _, n := range fs.names { // a function names a few identifiers, many times each
+			if n == string(name) {
+				return
+			}
 		}
+		n, ok := intern[string(name)]
+		if !ok {
+			n = string(name)
+			intern[n] = n
+		}
+		fs.names = append(fs.names, n)
 	}
 	// The signature: (), [] and {} nest; a brace right after struct or interface is a type's;
 	// the first other brace at depth 0 opens the body. The name is the first identifier at
 	// depth 0, after the receiver of a method.
 	depth, prev, named := 0, token.FUNC, false
 	for {
-		pos, tok, lit := s.Scan()
+		tok, a, b := l.next()
 		switch tok {
-		case token.EOF:
+		case token.EOF, token.ILLEGAL:
 			return fs, false
 		case token.IDENT:
 			if depth == 0 && !named {
-				fs.name, named = lit, true
+				fs.name, named = string(l.src[a:b]), true
 			} else {
-				note(lit)
+				note(l.src[a:b])
 			}
 		case token.LPAREN:
 			if prev == token.FUNC && !named {
@@ -97,8 +99,8 @@ func scanFunc(s *scanner.Scanner, file *token.File, libs map[string]bool) (fs fu
 			depth++
 		case token.LBRACE:
 			if depth == 0 && prev != token.STRUCT && prev != token.INTERFACE {
-				fs.lbrace = file.Offset(pos)
-				ok := scanBody(s, file, &fs, note)
+				fs.lbrace = a
+				ok := scanBody(l, &fs, note)
 				return fs, ok
 			}
 			depth++
@@ -117,17 +119,17 @@ func scanFunc(s *scanner.Scanner, file *token.File, libs map[string]bool) (fs fu
 
 // scanBody reads a body from just after its opening brace to its closing one into fs, which
 // note writes too.
-func scanBody(s *scanner.Scanner, file *token.File, fs *funcScan, note func(string)) bool {
+func scanBody(l *lexer, fs *funcScan, note func([]byte)) bool {
 	depth := 1
 	var last [2]token.Token // the two tokens before the current one
 	statements, firstTok := 0, token.ILLEGAL
 	for {
-		pos, tok, lit := s.Scan()
+		tok, a, b := l.next()
 		if firstTok == token.ILLEGAL {
 			firstTok = tok
 		}
 		switch tok {
-		case token.EOF:
+		case token.EOF, token.ILLEGAL:
 			return false
 		case token.LBRACE, token.LPAREN, token.LBRACK:
 			depth++
@@ -136,7 +138,7 @@ func scanBody(s *scanner.Scanner, file *token.File, fs *funcScan, note func(stri
 		case token.RBRACE:
 			depth--
 			if depth == 0 {
-				fs.rbrace = file.Offset(pos)
+				fs.rbrace = a
 				// A body that is one return statement (a getter) matters.
 				if firstTok == token.RETURN && statements <= 1 {
 					fs.matters = true
@@ -144,7 +146,7 @@ func scanBody(s *scanner.Scanner, file *token.File, fs *funcScan, note func(stri
 				return true
 			}
 		case token.IDENT:
-			note(lit)
+			note(l.src[a:b])
 		case token.STRING, token.COLON:
 			fs.matters = true
 		case token.SEMICOLON:
