@@ -24,8 +24,8 @@ type funcScan struct {
 func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
 	l := &lexer{src: src}
 	intern := map[string]string{} // each identifier's text, allocated once a file
-	depth := 0              // of (), [] and {} outside function bodies
-	prev := token.SEMICOLON // the token before, at depth 0
+	depth := 0                    // of (), [] and {} outside function bodies
+	prev := token.SEMICOLON       // the token before, at depth 0
 	for {
 		tok, _, _ := l.next()
 		switch tok {
