@@ -457,11 +457,12 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 	if err != nil {
 		return r, err
 	}
-	r.sql, r.out, r.generated = looksLikeSQL(src), mayCall(src), isGenerated(src)
+	marks := markers(src)
+	r.sql, r.out, r.generated = marks&markSQL != 0, marks&markCall != 0, isGenerated(src)
 	r.mainFunc = declaresMain(src)
 	r.lines = bytes.Count(src, []byte("\n"))
-	r.mtls = bytes.Contains(src, []byte("RequireAndVerifyClientCert")) || bytes.Contains(src, []byte("VerifyClientCertIfGiven"))
-	full := mayHit(src)
+	r.mtls = marks&markMTLS != 0
+	full := marks&markHit != 0
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
 	if full {
 		mode = parser.SkipObjectResolution
@@ -520,14 +521,7 @@ func looksLikeSQL(src []byte) bool {
 	return false
 }
 
-func mayHit(src []byte) bool {
-	for _, m := range recognize.HitMarkers {
-		if bytes.Contains(src, m) {
-			return true
-		}
-	}
-	return false
-}
+
 
 // responseWriter matches what a handler's response writer is usually called: a Serve that
 // takes one writes a response, it starts no server.
