@@ -521,8 +521,6 @@ func looksLikeSQL(src []byte) bool {
 	return false
 }
 
-
-
 // responseWriter matches what a handler's response writer is usually called: a Serve that
 // takes one writes a response, it starts no server.
 var responseWriter = regexp.MustCompile(`(?i)^(w|rw|resp|res|writer)$|\.(Response|Writer|ResponseWriter)$`)
