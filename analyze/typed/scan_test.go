@@ -75,6 +75,9 @@ func agree(t *testing.T, p string, src []byte, fset *token.FileSet, f *ast.File)
 			t.Errorf("%s: the tokens miss the body of %s", p, fd.Name.Name)
 			continue
 		}
+		if end := fset.Position(fd.Body.Rbrace).Offset; s.rbrace != end {
+			t.Errorf("%s: the body of %s ends at %d by its tokens, at %d by its syntax", p, fd.Name.Name, s.rbrace, end)
+		}
 		if s.name != fd.Name.Name || s.method != (fd.Recv != nil) {
 			t.Errorf("%s: the tokens read %s (method %v) as %s (method %v)", p, fd.Name.Name, fd.Recv != nil, s.name, s.method)
 		}
