@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 )
 
@@ -203,13 +204,18 @@ func (e *listEntry) listing(t *Tree) map[string]*listed {
 
 func newEntry(t *Tree, byDir map[string]*listed, warns []model.Warning, sums FileSums) (*listEntry, bool) {
 	e := &listEntry{Files: make(map[string]fileSums, len(t.GoFiles)), Warnings: slices.Clone(warns)}
-	for _, f := range t.GoFiles {
-		sum, ok1 := sums.Sum(f)
-		head, ok2 := sums.Header(f)
-		if !ok1 || !ok2 {
+	digests := make([]fileSums, len(t.GoFiles))
+	failed := make([]bool, len(t.GoFiles))
+	astutil.Parallel(len(t.GoFiles), func(i int) { // a header is read by parsing the imports
+		sum, ok1 := sums.Sum(t.GoFiles[i])
+		head, ok2 := sums.Header(t.GoFiles[i])
+		digests[i], failed[i] = fileSums{sum, head}, !ok1 || !ok2
+	})
+	for i, f := range t.GoFiles {
+		if failed[i] {
 			return nil, false
 		}
-		e.Files[f] = fileSums{sum, head}
+		e.Files[f] = digests[i]
 	}
 	for _, l := range byDir {
 		p := cachedPackage{Path: l.path, Name: l.name, Dir: l.dir, GoMod: l.goMod, ModDir: l.modDir, TestOnly: l.testOnly}
