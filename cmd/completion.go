@@ -46,7 +46,11 @@ func fixed(values ...string) cobra.CompletionFunc {
 func registerCompletions(root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("format", func(c *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
-		for _, f := range commandFormats[c.Name()] {
+		name := c.Name()
+		if c.HasParent() && c.Parent().HasParent() { // cache status: its parent's formats
+			name = c.Parent().Name()
+		}
+		for _, f := range commandFormats[name] {
 			out = append(out, cobra.CompletionWithDesc(f, formatHelp[f]))
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp

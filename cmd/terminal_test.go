@@ -209,6 +209,8 @@ func TestCompletions(t *testing.T) {
 	}{
 		{[]string{"__complete", "lint", "--format", ""}, []string{"sarif\tSARIF 2.1.0", "github\t"}, []string{"adr"}},
 		{[]string{"__complete", "report", "--format", ""}, []string{"adr\t"}, []string{"sarif"}},
+		{[]string{"__complete", "cache", "status", "--format", ""}, []string{"text\t", "json\t"}, []string{"sarif"}},
+		{[]string{"__complete", "cache", ""}, []string{"status\t", "clean\t"}, nil},
 		{[]string{"__complete", "lint", "--fail-on", ""}, []string{"error\t", "warning\t"}, nil},
 		{[]string{"__complete", "assess", "--fail-on", ""}, []string{"high\t", "medium\t"}, nil},
 		{[]string{"__complete", "lint", "--color", ""}, []string{"auto\t", "always\t", "never\t"}, nil},
