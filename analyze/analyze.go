@@ -139,6 +139,8 @@ type evidence struct {
 	// pre holds the files read and parsed while the packages were listed, until the typed
 	// pass takes them.
 	pre *typed.Prefetch
+	// cached is set when the package listing came from the cache.
+	cached bool
 }
 
 // evidence walks the directory, lists and reads the packages, and reads the manifests.
@@ -203,7 +205,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	for _, w := range warns {
 		listFailed[w.Subject] = true
 	}
-	ev := &evidence{root: root, tree: t, pre: pre}
+	ev := &evidence{root: root, tree: t, pre: pre, cached: cached}
 	var readWarns []model.Warning
 	ev.pkgs, readWarns = load.ReadPackages(root, listed, listFailed, pre)
 	r.warn(readWarns...)
@@ -235,6 +237,7 @@ func (r *run) structure(ev *evidence) (*model.Result, *modules.ModuleSet, map[mo
 		SchemaVersion: SchemaVersion,
 		Tool:          model.Tool{Name: "cleave", Version: r.opts.Version},
 		Root:          ev.root,
+		ListingCached: ev.cached,
 		Packages:      ev.pkgs,
 	}
 	var warns []model.Warning

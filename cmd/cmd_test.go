@@ -766,12 +766,16 @@ func TestLintPaths(t *testing.T) {
 // an analysis served by the cached listing says what an analysis without it says.
 func TestCacheCommands(t *testing.T) {
 	dir := copyTree(t, filepath.Join(fixtures, "multiservice"))
-	first, _, code := runFresh(t, "analyze", "--format", "json", dir)
-	if code != 0 {
-		t.Fatalf("analyze exit %d", code)
+	first, stderr, code := runFresh(t, "analyze", "-v", "--format", "json", dir)
+	if code != 0 || strings.Contains(stderr, "from the cache") {
+		t.Fatalf("analyze exit %d, the first run's listing from the cache: %s", code, stderr)
 	}
-	if cached, _, _ := runFresh(t, "analyze", "--format", "json", dir); cached != first {
+	cached, stderr, _ := runFresh(t, "analyze", "-v", "--format", "json", dir)
+	if cached != first {
 		t.Fatalf("the analysis served by the cached listing differs")
+	}
+	if !strings.Contains(stderr, "(the package listing from the cache)") {
+		t.Errorf("-v does not say the listing came from the cache: %s", stderr)
 	}
 	nocache, _, _ := runFresh(t, "analyze", "--no-cache", "--format", "json", dir)
 	if nocache != first {

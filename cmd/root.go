@@ -314,8 +314,12 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 		p.Stop() // before anything else is printed
 	}
 	if err == nil && g.verbose {
-		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs\n", reports.Plural(len(res.Packages), "package"),
-			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds())
+		listing := ""
+		if res.ListingCached {
+			listing = " (the package listing from the cache)"
+		}
+		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs%s\n", reports.Plural(len(res.Packages), "package"),
+			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds(), listing)
 	}
 	if err != nil {
 		var list rules.ErrorList

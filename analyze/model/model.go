@@ -65,6 +65,9 @@ type Result struct {
 	Packages []*Package `json:"-"`
 	// Root is the absolute directory analysed.
 	Root string `json:"-"`
+	// ListingCached is set when the package listing came from the cache instead of the go
+	// command. Not part of the JSON: the result is the same either way.
+	ListingCached bool `json:"-"`
 }
 
 // Tool names the program that wrote the result.
