@@ -395,17 +395,7 @@ type Sources interface {
 
 // WorthTyping reports whether a file's content suggests that the typed pass will run: it may
 // hold SQL, call another service, or use a database library.
-func WorthTyping(src []byte) bool {
-	if looksLikeSQL(src) || mayCall(src) {
-		return true
-	}
-	for _, lib := range recognize.DbLibraries {
-		if bytes.Contains(src, []byte(`"`+lib)) {
-			return true
-		}
-	}
-	return false
-}
+func WorthTyping(src []byte) bool { return markers(src)&(markSQL|markCall|markDB) != 0 }
 
 type fileResult struct {
 	imports []model.Import
@@ -500,25 +490,6 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 		r.hits = findHits(fset, f, rel, modPath)
 	}
 	return r, err
-}
-
-func mayCall(src []byte) bool {
-	for _, m := range recognize.CallMarkers {
-		if bytes.Contains(src, m) {
-			return true
-		}
-	}
-	return false
-}
-
-// looksLikeSQL is a cheap test for files that may hold SQL text.
-func looksLikeSQL(src []byte) bool {
-	for _, m := range recognize.SQLMarkers {
-		if bytes.Contains(src, m) {
-			return true
-		}
-	}
-	return false
 }
 
 // responseWriter matches what a handler's response writer is usually called: a Serve that

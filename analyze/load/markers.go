@@ -18,7 +18,8 @@ const (
 	markCall             // a call to another service or a message
 	markHit              // a call that tells a program's kind
 	markMTLS             // a server asking for client certificates
-	markAll  = markSQL | markCall | markHit | markMTLS
+	markDB               // a database library's import path
+	markAll  = markSQL | markCall | markHit | markMTLS | markDB
 )
 
 type marker struct {
@@ -39,6 +40,9 @@ var markerIndex = sync.OnceValue(func() *[1 << 16][]marker {
 	add(markCall, recognize.CallMarkers...)
 	add(markHit, recognize.HitMarkers...)
 	add(markMTLS, []byte("RequireAndVerifyClientCert"), []byte("VerifyClientCertIfGiven"))
+	for _, lib := range recognize.DbLibraries {
+		add(markDB, []byte(`"`+lib))
+	}
 	return &idx
 })
 

@@ -26,6 +26,11 @@ func naiveMarkers(src []byte) uint8 {
 	any(markCall, recognize.CallMarkers...)
 	any(markHit, recognize.HitMarkers...)
 	any(markMTLS, []byte("RequireAndVerifyClientCert"), []byte("VerifyClientCertIfGiven"))
+	var libs [][]byte
+	for _, lib := range recognize.DbLibraries {
+		libs = append(libs, []byte(`"`+lib))
+	}
+	any(markDB, libs...)
 	return found
 }
 
