@@ -114,22 +114,7 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 	if library != nil {
 		// Every package is parsed before any is checked: which bodies matter is a question
 		// about the whole repository.
-		var wg sync.WaitGroup
-		next := make(chan *typedPkg)
-		for range runtime.GOMAXPROCS(0) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for tp := range next {
-					tr.parse(root, tp)
-				}
-			}()
-		}
-		for _, tp := range tr.Pkgs {
-			next <- tp
-		}
-		close(next)
-		wg.Wait()
+		astutil.Parallel(len(tr.Pkgs), func(i int) { tr.parse(root, tr.Pkgs[i]) })
 		tr.pre.Wait() // what was parsed ahead for packages not checked here is dropped
 		tr.stripBodies(root)
 	}

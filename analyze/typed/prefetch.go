@@ -9,7 +9,6 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -39,10 +38,10 @@ type prefile struct {
 	f            *ast.File
 	bodies       []*bodyFacts
 	taken        bool
-	sum          string // the content's digest
-	// src is the content, until both the listing has taken it and the parse is done with it.
+	// src is the content, until both the listing has taken it and the parse is done with it;
+	// sum and header are its digests, once asked.
 	mu                  sync.Mutex
-	header              string // the header's digest, once asked
+	sum, header         string
 	src                 []byte
 	srcTaken, parseDone bool
 }
@@ -64,54 +63,32 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 		p.files[f] = &prefile{read: make(chan struct{}), parsed: make(chan struct{})}
 	}
 	go func() {
-		workers := runtime.GOMAXPROCS(0)
-		var wg sync.WaitGroup
 		var anyWorth atomic.Bool
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(files); i += workers {
-					pf := p.files[files[i]]
-					if ctx.Err() != nil {
-						pf.err = ctx.Err()
-						close(pf.read)
-						continue
-					}
-					pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
-					if pf.err == nil {
-						pf.sum = contentSum(pf.src)
-					}
-					if pf.err == nil && !anyWorth.Load() && worth(pf.src) { // one file is enough
-						anyWorth.Store(true)
-					}
-					close(pf.read)
-				}
-			}()
-		}
-		wg.Wait()
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				seen := map[string]bool{}
-				for i := w; i < len(files); i += workers {
-					pf := p.files[files[i]]
-					if anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
-						pf.mu.Lock()
-						src := pf.src
-						pf.mu.Unlock()
-						p.parse(files[i], pf, src, seen)
-					}
-					pf.mu.Lock()
-					pf.parseDone = true
-					pf.release()
-					pf.mu.Unlock()
-					close(pf.parsed)
-				}
-			}()
-		}
-		wg.Wait()
+		astutil.Parallel(len(files), func(i int) {
+			pf := p.files[files[i]]
+			defer close(pf.read)
+			if pf.err = ctx.Err(); pf.err != nil {
+				return
+			}
+			pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
+			if pf.err == nil && !anyWorth.Load() && worth(pf.src) { // one file is enough
+				anyWorth.Store(true)
+			}
+		})
+		astutil.Parallel(len(files), func(i int) {
+			pf := p.files[files[i]]
+			if anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
+				pf.mu.Lock()
+				src := pf.src
+				pf.mu.Unlock()
+				p.parse(files[i], pf, src)
+			}
+			pf.mu.Lock()
+			pf.parseDone = true
+			pf.release()
+			pf.mu.Unlock()
+			close(pf.parsed)
+		})
 	}()
 	return p
 }
@@ -119,7 +96,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 // parse parses a file in full and reads its bodies, dropping the inert ones at once. Where
 // the tokens say that most bodies of the file are inert, those are not even parsed: their
 // text is blanked (lines kept, so that every position stays where it was) before parsing.
-func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bool) {
+func (p *Prefetch) parse(rel string, pf *prefile, src []byte) {
 	head, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
 	if err != nil || head.Name == nil {
 		return // the typed pass parses it again, as it always did
@@ -140,14 +117,14 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bo
 				continue
 			}
 			n++
-			if head.Name.Name == "main" || !fs.method && fs.name == "init" {
+			if alwaysKept(head.Name.Name, fs.name, fs.method) {
 				fs.matters = true
 			}
 			if fs.matters {
 				kept++
 			}
 		}
-		if kept*2 < n {
+		if mostlyInert(kept, n) {
 			buf := slices.Clone(src)
 			for _, fs := range scans {
 				if fs.lbrace >= 0 && !fs.matters {
@@ -168,7 +145,7 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bo
 	tp := &typedPkg{Pkg: &model.Package{Name: f.Name.Name}, files: []*ast.File{f},
 		imports: map[*ast.File]map[string]string{f: astutil.ImportNames(f)}}
 	if scans == nil {
-		p.tr.readBodies(tp, 0, seen)
+		p.tr.readBodies(tp, 0, map[string]bool{})
 		pf.f, pf.bodies = f, tp.bodies
 		return
 	}
@@ -190,7 +167,7 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bo
 			if blanked {
 				return
 			}
-			p.tr.readBodies(tp, 0, seen)
+			p.tr.readBodies(tp, 0, map[string]bool{})
 			pf.f, pf.bodies = f, tp.bodies
 			return
 		}
@@ -206,14 +183,19 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte, seen map[string]bo
 	pf.f, pf.bodies = f, bodies
 }
 
+// file returns what the prefetch holds of a file, nil for a file it does not (or no prefetch).
+func (p *Prefetch) file(rel string) *prefile {
+	if p == nil {
+		return nil
+	}
+	return p.files[rel]
+}
+
 // Source returns a file's content, waiting for it to be read; ok is false for a file not
 // prefetched. The content is handed over once: the caller keeps it if it needs it again.
 // Nobody may change it.
 func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
-	if p == nil {
-		return nil, nil, false
-	}
-	pf := p.files[rel]
+	pf := p.file(rel)
 	if pf == nil {
 		return nil, nil, false
 	}
@@ -229,28 +211,28 @@ func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
 // Sum returns a file's content digest, waiting for it to be read; ok is false for a file not
 // prefetched or not readable.
 func (p *Prefetch) Sum(rel string) (string, bool) {
-	if p == nil || p.files[rel] == nil {
-		return "", false
-	}
-	pf := p.files[rel]
-	<-pf.read
-	return pf.sum, pf.err == nil
+	return p.digest(rel, func(pf *prefile) *string { return &pf.sum }, contentSum)
 }
 
-// Header returns the digest of a file's header (see headerSum), reading the file again if
-// its content was already handed over.
+// Header returns the digest of a file's header (see headerSum).
 func (p *Prefetch) Header(rel string) (string, bool) {
-	if p == nil || p.files[rel] == nil {
+	return p.digest(rel, func(pf *prefile) *string { return &pf.header }, headerSum)
+}
+
+// digest returns a digest of a file, computed once (only the listing cache asks) from its
+// content, read again if it was already handed over.
+func (p *Prefetch) digest(rel string, field func(*prefile) *string, of func([]byte) string) (string, bool) {
+	pf := p.file(rel)
+	if pf == nil {
 		return "", false
 	}
-	pf := p.files[rel]
 	<-pf.read
 	if pf.err != nil {
 		return "", false
 	}
 	pf.mu.Lock()
 	defer pf.mu.Unlock()
-	if pf.header == "" {
+	if d := field(pf); *d == "" {
 		src := pf.src
 		if src == nil {
 			var err error
@@ -258,18 +240,15 @@ func (p *Prefetch) Header(rel string) (string, bool) {
 				return "", false
 			}
 		}
-		pf.header = headerSum(src)
+		*d = of(src)
 	}
-	return pf.header, true
+	return *field(pf), true
 }
 
 // Parsed returns a file parsed ahead, without handing it over, waiting for the parse: nil
 // when it was not parsed. intact is false when bodies were dropped from it.
 func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool) {
-	if p == nil {
-		return nil, nil, false
-	}
-	pf := p.files[rel]
+	pf := p.file(rel)
 	if pf == nil {
 		return nil, nil, false
 	}
@@ -285,10 +264,7 @@ func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact 
 // parsedFile returns a file parsed in full and what its bodies name, waiting for the parse;
 // nil when it was not parsed. Each file is handed over once.
 func (p *Prefetch) parsedFile(rel string) (*ast.File, []*bodyFacts) {
-	if p == nil {
-		return nil, nil
-	}
-	pf := p.files[rel]
+	pf := p.file(rel)
 	if pf == nil {
 		return nil, nil
 	}

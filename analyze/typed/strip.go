@@ -3,9 +3,9 @@ package typed
 import (
 	"go/ast"
 	"go/token"
-	"runtime"
 	"slices"
-	"sync"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
 )
 
 // Which function bodies can matter. Type-checking bodies is most of the typed analysis, and
@@ -43,7 +43,6 @@ type bodyFacts struct {
 	names      []string // every identifier the body and signature name, once each
 	kept       bool
 	early      bool // dropped as the file was parsed
-	unnamed    bool // its body was dropped and it is no method
 }
 
 // libraryNames returns the local names a file gives the imports of libraries.
@@ -74,13 +73,13 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 			continue
 		}
 		b := &bodyFacts{file: fi, decl: di, name: fd.Name.Name, recv: recvName(fd)}
-		b.kept = tp.Pkg.Name == "main" || fd.Recv == nil && fd.Name.Name == "init" || readBody(b, fd, libs, seen)
+		b.kept = alwaysKept(tp.Pkg.Name, fd.Name.Name, fd.Recv != nil) || readBody(b, fd, libs, seen)
 		if b.kept {
 			kept++
 		}
 		tp.bodies = append(tp.bodies, b)
 	}
-	if n := len(tp.bodies) - first; kept*2 < n {
+	if mostlyInert(kept, len(tp.bodies)-first) {
 		for _, b := range tp.bodies[first:] {
 			if !b.kept {
 				f.Decls[b.decl].(*ast.FuncDecl).Body = nil
@@ -89,6 +88,16 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 		}
 	}
 }
+
+// alwaysKept reports whether a function's body is kept for where it lies: every body of a
+// main package, and an init function's.
+func alwaysKept(pkgName, name string, method bool) bool {
+	return pkgName == "main" || !method && name == "init"
+}
+
+// mostlyInert reports whether a file whose n bodies keep kept is one to drop the others of as
+// it is read, rather than when the whole repository is.
+func mostlyInert(kept, n int) bool { return kept*2 < n }
 
 // readBody collects what a function's body and signature name, and reports whether the body
 // matters by itself: it names a library, holds a string literal, sets a field, builds a keyed
@@ -224,18 +233,7 @@ func (tr *TypedRepo) stripBodies(root string) {
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(files); i += workers {
-				tr.reparse(root, files[i].tp, files[i].fi)
-			}
-		}()
-	}
-	wg.Wait()
+	astutil.Parallel(len(files), func(i int) { tr.reparse(root, files[i].tp, files[i].fi) })
 	dropUnnamed(tr.Pkgs)
 	for _, tp := range tr.Pkgs {
 		// Only where every body was judged: a package whose bodies are not checked is still
@@ -300,16 +298,11 @@ func dropUnnamed(pkgs []*typedPkg) {
 		if tp.Pkg.Name == "main" {
 			continue
 		}
-		for _, b := range tp.bodies {
-			if !b.kept && b.recv == "" && b.name != "init" {
-				b.unnamed = true
-			}
-		}
 		for fi, f := range tp.files {
 			gone := map[int]bool{}
 			for _, b := range tp.bodies {
 				// A declaration's own name is not among the names it mentions.
-				if b.file == fi && b.unnamed && !named[f.Decls[b.decl].(*ast.FuncDecl).Name.Name] {
+				if b.file == fi && !b.kept && b.recv == "" && !named[b.name] { // init is always kept
 					gone[b.decl] = true
 				}
 			}
@@ -399,20 +392,9 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 		names []string
 	}
 	var specs []*spec
-	for _, tp := range pkgs {
-		for _, f := range tp.files {
-			for _, d := range f.Decls {
-				gd, ok := d.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
-					continue
-				}
-				for _, s := range gd.Specs {
-					ts := s.(*ast.TypeSpec)
-					specs = append(specs, &spec{name: ts.Name.Name, typ: ts.Type, libs: libsOf[f], names: identNames(ts.Type)})
-				}
-			}
-		}
-	}
+	eachTypeSpec(pkgs, func(f *ast.File, ts *ast.TypeSpec) {
+		specs = append(specs, &spec{name: ts.Name.Name, typ: ts.Type, libs: libsOf[f], names: identNames(ts.Type)})
+	})
 	out := map[string]bool{}
 	mentions := func(names []string, libs map[string]bool) bool {
 		for _, n := range names {
@@ -544,37 +526,41 @@ func typeName(e ast.Expr) string {
 // a type of that name.
 func embeddersOf(pkgs []*typedPkg) map[string][]string {
 	out := map[string][]string{}
+	eachTypeSpec(pkgs, func(_ *ast.File, ts *ast.TypeSpec) {
+		var fields *ast.FieldList
+		switch t := ts.Type.(type) {
+		case *ast.StructType:
+			fields = t.Fields
+		case *ast.InterfaceType:
+			fields = t.Methods
+		}
+		if fields == nil {
+			return
+		}
+		for _, fl := range fields.List {
+			if len(fl.Names) == 0 {
+				if n := typeName(fl.Type); n != "" {
+					out[n] = append(out[n], ts.Name.Name)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// eachTypeSpec calls fn for every type declaration of the packages, with its file.
+func eachTypeSpec(pkgs []*typedPkg, fn func(f *ast.File, ts *ast.TypeSpec)) {
 	for _, tp := range pkgs {
 		for _, f := range tp.files {
 			for _, d := range f.Decls {
-				gd, ok := d.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
-					continue
-				}
-				for _, s := range gd.Specs {
-					ts := s.(*ast.TypeSpec)
-					var fields *ast.FieldList
-					switch t := ts.Type.(type) {
-					case *ast.StructType:
-						fields = t.Fields
-					case *ast.InterfaceType:
-						fields = t.Methods
-					}
-					if fields == nil {
-						continue
-					}
-					for _, fl := range fields.List {
-						if len(fl.Names) == 0 {
-							if n := typeName(fl.Type); n != "" {
-								out[n] = append(out[n], ts.Name.Name)
-							}
-						}
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+					for _, s := range gd.Specs {
+						fn(f, s.(*ast.TypeSpec))
 					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // identNames returns the names of the identifiers under a node, once each.
