@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 )
 
@@ -50,7 +51,7 @@ $CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_
 						_, err := fmt.Fprintln(w, "cache: off")
 						return err
 					}
-					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s)\n", info.Dir, info.Entries, byteSize(info.Bytes))
+					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s)\n", info.Dir, info.Entries, safefs.Size(info.Bytes))
 					return err
 				},
 				"json": func(w io.Writer) error { return reports.JSON(w, info) },
@@ -72,22 +73,11 @@ $CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_
 				return fmt.Errorf("cache: %w", err)
 			}
 			if !g.quiet {
-				fmt.Fprintf(ios.ErrOut, "cache: removed %d entries (%s) from %s\n", n, byteSize(size), dir)
+				fmt.Fprintf(ios.ErrOut, "cache: removed %d entries (%s) from %s\n", n, safefs.Size(size), dir)
 			}
 			return nil
 		},
 	}
 	c.AddCommand(status, clean)
 	return c
-}
-
-// byteSize writes a size for people: 512 B, 41.2 KB, 3.0 MB.
-func byteSize(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f KB", float64(n)/1000)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
 }

@@ -232,7 +232,7 @@ func check(name string, fi fs.FileInfo, limit int64) error {
 		return &Error{Path: name, Err: ErrNotRegular, Detail: kind(fi.Mode())}
 	}
 	if limit >= 0 && fi.Size() > limit {
-		return &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit for this kind of file", size(fi.Size()), size(limit))}
+		return &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("%s, over the %s limit for this kind of file", Size(fi.Size()), Size(limit))}
 	}
 	return nil
 }
@@ -252,7 +252,7 @@ func readAll(name string, f *os.File, limit int64) ([]byte, error) {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if int64(len(data)) > limit {
-			return nil, &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("over the %s limit for this kind of file", size(limit))}
+			return nil, &Error{Path: name, Err: ErrTooLarge, Detail: fmt.Sprintf("over the %s limit for this kind of file", Size(limit))}
 		}
 		if err == io.EOF {
 			return data, nil
@@ -282,7 +282,8 @@ func kind(m fs.FileMode) string {
 	return "a special file"
 }
 
-func size(n int64) string {
+// Size writes a size for people: 0.5 KB, 41.2 KB, 3.0 MB (binary units).
+func Size(n int64) string {
 	if n >= 1<<20 {
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	}
