@@ -2,8 +2,6 @@ package recognize
 
 import (
 	"go/ast"
-	"go/constant"
-	"go/types"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -57,8 +55,8 @@ func entTable(x *typed.Extractor, recv ast.Expr) string {
 	}
 	entity := strings.TrimSuffix(named.Obj().Name(), "Client")
 	if _, sub := x.PackageOf(gen.Path + "/" + strings.ToLower(entity)); sub != nil {
-		if c, ok := sub.Scope().Lookup("Table").(*types.Const); ok && c.Val().Kind() == constant.String {
-			return constant.StringVal(c.Val())
+		if s, ok := typed.StringConst(sub, "Table"); ok {
+			return s
 		}
 	}
 	return Plural(Snake(entity))

@@ -2,7 +2,6 @@ package recognize
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -292,8 +291,8 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 				return s
 			}
 		case *ast.Ident:
-			if c, ok := m.Pkg().Scope().Lookup(r.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
-				return constant.StringVal(c.Val())
+			if s, ok := typed.StringConst(m.Pkg(), r.Name); ok {
+				return s
 			}
 		case *ast.SelectorExpr: // another package's constant: names.Invoices
 			if s, ok := x.ImportedConst(m.Pkg().Path(), r); ok {

@@ -448,7 +448,12 @@ func (x *Extractor) ImportedConst(pkgPath string, sel *ast.SelectorExpr) (string
 	if dep == nil || dep.Types == nil {
 		return "", false
 	}
-	if c, ok := dep.Types.Scope().Lookup(sel.Sel.Name).(*types.Const); ok && c.Val().Kind() == constant.String {
+	return StringConst(dep.Types, sel.Sel.Name)
+}
+
+// StringConst returns the value of a package-level string constant of pkg, by its name.
+func StringConst(pkg *types.Package, name string) (string, bool) {
+	if c, ok := pkg.Scope().Lookup(name).(*types.Const); ok && c.Val().Kind() == constant.String {
 		return constant.StringVal(c.Val()), true
 	}
 	return "", false
