@@ -43,6 +43,10 @@ type Options struct {
 	// CacheDir is where the listing of packages is cached (see load.ListCache); "" caches
 	// nothing.
 	CacheDir string
+	// Open keeps what the calls leave unmatched (model.Result.Open): the repository is one of
+	// a system, whose other repositories may answer them. Calls are then read even where one
+	// deployable ships.
+	Open bool
 }
 
 // stage tells the progress hook that a stage starts.
@@ -84,14 +88,20 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // result does, with the rule pack in use. A *LoadError means nothing could be analysed; a
 // rules.ErrorList means the configuration does not fit the code.
 func Run(ctx context.Context, opts Options) (*model.Result, error) {
+	res, _, err := runRepo(ctx, opts)
+	return res, err
+}
+
+// runRepo is Run, with the facts the findings came from.
+func runRepo(ctx context.Context, opts Options) (*model.Result, *facts.Facts, error) {
 	r := &run{opts: opts}
 	ev, err := r.evidence(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, ms, deps, err := r.structure(ev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.stage("reading database access and calls")
 	db := r.dataAndCalls(ev, res)
@@ -114,7 +124,7 @@ func Run(ctx context.Context, opts Options) (*model.Result, error) {
 	res.Signals = facts.Signals(res, fs)
 	res.Architecture = facts.Architecture(res, res.Signals, fs)
 	res.Warnings = sortWarnings(r.warns)
-	return res, nil
+	return res, fs, nil
 }
 
 // run holds one analysis's options and the warnings its stages gather.
@@ -300,7 +310,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 			shipping += max(1, len(d.Components))
 		}
 	}
-	outbound = outbound && shipping >= 2
+	outbound = outbound && (shipping >= 2 || r.opts.Open && shipping >= 1)
 	var ta *typed.TypedAnalysis
 	if db || outbound {
 		// The packages whose calls gave a program its kind through its imports: read in full,
@@ -353,7 +363,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	res.Calls = []model.Call{}
 	var compCalls map[string]map[string][]model.ComponentCall
 	if ta != nil && outbound {
-		res.Calls, compCalls = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases, res.ExternalServices)
+		res.Calls, compCalls, res.Open = calls.BuildCalls(ta, res, ev.services, ev.ships, consumes, aliases, res.ExternalServices, r.opts.Open)
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	withComponentParts(res, compCalls)

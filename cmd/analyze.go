@@ -12,7 +12,8 @@ import (
 )
 
 type analyzeOptions struct {
-	dir       string
+	args      []string
+	system    string
 	tests     bool
 	rulesFile string
 }
@@ -20,7 +21,7 @@ type analyzeOptions struct {
 func newAnalyzeCmd(ios *IO, g *global) *cobra.Command {
 	o := &analyzeOptions{}
 	c := &cobra.Command{
-		Use:   "analyze [DIR]",
+		Use:   "analyze [DIR...]",
 		Short: "Show what a Go repository is made of: deployables, modules, tables, calls, findings",
 		Long: `analyze loads every Go module under DIR (default: the current directory) and reports
 the deployables (main packages, with their kind), the logical modules with their fan-in and
@@ -28,18 +29,24 @@ fan-out, the tables each module reads and writes, the calls between deployables,
 architecture the code has today and the findings. It never fails on findings; use
 'cleave lint' for a gate.
 
+Several directories, or --system FILE, are analysed as one system of repositories: each
+repository on its own, then merged, with the calls, shared databases and tables, and call
+chains that cross repositories. Every path then begins with its repository's name.
+
 Formats: text (default), json, markdown (the architecture document of 'cleave report',
 assessed from the code alone).`,
 		Example: `  cleave analyze
-  cleave analyze ./services --format json -o analysis.json`,
-		Args: cobra.MaximumNArgs(1),
+  cleave analyze ./services --format json -o analysis.json
+  cleave analyze ../orders ../inventory ../deploy
+  cleave analyze --system system.yaml --format markdown`,
 		RunE: func(c *cobra.Command, args []string) error {
-			o.dir = dirArg(args)
+			o.args = args
 			return runAnalyze(c.Context(), ios, g, o)
 		},
 	}
 	c.Flags().BoolVar(&o.tests, "tests", false, "include _test.go files")
 	c.Flags().StringVar(&o.rulesFile, "rules", "", "decide with the rule pack in `FILE` instead of the built-in one")
+	systemFlag(c, &o.system)
 	return c
 }
 
@@ -51,11 +58,11 @@ func runAnalyze(ctx context.Context, ios *IO, g *global, o *analyzeOptions) erro
 	if err != nil {
 		return &ExitError{ExitUsage, err}
 	}
-	cfg, err := g.loadConfig(o.dir)
+	t, err := g.targetOf(o.args, o.system)
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, g.format == "text")
+	res, err := g.analyze(ctx, ios, t, o.tests, g.format == "text")
 	if err != nil {
 		return err
 	}
@@ -65,7 +72,7 @@ func runAnalyze(ctx context.Context, ios *IO, g *global, o *analyzeOptions) erro
 		"text": func(w io.Writer) error { return reports.AnalysisText(w, res, style) },
 		"json": func(w io.Writer) error { return reports.JSON(w, res) },
 		"markdown": func(w io.Writer) error {
-			return reports.ArchitectureMarkdown(w, newReport(res, as, false, o.dir, g.output))
+			return reports.ArchitectureMarkdown(w, newReport(res, as, false, t.dir, g.output))
 		},
 	})
 }

@@ -26,7 +26,9 @@ import (
 type assessOptions struct {
 	answers     string
 	sets        []string
-	repo        string
+	repos       []string
+	system      string
+	repoDir     string // where the repository (or the system) analysed is read from
 	accessible  bool
 	saveAnswers string
 	rulesFile   string
@@ -46,7 +48,8 @@ and the single answers that would change the verdict.
 On a terminal it is a full-screen questionnaire with live scores. --answers FILE and
 --set id=value answer without prompting (for CI), --accessible asks line by line, and
 --repo DIR reads the code first and fills in what it shows (shared tables, call chains,
-what exists today) as answers you can still change.
+what exists today) as answers you can still change. Several --repo directories (or
+--repo a,b), or --system FILE, read a system of repositories as one.
 
 Formats: text (default), markdown, json.`,
 		Example: `  cleave assess
@@ -59,7 +62,8 @@ Formats: text (default), markdown, json.`,
 	f := c.Flags()
 	f.StringVar(&o.answers, "answers", "", "read answers from `FILE`")
 	f.StringArrayVar(&o.sets, "set", nil, "answer a question: `id=value` (repeatable)")
-	f.StringVar(&o.repo, "repo", "", "analyse the Go repository at `DIR` first and pre-fill what the code shows")
+	f.StringSliceVar(&o.repos, "repo", nil, "analyse the Go repository at `DIR` first and pre-fill what the code shows (several: one system)")
+	systemFlag(c, &o.system)
 	f.BoolVar(&o.accessible, "accessible", false, "ask line by line instead of a full-screen interface")
 	f.StringVar(&o.saveAnswers, "save-answers", "", "write the answers to `FILE`")
 	f.StringVar(&o.rulesFile, "rules", "", "use the rule pack in `FILE` instead of the built-in one")
@@ -80,13 +84,13 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 	}
 	answers := map[string]rules.Answer{}
 	var res *model.Result
-	if o.repo != "" {
-		cfg, err := g.loadConfig(o.repo)
+	if len(o.repos) > 0 || o.system != "" {
+		t, err := g.targetOf(o.repos, o.system)
 		if err != nil {
 			return err
 		}
-		res, err = g.analyzeDir(ctx, ios, o.repo, cfg, false, false)
-		if err != nil {
+		o.repoDir = t.dir
+		if res, err = g.analyze(ctx, ios, t, false, false); err != nil {
 			return err
 		}
 		answers = res.CodeAnswers()
@@ -100,7 +104,7 @@ func runAssess(ctx context.Context, ios *IO, g *global, o *assessOptions) error 
 
 	// Answers given, or the code read with no terminal to ask on (CI): nothing is asked, and
 	// what neither says stays unknown.
-	headless := o.answers != "" || len(o.sets) > 0 || o.repo != "" && !(ios.InTTY && ios.OutTTY)
+	headless := o.answers != "" || len(o.sets) > 0 || res != nil && !(ios.InTTY && ios.OutTTY)
 	switch {
 	case o.accessible, !headless && ios.InTTY && dumbTerminal(ios): // TERM=dumb draws no full screen
 		if err := assess.Accessible(ios.In, ios.ErrOut, s); err != nil {
@@ -197,7 +201,7 @@ func runTUI(ios *IO, g *global, o *assessOptions, s *assess.Session, res *model.
 			var err error
 			if res != nil { // with --repo: the whole architecture document, as cleave report writes it
 				r, as := decide(res, s)
-				err = reports.ArchitectureMarkdown(&b, newReport(r, as, true, o.repo, path))
+				err = reports.ArchitectureMarkdown(&b, newReport(r, as, true, o.repoDir, path))
 			} else {
 				err = reports.AssessmentMarkdown(&b, s.Assessment())
 			}

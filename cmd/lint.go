@@ -13,13 +13,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cleave-dev/cleave/analyze"
+	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/internal/safefs"
 	"github.com/cleave-dev/cleave/reports"
 	"github.com/cleave-dev/cleave/rules"
 )
 
 type lintOptions struct {
-	dir            string
+	dir            string // one directory, when args name none
+	args           []string
+	system         string
 	tests          bool
 	failOn         string
 	baseline       string
@@ -34,7 +37,7 @@ type lintOptions struct {
 func newLintCmd(ios *IO, g *global) *cobra.Command {
 	o := &lintOptions{}
 	c := &cobra.Command{
-		Use:   "lint [DIR]",
+		Use:   "lint [DIR...]",
 		Short: "Check boundaries, shared tables and call chains: the CI gate",
 		Long: `lint runs the checks of .cleave.yaml (or the inferred boundaries when there is none) and
 prints one line per finding, path:line:col: severity: message (rule), as go vet does.
@@ -53,6 +56,12 @@ temporary directory), so the working tree, the index and the checkout are never 
 --new-from-merge-base BRANCH compares with the merge base of HEAD and BRANCH, the usual
 choice for a pull request. The baseline still applies beside either.
 
+Several directories, or --system FILE, lint a system of repositories: each repository's
+findings, graded by its own .cleave.yaml, and the system's (shared databases and tables,
+call chains and cycles across repositories), every path beginning with its repository's
+name. The baseline of a system file lies beside it; with directories, name it with
+--baseline. --new-from-rev applies to one repository only.
+
 Formats: text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning), github
 (workflow commands; with $GITHUB_STEP_SUMMARY set, a Markdown summary is appended there too),
 markdown (for a pull request comment).`,
@@ -61,10 +70,10 @@ markdown (for a pull request comment).`,
   cleave lint --update-baseline
   cleave lint --format sarif -o cleave.sarif
   cleave lint ./repo --format json -o findings.json
-  cleave lint --new-from-merge-base origin/main --format github`,
-		Args: cobra.MaximumNArgs(1),
+  cleave lint --new-from-merge-base origin/main --format github
+  cleave lint --system system.yaml --format sarif -o cleave.sarif`,
 		RunE: func(c *cobra.Command, args []string) error {
-			o.dir = dirArg(args)
+			o.args = args
 			return runLint(c.Context(), ios, g, o)
 		},
 	}
@@ -80,6 +89,7 @@ markdown (for a pull request comment).`,
 	c.MarkFlagsMutuallyExclusive("new-from-rev", "update-baseline")
 	c.MarkFlagsMutuallyExclusive("new-from-merge-base", "update-baseline")
 	c.PreRun = func(c *cobra.Command, _ []string) { o.prefixSet = c.Flags().Changed("path-prefix") }
+	systemFlag(c, &o.system)
 	return c
 }
 
@@ -96,16 +106,34 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 	default:
 		return usageErr("--fail-on: unknown severity %q (want error or warning)", o.failOn)
 	}
-	cfg, err := g.loadConfig(o.dir)
+	args := o.args
+	if len(args) == 0 && o.dir != "" {
+		args = []string{o.dir}
+	}
+	t, err := g.targetOf(args, o.system)
 	if err != nil {
 		return err
+	}
+	o.dir = t.dir
+	var cfg *rules.Config
+	if t.spec == nil {
+		if cfg, err = g.loadConfig(o.dir); err != nil {
+			return err
+		}
 	}
 	baseFile, explicit := o.baseline, o.baseline != ""
 	if !explicit {
 		baseFile = joinPath(o.dir, rules.BaselineFile)
 	}
+	noBaseline := t.spec != nil && o.system == "" && !explicit // directories: no place of their own for one
+	switch {
+	case t.spec != nil && (o.newFromRev != "" || o.newFromBase != ""):
+		return usageErr("--new-from-rev and --new-from-merge-base compare one repository with a revision of it: lint each repository of the system on its own")
+	case noBaseline && o.updateBaseline:
+		return usageErr("--update-baseline: the repositories given as directories have no place for a system's baseline; name one with --baseline FILE, or use --system FILE")
+	}
 	var base *rules.Baseline
-	if !o.updateBaseline {
+	if !o.updateBaseline && !noBaseline {
 		if base, err = loadBaseline(o.dir, baseFile, explicit); err != nil {
 			return err
 		}
@@ -125,7 +153,12 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 			return err
 		}
 	}
-	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, false)
+	var res *model.Result
+	if t.spec == nil {
+		res, err = g.analyzeDir(ctx, ios, o.dir, cfg, o.tests, false)
+	} else {
+		res, err = g.analyze(ctx, ios, t, o.tests, false)
+	}
 	if err != nil {
 		return err
 	}
@@ -146,7 +179,7 @@ func runLint(ctx context.Context, ios *IO, g *global, o *lintOptions) error {
 	// prints them) for text, annotations and Markdown; from the repository root for SARIF. JSON
 	// keeps the contract's paths, relative to DIR.
 	local, fromRoot := o.pathPrefix, o.pathPrefix
-	if !o.prefixSet {
+	if !o.prefixSet && t.spec == nil { // a system's paths begin with their repository's name
 		local, fromRoot = cwdPrefix(o.dir), repoPrefix(o.dir)
 	}
 	shown, shownFresh, inSarif := rebase(findings, local), rebase(fresh, local), rebase(findings, fromRoot)

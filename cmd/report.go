@@ -21,7 +21,8 @@ import (
 )
 
 type reportOptions struct {
-	dir       string
+	args      []string
+	system    string
 	answers   string
 	sets      []string
 	rulesFile string
@@ -32,7 +33,7 @@ type reportOptions struct {
 func newReportCmd(ios *IO, g *global) *cobra.Command {
 	o := &reportOptions{}
 	c := &cobra.Command{
-		Use:   "report [DIR]",
+		Use:   "report [DIR...]",
 		Short: "Write the architecture document: verdict, warning signs, diagrams, readiness, ADR",
 		Long: `report analyses the repository at DIR, assesses it (with --answers FILE and --set when the
 team has answered, else from the code alone) and writes one document:
@@ -42,12 +43,14 @@ team has answered, else from the code alone) and writes one document:
             data, the table-ownership matrix, extraction readiness, the practices and what
             the code shows of them, the findings with links, and the trace of the verdict
   json      the analysis and the assessment together
-  adr       an Architecture Decision Record in the MADR layout`,
+  adr       an Architecture Decision Record in the MADR layout
+
+Several directories, or --system FILE, make the document of a system of repositories: it
+gains a diagram of the repositories and a table of what couples them.`,
 		Example: `  cleave report -o docs/architecture.md
   cleave report --answers architecture/answers.yaml --format adr -o docs/adr/0001-architecture.md`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			o.dir = dirArg(args)
+			o.args = args
 			return runReport(c.Context(), ios, g, o)
 		},
 	}
@@ -57,6 +60,7 @@ team has answered, else from the code alone) and writes one document:
 	f.StringVar(&o.rulesFile, "rules", "", "use the rule pack in `FILE` instead of the built-in one")
 	f.StringVar(&o.date, "date", "", "the date written into an ADR (default today), `YYYY-MM-DD`")
 	f.StringVar(&o.failOn, "fail-on", "", "exit 1 when a warning at or above `level` fires: high or medium")
+	systemFlag(c, &o.system)
 	return c
 }
 
@@ -76,11 +80,11 @@ func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error 
 	if err != nil {
 		return &ExitError{ExitUsage, err}
 	}
-	cfg, err := g.loadConfig(o.dir)
+	t, err := g.targetOf(o.args, o.system)
 	if err != nil {
 		return err
 	}
-	res, err := g.analyzeDir(ctx, ios, o.dir, cfg, false, false)
+	res, err := g.analyze(ctx, ios, t, false, false)
 	if err != nil {
 		return err
 	}
@@ -99,7 +103,7 @@ func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error 
 			}
 		}
 	}
-	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, o.dir, g.output)
+	rep := newReport(res, as, o.answers != "" || len(o.sets) > 0, t.dir, g.output)
 	err = g.render(ios, renderers{
 		"markdown": func(w io.Writer) error { return reports.ArchitectureMarkdown(w, rep) },
 		"json":     func(w io.Writer) error { return reports.JSON(w, rep) },
@@ -116,6 +120,16 @@ func runReport(ctx context.Context, ios *IO, g *global, o *reportOptions) error 
 
 // title names the system after its Go module.
 func title(res *model.Result) string {
+	if len(res.Repositories) > 0 {
+		names := make([]string, len(res.Repositories))
+		for i, r := range res.Repositories {
+			names[i] = r.Name
+		}
+		if res.System != "" {
+			return "the " + res.System + " system"
+		}
+		return "the system of " + strings.Join(names, ", ")
+	}
 	paths := res.ModulePaths()
 	if len(paths) == 0 {
 		return "this repository"

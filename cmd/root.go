@@ -299,8 +299,17 @@ var cacheDirFor = func(ios *IO) string { return analyze.CacheDir(ios.Getenv("CLE
 // analyzeDir runs the analysis, turning its errors into exit codes and its warnings into lines on stderr.
 // Warnings go to stderr unless the output itself lists them (shown).
 func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules.Config, tests, shown bool) (*model.Result, error) {
+	return g.analyzeWith(ctx, ios, tests, shown, func(opts analyze.Options) (*model.Result, error) {
+		opts.Dir, opts.Config = dir, cfg
+		return runAnalysis(ctx, opts)
+	})
+}
+
+// analyzeWith runs an analysis with the options every command shares, and turns its errors
+// into exit codes and its warnings into lines on stderr.
+func (g *global) analyzeWith(ctx context.Context, ios *IO, tests, shown bool, run func(analyze.Options) (*model.Result, error)) (*model.Result, error) {
 	start := time.Now()
-	opts := analyze.Options{Dir: dir, Config: cfg, Tests: tests, Version: Version()}
+	opts := analyze.Options{Tests: tests, Version: Version()}
 	if !g.noCache {
 		opts.CacheDir = cacheDirFor(ios)
 	}
@@ -309,7 +318,7 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 		p = startProgress(ios.errScreen, progressDelay)
 		opts.Progress = p.Stage
 	}
-	res, err := runAnalysis(ctx, opts)
+	res, err := run(opts)
 	if p != nil {
 		p.Stop() // before anything else is printed
 	}
@@ -318,13 +327,20 @@ func (g *global) analyzeDir(ctx context.Context, ios *IO, dir string, cfg *rules
 		if res.ListingCached {
 			listing = " (the package listing from the cache)"
 		}
-		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s in %.2fs%s\n", reports.Plural(len(res.Packages), "package"),
-			reports.Plural(len(res.GoModules), "Go module"), time.Since(start).Seconds(), listing)
+		of := ""
+		if len(res.Repositories) > 0 {
+			of = " of " + reports.Plural(len(res.Repositories), "repository")
+		}
+		fmt.Fprintf(ios.ErrOut, "cleave: analysed %s in %s%s in %.2fs%s\n", reports.Plural(len(res.Packages), "package"),
+			reports.Plural(len(res.GoModules), "Go module"), of, time.Since(start).Seconds(), listing)
 	}
 	if err != nil {
 		var list rules.ErrorList
 		var le *analyze.LoadError
+		var exit *ExitError
 		switch {
+		case errors.As(err, &exit): // a repository's configuration, read for a system
+			return nil, exit
 		case errors.As(err, &list):
 			return nil, &ExitError{ExitUsage, err}
 		case errors.As(err, &le):

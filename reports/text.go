@@ -18,8 +18,24 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 	for i, gm := range res.GoModules {
 		mods[i] = gm.Path
 	}
+	what := model.ListShort(mods, 3)
+	if len(res.Repositories) > 0 {
+		what = "the system of " + Plural(len(res.Repositories), "repository")
+		if res.System != "" {
+			what = "system " + res.System + " · " + Plural(len(res.Repositories), "repository")
+		}
+	}
 	fmt.Fprintf(&b, "%s %s\n", s.Bold("cleave analyze"), s.Faint(fmt.Sprintf("%s · %s · %s",
-		model.ListShort(mods, 3), Plural(len(res.Packages), "package"), Plural(len(res.GoModules), "Go module"))))
+		what, Plural(len(res.Packages), "package"), Plural(len(res.GoModules), "Go module"))))
+	if len(res.Repositories) > 0 {
+		b.WriteString("\n" + s.Bold(fmt.Sprintf("Repositories (%d)", len(res.Repositories))) + "\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, r := range res.Repositories {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.Name, r.Role, r.Path,
+				s.Faint(Plural(r.Deployables, "deployable")+", "+Plural(r.Findings, "finding")))
+		}
+		tw.Flush()
+	}
 
 	b.WriteString("\n" + s.Bold(fmt.Sprintf("Deployables (%d)", len(res.Deployables))) + "\n")
 	if len(res.Deployables) == 0 {

@@ -34,10 +34,10 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	return out
 }
 
-// hostCandidates lists the names a URL text may point at: its host, and for an environment
+// HostCandidates lists the names a URL text may point at: its host, and for an environment
 // variable its name less _URL, _ADDR… and its default's host, and what docker-compose gives it.
 // urls holds, for each name, the URL text it was read from.
-func hostCandidates(text string, env map[string]string) (names, via, urls []string) {
+func HostCandidates(text string, env map[string]string) (names, via, urls []string) {
 	rest := typed.Placeholder.ReplaceAllString(text, "") // what follows the placeholders: /debug/vars
 	for _, m := range typed.Placeholder.FindAllStringSubmatch(text, -1) {
 		name := m[1]
@@ -80,9 +80,9 @@ func hostCandidates(text string, env map[string]string) (names, via, urls []stri
 // expvar and pprof, Prometheus' /-/healthy.
 var operatorPath = regexp.MustCompile(`^/(debug|metrics|healthz?|livez|readyz|-/(healthy|ready))(/|$|\?)`)
 
-// purpose tells a call to an operator endpoint (a scrape, a probe) from a request: it is a
+// Purpose tells a call to an operator endpoint (a scrape, a probe) from a request: it is a
 // call, but no request waits on what it reaches, so it extends no synchronous chain.
-func purpose(url string) string {
+func Purpose(url string) string {
 	if _, rest, ok := strings.Cut(url, "://"); ok {
 		url = rest
 	}
@@ -117,9 +117,13 @@ func hostOf(s string) string {
 // component.
 // externals are the services the repository deploys without a Go main package: calls to them
 // are marked external.
-func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string, externals []model.ExternalService) ([]model.Call, map[string]map[string][]model.ComponentCall) {
+// With open set, it also returns what no deployable here matched, for a system to resolve.
+func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests.ComposeService, ships *manifests.Shipping, consumes map[string][]string, aliases map[string]string, externals []model.ExternalService, open bool) ([]model.Call, map[string]map[string][]model.ComponentCall, *model.OpenEnds) {
 	m := &matcher{ta: ta, services: services, ships: ships, deps: map[string]model.Deployable{}, byNorm: map[string]string{},
 		out: []model.Call{}, seen: map[string]bool{}, bundle: map[string]bool{}, external: map[string]bool{}}
+	if open {
+		m.open = &model.OpenEnds{Serves: map[string][]string{}}
+	}
 	for _, d := range res.Deployables {
 		m.bundle[d.Name] = d.IsBundle()
 	}
@@ -136,7 +140,8 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 	m.syncCalls(eps)
 	m.asyncCalls(eps, consumes)
 	sortCalls(m.out)
-	return m.out, componentCalls(ta, res.Deployables, eps)
+	m.open.Sort()
+	return m.out, componentCalls(ta, res.Deployables, eps), m.open
 }
 
 // componentCalls finds the calls between the components of each multi-role binary: a gRPC
@@ -188,7 +193,7 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 					add(from, model.ComponentCall{To: to, Protocol: "grpc", File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
 				}
 			case "http":
-				hosts, via, _ := hostCandidates(ep.Target, nil)
+				hosts, via, _ := HostCandidates(ep.Target, nil)
 				for j, h := range hosts {
 					if to, ok := byName[manifests.NormName(h)]; ok {
 						add(from, model.ComponentCall{To: to, Protocol: "http", File: ep.File, Line: ep.Line, Via: via[j]})
@@ -222,6 +227,28 @@ type matcher struct {
 	bundle map[string]bool
 	// external marks the names of services deployed here but not built from Go.
 	external map[string]bool
+	// open, when set, gathers what no deployable here matched.
+	open *model.OpenEnds
+}
+
+// leave records a call no deployable here answers, for a system to resolve.
+func (m *matcher) leave(from string, ep typed.Endpoint) {
+	if m.open == nil || from == "" || m.bundle[from] || m.external[from] {
+		return
+	}
+	m.open.Calls = append(m.open.Calls, model.OpenCall{From: from, Kind: ep.Kind, Protocol: ep.Protocol, Target: ep.Target, File: ep.File, Line: ep.Line})
+}
+
+// serve records what a deployable serves or consumes, for a system to resolve calls to it.
+func (m *matcher) serve(deps []string, what string) {
+	if m.open == nil {
+		return
+	}
+	for _, d := range deps {
+		if !m.bundle[d] && !slices.Contains(m.open.Serves[d], what) {
+			m.open.Serves[d] = append(m.open.Serves[d], what)
+		}
+	}
 }
 
 // names records what each shipping deployable answers to: its name, its module's, its
@@ -281,6 +308,7 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 	for _, ep := range eps {
 		if ep.Kind == "grpc-server" {
 			grpcServers[ep.Target] = append(grpcServers[ep.Target], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
+			m.serve(m.ta.DeployablesOf(ep.Fn, ep.Pkg), "grpc:"+ep.Target)
 		}
 	}
 	for _, ep := range eps {
@@ -288,7 +316,9 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 		switch ep.Kind {
 		case "http":
 			for _, f := range from {
-				m.httpCall(f, ep)
+				if !m.httpCall(f, ep) {
+					m.leave(f, ep)
+				}
 			}
 		case "grpc-client":
 			for _, f := range from {
@@ -305,6 +335,8 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 				if len(grpcServers[ep.Target]) == 0 { // no Go server: a service the repository deploys otherwise
 					if to, via := m.externalFor(ep.Target); to != "" {
 						m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: via})
+					} else {
+						m.leave(f, ep)
 					}
 				}
 			}
@@ -338,15 +370,16 @@ func (m *matcher) externalFor(service string) (string, string) {
 }
 
 // httpCall resolves the host of an HTTP call made by deployable f, with the environment
-// docker-compose gives f.
-func (m *matcher) httpCall(f string, ep typed.Endpoint) {
-	names, via, urls := hostCandidates(ep.Target, manifests.ComposeEnv(m.deps[f], m.services, m.ships))
+// docker-compose gives f; false when no name of the repository is its host.
+func (m *matcher) httpCall(f string, ep typed.Endpoint) bool {
+	names, via, urls := HostCandidates(ep.Target, manifests.ComposeEnv(m.deps[f], m.services, m.ships))
 	for i, n := range names {
 		if to, ok := m.byNorm[manifests.NormName(n)]; ok {
-			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i], Purpose: purpose(urls[i])})
-			return
+			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i], Purpose: Purpose(urls[i])})
+			return true
 		}
 	}
+	return false
 }
 
 // asyncCalls links the producers of a topic to its consumers.
@@ -363,11 +396,15 @@ func (m *matcher) asyncCalls(eps []typed.Endpoint, consumes map[string][]string)
 			producers[k] = append(producers[k], ep)
 		case "consume":
 			consumers[k] = append(consumers[k], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
+			m.serve(m.ta.DeployablesOf(ep.Fn, ep.Pkg), k)
 		}
 	}
 	for k, ps := range producers {
 		for _, p := range ps {
 			for _, f := range m.ta.DeployablesOf(p.Fn, p.Pkg) {
+				if len(consumers[k]) == 0 {
+					m.leave(f, p)
+				}
 				for _, to := range consumers[k] {
 					m.emit(model.Call{From: f, To: to, Protocol: p.Protocol, Sync: false, File: p.File, Line: p.Line, Via: p.Protocol + " " + p.Target})
 				}

@@ -35,8 +35,8 @@ func TestOperatorPurpose(t *testing.T) {
 		"http://prometheus:9090/-/healthy": "operator", "http://api:8080/v1/orders": "", "http://api/healthcare/claims": "",
 		"http://api/metricsviewer": "",
 	} {
-		if got := purpose(url); got != want {
-			t.Errorf("purpose(%q) = %q, want %q", url, got, want)
+		if got := Purpose(url); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", url, got, want)
 		}
 	}
 }

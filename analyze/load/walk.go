@@ -96,7 +96,8 @@ func isManifest(name string) bool {
 	return false
 }
 
-// Walk finds the go.mod files, go.work and build manifests under root.
+// Walk finds the go.mod files, go.work and build manifests under root. With no go.mod under
+// root or above it, it returns ErrNoModule with what it found.
 func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 	t := &Tree{root: root}
 	r, err := safefs.OpenRoot(root)
@@ -191,7 +192,7 @@ func Walk(root string, exclude []rules.Glob) (*Tree, error) {
 				break
 			}
 			if dir == filepath.Dir(dir) {
-				return nil, ErrNoModule
+				return t, ErrNoModule // the manifests found stand: a system's deployment repository
 			}
 		}
 	}

@@ -22,7 +22,13 @@ type ComposeService struct {
 	context    string // build context, relative to the analysed root
 	dockerfile string // relative to the analysed root
 	Env        map[string]string
+	// Image is the image the service runs, as written ("" when none).
+	Image string
 }
+
+// Context returns the service's build context, relative to the analysed root ("" when the
+// service is not built).
+func (s ComposeService) Context() string { return s.context }
 
 func IsCompose(name string) bool {
 	if !strings.HasSuffix(name, ".yml") && !strings.HasSuffix(name, ".yaml") {
@@ -43,6 +49,7 @@ func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning
 			Services map[string]struct {
 				Build       yaml.Node `yaml:"build"`
 				Environment yaml.Node `yaml:"environment"`
+				Image       yaml.Node `yaml:"image"`
 			} `yaml:"services"`
 		}
 		if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -52,6 +59,9 @@ func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning
 		dir := path.Dir(f)
 		for name, svc := range doc.Services {
 			cs := ComposeService{Name: name, File: f, Env: map[string]string{}}
+			if svc.Image.Kind == yaml.ScalarNode {
+				cs.Image = svc.Image.Value
+			}
 			cs.built = svc.Build.Kind != 0
 			switch svc.Build.Kind {
 			case yaml.ScalarNode:

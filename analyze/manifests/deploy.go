@@ -91,6 +91,9 @@ type Declared struct {
 	// Stack is the template (serverless.yml, SAM) that declares the function: functions of one
 	// stack are one application, deployed together.
 	Stack string
+	// Vars are the environment variables a Kubernetes workload's containers set to a literal
+	// value (PRODUCT_API_URI: http://products-api:9090).
+	Vars map[string]string
 }
 
 // k8sWorkload and k8sService are what Service resolution needs of a manifest.
@@ -103,6 +106,10 @@ type k8sWorkload struct {
 // infraImages are images of databases, brokers and observability back ends: a workload running
 // one is infrastructure, not a service of the system, and never an external node.
 var infraImages = regexp.MustCompile(`(?i)(^|/)(postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|elasticsearch|opensearch|cassandra|scylla|clickhouse|cockroach|couchdb|influxdb|dynamodb-local|localstack|minio|kafka|zookeeper|redpanda|rabbitmq|nats|pulsar|etcd|consul|vault|jaeger|zipkin|otel|opentelemetry|prometheus|grafana|loki|tempo|alertmanager|busybox|alpine|curl)([-:/_.]|$)`)
+
+// InfraImage reports whether an image runs infrastructure (a database, a broker, an
+// observability back end) rather than a service of the system.
+func InfraImage(image string) bool { return infraImages.MatchString(image) }
 
 type k8sService struct {
 	name, file string
@@ -158,10 +165,22 @@ func serverlessEvents(fn *yaml.Node) []string {
 // ReadDeployManifests reads serverless.yml, SAM templates, docker-compose builds and Kubernetes
 // workloads, and pins each declared function, service or workload to a main package.
 func ReadDeployManifests(root string, files []string, services []ComposeService, mains []*model.Package, names map[string]string) ([]Declared, []model.Warning) {
-	r := &deployReader{mains: mains, byName: map[string][]string{}}
+	byName := map[string][]string{}
 	for dir, name := range names {
-		r.byName[NormName(name)] = append(r.byName[NormName(name)], dir)
+		byName[NormName(name)] = append(byName[NormName(name)], dir)
 	}
+	return readDeploy(root, files, services, mains, byName)
+}
+
+// ReadDeployFor reads the serverless templates and Kubernetes manifests of a repository that
+// deploys programs built elsewhere (the deployment repository of a system): byName maps the
+// folded names a program answers to (NormName) to the directories that build it.
+func ReadDeployFor(root string, files []string, byName map[string][]string) ([]Declared, []model.Warning) {
+	return readDeploy(root, files, nil, nil, byName)
+}
+
+func readDeploy(root string, files []string, services []ComposeService, mains []*model.Package, byName map[string][]string) ([]Declared, []model.Warning) {
+	r := &deployReader{mains: mains, byName: byName}
 	warns := forEachFile(root, files, func(f string, data []byte) {
 		for _, doc := range yamlDocs(data) {
 			switch base := path.Base(f); {
@@ -336,8 +355,16 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 	name := scalar(get(doc, "metadata", "name"))
 	cands := []string{name}
 	var images []string
+	vars := map[string]string{}
 	if cs := get(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
 		for _, c := range cs.Content {
+			if env := get(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
+				for _, e := range env.Content {
+					if k, v := scalar(get(e, "name")), get(e, "value"); k != "" && v != nil && v.Kind == yaml.ScalarNode {
+						vars[k] = v.Value
+					}
+				}
+			}
 			img := scalar(get(c, "image"))
 			images = append(images, img)
 			if i := strings.LastIndexByte(img, ':'); i > strings.LastIndexByte(img, '/') {
@@ -353,7 +380,11 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 		}
 		for _, d := range r.match(c) {
 			if !slices.Contains(wl.dirs, d) {
-				r.out = append(r.out, Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))})
+				dc := Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))}
+				if len(vars) > 0 {
+					dc.Vars = vars
+				}
+				r.out = append(r.out, dc)
 				wl.dirs = append(wl.dirs, d)
 			}
 		}

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/cleave-dev/cleave/rules"
@@ -23,11 +24,16 @@ const (
 // Result is the outcome of one analysis: the repository model and its findings.
 // It is what every renderer reads; field order is the JSON order of the contract.
 type Result struct {
-	SchemaVersion int          `json:"schemaVersion"`
-	Tool          Tool         `json:"tool"`
-	GoModules     []GoModule   `json:"goModules"`
-	Deployables   []Deployable `json:"deployables"`
-	Modules       []Module     `json:"modules"`
+	SchemaVersion int  `json:"schemaVersion"`
+	Tool          Tool `json:"tool"`
+	// System names the system of several repositories analysed as one; "" for one repository.
+	System string `json:"system,omitempty"`
+	// Repositories are the repositories of a system, in the order given; absent for one
+	// repository. Every path of a system's result begins with its repository's name.
+	Repositories []Repository `json:"repositories,omitempty"`
+	GoModules    []GoModule   `json:"goModules"`
+	Deployables  []Deployable `json:"deployables"`
+	Modules      []Module     `json:"modules"`
 	// Dependencies are the edges of the module graph, each with the imports behind it.
 	Dependencies []Dependency `json:"dependencies"`
 	// CycleCut is a smallest set of module dependencies found whose removal leaves the module
@@ -68,6 +74,52 @@ type Result struct {
 	// ListingCached is set when the package listing came from the cache instead of the go
 	// command. Not part of the JSON: the result is the same either way.
 	ListingCached bool `json:"-"`
+	// Open are the calls and served endpoints no deployable of the repository matched, kept
+	// when the analysis is one repository of a system: the system resolves them. Not part of
+	// the JSON.
+	Open *OpenEnds `json:"-"`
+}
+
+// Repository is one repository of a system.
+type Repository struct {
+	Name string `json:"name"`
+	// Path is the repository's directory as given (on the command line, or in the system
+	// file, relative to it), with '/'.
+	Path string `json:"path"`
+	// Role is "code" for a repository of Go modules, "deployment" for one holding only
+	// manifests (docker-compose, Kubernetes) for the others.
+	Role string `json:"role"`
+	// Deployables counts the repository's deployables; Findings its own findings.
+	Deployables int `json:"deployables"`
+	Findings    int `json:"findings"`
+}
+
+// Repository roles.
+const (
+	RoleCode       = "code"
+	RoleDeployment = "deployment"
+)
+
+// OpenEnds are what one repository's calls leave to the system: the endpoints no deployable
+// of the repository answered, and what its deployables serve and consume.
+type OpenEnds struct {
+	// Calls are the calls whose target nothing in the repository is: a host, a gRPC service,
+	// a topic.
+	Calls []OpenCall
+	// Serves maps a deployable to what it serves: "grpc:<service>", or "<protocol>:<topic>"
+	// for a topic it consumes.
+	Serves map[string][]string
+}
+
+// OpenCall is a call made by a deployable whose target is outside its repository.
+type OpenCall struct {
+	From string
+	// Kind is "http", "grpc-client" or "produce"; Protocol as in Call.
+	Kind, Protocol string
+	// Target is the URL text (with ${ENV} placeholders), the gRPC service, or the topic.
+	Target string
+	File   string
+	Line   int
 }
 
 // Tool names the program that wrote the result.
@@ -84,10 +136,12 @@ type GoModule struct {
 
 // Deployable is a main package: something that can be built into a binary and run.
 type Deployable struct {
-	Name    string `json:"name"`
-	Package string `json:"package"`
-	Dir     string `json:"dir"`
-	Kind    string `json:"kind"`
+	Name string `json:"name"`
+	// Repository names the repository of a system that builds it; "" for one repository.
+	Repository string `json:"repository,omitempty"`
+	Package    string `json:"package"`
+	Dir        string `json:"dir"`
+	Kind       string `json:"kind"`
 	// Module is the logical module the main package belongs to ("" when none).
 	Module string `json:"module"`
 	// Evidence says why the deployable has its kind.
@@ -494,4 +548,28 @@ type ModuleReadiness struct {
 	Score      int `json:"score"`
 	// Open modules are shared kernels: depended on by design, never the first to extract.
 	Open bool `json:"open"`
+}
+
+// Sort puts the open ends in a stable order: calls by caller and site, served names sorted.
+// A nil OpenEnds stays nil.
+func (o *OpenEnds) Sort() {
+	if o == nil {
+		return
+	}
+	sort.Slice(o.Calls, func(i, j int) bool {
+		a, b := o.Calls[i], o.Calls[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Target < b.Target
+	})
+	for _, s := range o.Serves {
+		sort.Strings(s)
+	}
 }
