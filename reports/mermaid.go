@@ -350,3 +350,72 @@ func TableGraph(res *model.Result) (string, string) {
 	}
 	return mb.render("accesses", dropped, "tables", "No module reads or writes a table.")
 }
+
+// SystemGraph draws a system of repositories: each repository a group of its deployables, the
+// services it deploys without Go code outside them, the calls between them, and the tables
+// that repositories share. What crosses a repository is red.
+func SystemGraph(res *model.Result) (string, string) {
+	repoOf := map[string]string{}
+	for _, d := range res.Deployables {
+		repoOf[d.Name] = d.Repository
+	}
+	used := map[string]bool{}
+	for _, c := range res.Calls {
+		used[c.From], used[c.To] = true, true
+	}
+	mb := &mermaidBlock{classes: map[string][]string{}}
+	mb.b.WriteString("flowchart LR\n")
+	if len(res.ExternalServices) > 0 {
+		mb.b.WriteString(classExternal)
+	}
+	mb.b.WriteString(classShared)
+	for _, r := range res.Repositories {
+		var nodes []string
+		for _, d := range res.Deployables {
+			if d.Repository == r.Name && d.Kind != model.KindTool {
+				nodes = append(nodes, fmt.Sprintf("    %s[%s]\n", nodeID("d", d.Name), label(d.Name+" ("+d.Kind+")")))
+			}
+		}
+		if len(nodes) == 0 {
+			continue
+		}
+		mb.b.WriteString(fmt.Sprintf("  subgraph %s[%s]\n", nodeID("r", r.Name), label(r.Name)))
+		for _, n := range nodes {
+			mb.b.WriteString(n)
+		}
+		mb.b.WriteString("  end\n")
+	}
+	for _, x := range res.ExternalServices {
+		if used[x.Name] {
+			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", nodeID("d", x.Name), label(x.Name+" (not Go)")))
+			mb.classes["external"] = append(mb.classes["external"], nodeID("d", x.Name))
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range res.Calls {
+		k := c.From + ">" + c.To + ">" + c.Protocol
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		arrow := "-->"
+		if !c.Sync {
+			arrow = "-.->"
+		}
+		cross := !c.External && repoOf[c.From] != repoOf[c.To]
+		mb.weighted(fmt.Sprintf("%s %s|%s| %s", nodeID("d", c.From), arrow, c.Protocol, nodeID("d", c.To)), cross, 1)
+	}
+	for _, cp := range res.Couplings {
+		if cp.Kind != model.CouplingTable {
+			continue
+		}
+		name := strings.TrimPrefix(cp.What, "table ")
+		id := nodeID("t", name)
+		mb.b.WriteString(fmt.Sprintf("  %s[(%s)]\n", id, label(name)))
+		mb.classes["shared"] = append(mb.classes["shared"], id)
+		for _, d := range cp.Deployables {
+			mb.edge(fmt.Sprintf("%s --- %s", nodeID("d", d), id), true)
+		}
+	}
+	return mb.render("calls and shared tables", 0, "deployables", "No deployable of one repository calls another, and no table is shared.")
+}

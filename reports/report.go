@@ -39,6 +39,7 @@ func ArchitectureMarkdown(w io.Writer, r *Report) error {
 	if r.Assessment != nil {
 		writePlan(&b, r.Assessment)
 	}
+	r.mdSystem(&b)
 	r.mdModules(&b)
 	r.mdDeployables(&b)
 	r.mdData(&b)
@@ -191,6 +192,42 @@ func (r *Report) mdDeployables(b *bytes.Buffer) {
 				fmt.Fprintf(b, "| %s: %s | %s | `%s` | %s |\n", d.Name, c.Name, c.Kind, strings.Join(c.Packages, "`, `"), mdEscape(c.Evidence[0]))
 			}
 		}
+	}
+}
+
+// mdSystem writes, for a system of repositories, the repositories, the diagram of the whole
+// and the table of what couples the repositories.
+func (r *Report) mdSystem(b *bytes.Buffer) {
+	res := r.Analysis
+	if len(res.Repositories) == 0 {
+		return
+	}
+	b.WriteString("\n## System\n\nThe repositories analysed as one system; every path below begins with its repository's name.\n\n")
+	b.WriteString("| repository | role | path | deployables | findings |\n|---|---|---|---|---|\n")
+	for _, rp := range res.Repositories {
+		fmt.Fprintf(b, "| %s | %s | `%s` | %d | %d |\n", mdEscape(rp.Name), rp.Role, rp.Path, rp.Deployables, rp.Findings)
+	}
+	g, note := SystemGraph(res)
+	if g != "" {
+		b.WriteString("\nEach group is a repository. Solid arrows are synchronous calls, dotted ones messages; red lines cross repositories.\n\n" + g)
+	}
+	writeNote(b, note, g)
+	b.WriteString("\n### Couplings across repositories\n\n")
+	if len(res.Couplings) == 0 {
+		b.WriteString("None: no call, table or database ties two repositories.\n")
+		return
+	}
+	b.WriteString("| kind | repositories | what | deployables | evidence |\n|---|---|---|---|---|\n")
+	for _, c := range res.Couplings {
+		ev := make([]string, 0, len(c.Evidence))
+		for _, l := range c.Evidence {
+			ev = append(ev, r.link(l.File, l.Line)+" "+mdEscape(l.Message))
+		}
+		between := strings.Join(c.Repositories, ", ")
+		if c.Kind == model.CouplingCall {
+			between = strings.Join(c.Repositories, " → ")
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", c.Kind, mdEscape(between), mdEscape(c.What), mdEscape(strings.Join(c.Deployables, ", ")), strings.Join(ev, "<br>"))
 	}
 }
 

@@ -31,9 +31,12 @@ type Result struct {
 	// Repositories are the repositories of a system, in the order given; absent for one
 	// repository. Every path of a system's result begins with its repository's name.
 	Repositories []Repository `json:"repositories,omitempty"`
-	GoModules    []GoModule   `json:"goModules"`
-	Deployables  []Deployable `json:"deployables"`
-	Modules      []Module     `json:"modules"`
+	// Couplings are what ties the repositories of a system together: calls between their
+	// deployables, tables and databases they share. Absent for one repository.
+	Couplings   []Coupling   `json:"couplings,omitempty"`
+	GoModules   []GoModule   `json:"goModules"`
+	Deployables []Deployable `json:"deployables"`
+	Modules     []Module     `json:"modules"`
 	// Dependencies are the edges of the module graph, each with the imports behind it.
 	Dependencies []Dependency `json:"dependencies"`
 	// CycleCut is a smallest set of module dependencies found whose removal leaves the module
@@ -93,6 +96,26 @@ type Repository struct {
 	Deployables int `json:"deployables"`
 	Findings    int `json:"findings"`
 }
+
+// Coupling is one thing that ties two or more repositories of a system together.
+type Coupling struct {
+	// Kind is "call", "table" or "database".
+	Kind string `json:"kind"`
+	// Repositories are the repositories it ties: caller then callee for a call, else sorted.
+	Repositories []string `json:"repositories"`
+	// What names it: "orders → inventory over http", "table orders", "database postgres:5432/shop".
+	What        string   `json:"what"`
+	Deployables []string `json:"deployables"`
+	// Evidence are the places that make it, in each repository, qualified by it.
+	Evidence []rules.Location `json:"evidence"`
+}
+
+// Coupling kinds.
+const (
+	CouplingCall     = "call"
+	CouplingTable    = "table"
+	CouplingDatabase = "database"
+)
 
 // Repository roles.
 const (

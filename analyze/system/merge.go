@@ -146,7 +146,8 @@ func (q qualifier) finding(f *rules.Finding) *rules.Finding {
 }
 
 // renameWord replaces the whole-word occurrences of name in a message, those between spaces,
-// commas or the message's ends: a deployable's name where the system prefixes it.
+// commas or the message's ends: a deployable's name where the system prefixes it. (A word of
+// the prose spelled like the name is renamed too; the finding's deployables list is exact.)
 func renameWord(msg, name, to string) string {
 	var b strings.Builder
 	for i := 0; i < len(msg); {

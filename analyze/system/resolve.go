@@ -50,6 +50,7 @@ func Merge(spec *Spec, repos []Repo, version string) *model.Result {
 	cross := m.databases()
 	m.findings(cross)
 	sortAll(sys)
+	m.couplings(cross)
 	for _, r := range repos {
 		role := model.RoleCode
 		if r.Res == nil {
@@ -574,4 +575,62 @@ func within(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+// couplings lists what ties the repositories together: the calls between deployables of two
+// repositories, by caller, callee and protocol, and the tables and databases they share.
+func (m *merger) couplings(cross *facts.Facts) {
+	out := []model.Coupling{}
+	byEdge := map[string]int{}
+	for _, c := range m.sys.Calls { // sorted
+		from, to := m.repoOf[c.From], m.repoOf[c.To]
+		if c.External || from == "" || to == "" || from == to {
+			continue
+		}
+		k := c.From + "|" + c.To + "|" + c.Protocol
+		i, ok := byEdge[k]
+		if !ok {
+			i = len(out)
+			byEdge[k] = i
+			out = append(out, model.Coupling{Kind: model.CouplingCall, Repositories: []string{from, to},
+				What: fmt.Sprintf("%s → %s over %s", c.From, c.To, c.Protocol), Deployables: []string{c.From, c.To}})
+		}
+		out[i].Evidence = append(out[i].Evidence, rules.Location{File: c.File, Line: c.Line, Column: 1, Message: c.Via})
+	}
+	repos := func(deps []string) []string {
+		var rs []string
+		for _, d := range deps {
+			if r := m.repoOf[d]; r != "" && !slices.Contains(rs, r) {
+				rs = append(rs, r)
+			}
+		}
+		sort.Strings(rs)
+		return rs
+	}
+	for _, st := range cross.SharedTables {
+		c := model.Coupling{Kind: model.CouplingTable, Repositories: repos(st.Deployables), What: "table " + st.Table.Name, Deployables: st.Deployables}
+		for _, a := range st.Table.Accesses {
+			if !a.Migration {
+				c.Evidence = append(c.Evidence, rules.Location{File: a.File, Line: a.Line, Column: 1,
+					Message: fmt.Sprintf("%ss %s (%s)", a.Op, st.Table.Name, strings.Join(orNone(a.Deployables), ", "))})
+			}
+		}
+		out = append(out, c)
+	}
+	for _, g := range cross.SharedSettings {
+		c := model.Coupling{Kind: model.CouplingDatabase, Repositories: repos(g.Deployables),
+			What: "database " + dbIdentity(strings.TrimPrefix(g.Setting, "dsn:")), Deployables: g.Deployables}
+		for _, s := range g.Sites {
+			c.Evidence = append(c.Evidence, rules.Location{File: s.File, Line: s.Line, Column: 1, Message: s.Deployables[0] + " connects through " + s.Setting})
+		}
+		out = append(out, c)
+	}
+	m.sys.Couplings = out
+}
+
+func orNone(s []string) []string {
+	if len(s) == 0 {
+		return []string{"none"}
+	}
+	return s
 }

@@ -165,15 +165,15 @@ func ParseSpec(file string, data []byte) (*Spec, error) {
 func (s *Spec) check(file string) error {
 	names, dirs := map[string]string{}, map[string]string{}
 	for _, r := range s.Repos {
+		if w, ok := dirs[r.Dir]; ok {
+			return fmt.Errorf("%s: %s is listed already, by %s", r.Where, r.Path, w)
+		}
 		if w, ok := names[r.Name]; ok {
 			hint := "give each a name in a system file (--system)"
 			if file != "" {
 				hint = "give one of them another name"
 			}
 			return fmt.Errorf("%s: repository name %q is taken by %s: %s", r.Where, r.Name, w, hint)
-		}
-		if w, ok := dirs[r.Dir]; ok {
-			return fmt.Errorf("%s: %s is listed already, by %s", r.Where, r.Path, w)
 		}
 		names[r.Name], dirs[r.Dir] = r.Where, r.Where
 		switch fi, err := os.Stat(r.Dir); {

@@ -1,0 +1,133 @@
+package system
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseSpec(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"orders", "inventory", "deploy"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, "system.yaml")
+	for _, c := range []struct {
+		name, text string
+		want       string // the repositories as name=path[:deployment], or the error's text
+	}{
+		{"full", "name: shop\nrepositories:\n  - path: orders\n  - path: inventory\n    name: stock\ndeployment: deploy\n", "orders=orders stock=inventory deploy=deploy:deployment"},
+		{"deployment as a mapping", "repositories: [{path: orders}]\ndeployment: {path: deploy, name: ops}\n", "orders=orders ops=deploy:deployment"},
+		{"unknown key", "repositories: [{path: orders}]\nowner: me\n", `system.yaml:2: unknown key "owner"`},
+		{"unknown repository key", "repositories:\n  - path: orders\n    url: x\n", `system.yaml:3: unknown key "url" in a repository`},
+		{"no path", "repositories:\n  - name: orders\n", "system.yaml:2: a repository needs a path"},
+		{"not a list", "repositories: orders\n", "system.yaml:1: repositories: expected a list"},
+		{"none", "name: shop\n", "no repositories"},
+		{"missing", "repositories: [{path: gone}]\n", "system.yaml:1: gone: no such directory"},
+		{"listed twice", "repositories: [{path: orders}, {path: ./orders, name: again}]\n", "is listed already"},
+		{"name taken", "repositories: [{path: orders}, {path: inventory, name: orders}]\n", `repository name "orders" is taken`},
+		{"bad name", "repositories: [{path: orders, name: \"../x\"}]\n", `repository name "../x"`},
+		{"a sequence", "- path: orders\n", "expected a mapping"},
+		{"a nested value", "repositories: [{path: [orders]}]\n", "path: expected a string"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := ParseSpec(file, []byte(c.text))
+			got := ""
+			if err != nil {
+				got = err.Error()
+				if !strings.HasPrefix(got, file) {
+					t.Errorf("error %q does not name the file", got)
+				}
+			} else {
+				var parts []string
+				for _, r := range s.Repos {
+					p := r.Name + "=" + r.Path
+					if r.Deployment {
+						p += ":deployment"
+					}
+					if r.Dir != filepath.Join(dir, filepath.FromSlash(r.Path)) {
+						t.Errorf("%s: dir %s, not under the file's directory", r.Name, r.Dir)
+					}
+					parts = append(parts, p)
+				}
+				got = strings.Join(parts, " ")
+			}
+			if !strings.Contains(got, c.want) {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// FuzzParseSpec: any input is a system or an error naming the file; never a panic.
+func FuzzParseSpec(f *testing.F) {
+	for _, s := range []string{"name: shop\nrepositories:\n  - path: .\n", "deployment: .\n", "repositories: [{path: ., name: x}]", "- a\n", "{", "repositories: [[1]]"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	file := filepath.Join(dir, "system.yaml")
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := ParseSpec(file, []byte(text))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), file) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if len(s.Repos) == 0 {
+			t.Fatal("a system with no repository")
+		}
+		for _, r := range s.Repos {
+			if !validName.MatchString(r.Name) || r.Dir == "" {
+				t.Fatalf("repository %+v", r)
+			}
+		}
+	})
+}
+
+func TestDBIdentity(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"postgres://shop:secret@Postgres:5432/shop?sslmode=disable": "postgres:5432/shop",
+		"postgres://inventory@postgres/shop":                        "postgres:5432/shop",
+		"host=db port=5432 user=postgres dbname=products":           "db:5432/products",
+		"host='db' dbname=products":                                 "db:5432/products",
+		"app:pw@tcp(mysql:3306)/orders?parseTime=true":              "mysql:3306/orders",
+		"mongodb://mongo:27017/catalog":                             "mongo:27017/catalog",
+		"postgres://localhost:5432/shop":                            "", // each container's own
+		"host=127.0.0.1 dbname=shop":                                "",
+		"host=/var/run/postgresql dbname=shop":                      "",
+		"postgres://postgres:5432":                                  "", // which database is not said
+		"${DATABASE_URL}":                                           "",
+		"file:app.db":                                               "",
+		"":                                                          "",
+	} {
+		if got := dbIdentity(dsn); got != want {
+			t.Errorf("dbIdentity(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	for in, want := range map[string]string{"product-api-go": "product-api", "go-orders": "orders", "orders": "orders", "go": "go", "billing_golang": "billing"} {
+		if got := langAffix(in); got != want {
+			t.Errorf("langAffix(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"ghcr.io/acme/orders:1.2": "orders", "orders": "orders", "localhost:5000/inv@sha256:abc": "inv", "": "."} {
+		if got := imageName(in); got != want {
+			t.Errorf("imageName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, c := range [][4]string{
+		{"deployables api and migrate connect", "migrate", "orders/migrate", "deployables api and orders/migrate connect"},
+		{"deployables migrate, api", "migrate", "x/migrate", "deployables x/migrate, api"},
+		{"migrated and remigrate", "migrate", "o/migrate", "migrated and remigrate"},
+	} {
+		if got := renameWord(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("renameWord(%q) = %q, want %q", c[0], got, c[3])
+		}
+	}
+}
