@@ -77,8 +77,8 @@ func HostCandidates(text string, env map[string]string) (names, via, urls []stri
 }
 
 // operatorPath matches the paths a program serves its operators on: health checks, metrics,
-// expvar and pprof, Prometheus' /-/healthy.
-var operatorPath = regexp.MustCompile(`^/(debug|metrics|healthz?|livez|readyz|-/(healthy|ready))(/|$|\?)`)
+// expvar and pprof, Prometheus' /-/healthy, Spring Boot's /actuator.
+var operatorPath = regexp.MustCompile(`^/(debug|metrics|healthz?|livez|readyz|actuator|-/(healthy|ready))(/|$|\?)`)
 
 // Purpose tells a call to an operator endpoint (a scrape, a probe) from a request: it is a
 // call, but no request waits on what it reaches, so it extends no synchronous chain.

@@ -31,7 +31,7 @@ func TestGRPCPurpose(t *testing.T) {
 
 func TestOperatorPurpose(t *testing.T) {
 	for url, want := range map[string]string{
-		"http://sales:3010/debug/vars": "operator", "http://api:8080/metrics": "operator", "http://api/healthz": "operator",
+		"http://sales:3010/debug/vars": "operator", "http://api:8080/metrics": "operator", "http://api/healthz": "operator", "http://payments:8080/actuator/health": "operator",
 		"http://prometheus:9090/-/healthy": "operator", "http://api:8080/v1/orders": "", "http://api/healthcare/claims": "",
 		"http://api/metricsviewer": "",
 	} {

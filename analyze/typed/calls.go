@@ -65,6 +65,18 @@ func (tp *typedPkg) fieldValues() map[types.Object]ast.Expr {
 		for _, f := range tp.files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
+				case *ast.CompositeLit:
+					// Fields given in order (&Client{c, baseURL}): the i-th value is the i-th field's.
+					if len(n.Elts) == 0 || slices.ContainsFunc(n.Elts, func(e ast.Expr) bool { _, kv := e.(*ast.KeyValueExpr); return kv }) {
+						break
+					}
+					if t := tp.info.Types[n].Type; t == nil {
+						break
+					} else if st, ok := t.Underlying().(*types.Struct); ok && st.NumFields() == len(n.Elts) {
+						for i, e := range n.Elts {
+							tp.fields[st.Field(i)] = e
+						}
+					}
 				case *ast.KeyValueExpr:
 					if id, ok := n.Key.(*ast.Ident); ok {
 						if v, ok := tp.info.Uses[id].(*types.Var); ok && v.IsField() {
