@@ -359,6 +359,9 @@ func SystemGraph(res *model.Result) (string, string) {
 	for _, d := range res.Deployables {
 		repoOf[d.Name] = d.Repository
 	}
+	for _, x := range res.ExternalServices {
+		repoOf[x.Name] = x.Repository
+	}
 	used := map[string]bool{}
 	for _, c := range res.Calls {
 		used[c.From], used[c.To] = true, true
@@ -376,6 +379,12 @@ func SystemGraph(res *model.Result) (string, string) {
 				nodes = append(nodes, fmt.Sprintf("    %s[%s]\n", nodeID("d", d.Name), label(d.Name+" ("+d.Kind+")")))
 			}
 		}
+		for _, x := range res.ExternalServices {
+			if x.Repository == r.Name && used[x.Name] {
+				nodes = append(nodes, fmt.Sprintf("    %s[%s]\n", nodeID("d", x.Name), label(x.Name+" (not Go)")))
+				mb.classes["external"] = append(mb.classes["external"], nodeID("d", x.Name))
+			}
+		}
 		if len(nodes) == 0 {
 			continue
 		}
@@ -386,7 +395,7 @@ func SystemGraph(res *model.Result) (string, string) {
 		mb.b.WriteString("  end\n")
 	}
 	for _, x := range res.ExternalServices {
-		if used[x.Name] {
+		if used[x.Name] && x.Repository == "" {
 			mb.b.WriteString(fmt.Sprintf("  %s[%s]\n", nodeID("d", x.Name), label(x.Name+" (not Go)")))
 			mb.classes["external"] = append(mb.classes["external"], nodeID("d", x.Name))
 		}
@@ -402,7 +411,7 @@ func SystemGraph(res *model.Result) (string, string) {
 		if !c.Sync {
 			arrow = "-.->"
 		}
-		cross := !c.External && repoOf[c.From] != repoOf[c.To]
+		cross := repoOf[c.From] != repoOf[c.To]
 		mb.weighted(fmt.Sprintf("%s %s|%s| %s", nodeID("d", c.From), arrow, c.Protocol, nodeID("d", c.To)), cross, 1)
 	}
 	for _, cp := range res.Couplings {

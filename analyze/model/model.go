@@ -90,7 +90,8 @@ type Repository struct {
 	// file, relative to it), with '/'.
 	Path string `json:"path"`
 	// Role is "code" for a repository of Go modules, "deployment" for one holding only
-	// manifests (docker-compose, Kubernetes) for the others.
+	// manifests (docker-compose, Kubernetes) for the others, "other" for one with neither (a
+	// service in another language, which the deployment names).
 	Role string `json:"role"`
 	// Deployables counts the repository's deployables; Findings its own findings.
 	Deployables int `json:"deployables"`
@@ -121,6 +122,7 @@ const (
 const (
 	RoleCode       = "code"
 	RoleDeployment = "deployment"
+	RoleOther      = "other"
 )
 
 // OpenEnds are what one repository's calls leave to the system: the endpoints no deployable
@@ -420,9 +422,12 @@ type Call struct {
 
 // ExternalService is a service the repository deploys without building it from Go here.
 type ExternalService struct {
-	Name     string   `json:"name"`
-	Aliases  []string `json:"aliases"` // host names that reach it (Kubernetes Services)
-	Evidence []string `json:"evidence"`
+	Name string `json:"name"`
+	// Repository names the repository of a system that holds its code, in another language
+	// (a repository named after it with no Go module); "" when none does.
+	Repository string   `json:"repository,omitempty"`
+	Aliases    []string `json:"aliases"` // host names that reach it (Kubernetes Services)
+	Evidence   []string `json:"evidence"`
 }
 
 // PurposeOperator marks a call to an operator endpoint.

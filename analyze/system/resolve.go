@@ -53,8 +53,12 @@ func Merge(spec *Spec, repos []Repo, version string) *model.Result {
 	m.couplings(cross)
 	for _, r := range repos {
 		role := model.RoleCode
-		if r.Res == nil {
+		switch {
+		case r.Res != nil:
+		case r.Deployment || len(r.Deploy.Services) > 0 || len(r.Deploy.Files) > 0:
 			role = model.RoleDeployment
+		default:
+			role = model.RoleOther // no Go and no manifest: read for nothing
 		}
 		rep := model.Repository{Name: r.Name, Path: r.Path, Role: role}
 		for _, d := range sys.Deployables {
@@ -154,12 +158,24 @@ func (m *merger) externals() {
 		}
 	}
 	for _, x := range m.pl.externals {
-		addExt(x, "")
+		if !proxyImages.MatchString(x.Name) {
+			addExt(x, "")
+		}
+	}
+	other := map[string]string{} // folded name -> a repository without Go code
+	for _, r := range m.repos {
+		if r.Res == nil {
+			other[manifests.NormName(langAffix(r.Name))] = r.Name
+		}
 	}
 	for _, name := range order {
 		x := byName[name]
 		sort.Strings(x.Aliases)
 		sort.Strings(x.Evidence)
+		if r, ok := other[manifests.NormName(x.Name)]; ok {
+			x.Repository = r
+			m.repoOf[x.Name] = r
+		}
 		m.sys.ExternalServices = append(m.sys.ExternalServices, *x)
 		m.ext[x.Name] = true
 		for _, n := range append([]string{x.Name}, x.Aliases...) {
@@ -584,7 +600,7 @@ func (m *merger) couplings(cross *facts.Facts) {
 	byEdge := map[string]int{}
 	for _, c := range m.sys.Calls { // sorted
 		from, to := m.repoOf[c.From], m.repoOf[c.To]
-		if c.External || from == "" || to == "" || from == to {
+		if from == "" || to == "" || from == to {
 			continue
 		}
 		k := c.From + "|" + c.To + "|" + c.Protocol
