@@ -91,7 +91,7 @@ func TestSystemCouplings(t *testing.T) {
 	for _, d := range res.Deployables {
 		names[d.Name] = d.Repository
 	}
-	for name, repo := range map[string]string{"orders": "orders", "billing": "orders", "inventory": "inventory", "orders/migrate": "orders", "inventory/migrate": "inventory"} {
+	for name, repo := range map[string]string{"orders": "orders", "billing": "orders", "inventory": "inventory", "dispatch": "inventory", "orders/migrate": "orders", "inventory/migrate": "inventory"} {
 		if names[name] != repo {
 			t.Errorf("deployable %s: repository %q, want %q (all: %v)", name, names[name], repo, names)
 		}
@@ -107,7 +107,7 @@ func TestSystemCouplings(t *testing.T) {
 			t.Errorf("%s %s: evidence in %v, want both repositories", c.Kind, c.What, repos)
 		}
 	}
-	want := []string{"inventory → billing over http", "orders → inventory over http", "table orders", "database postgres:5432/shop"}
+	want := []string{"inventory → billing over http", "orders → dispatch over kafka", "orders → inventory over http", "table orders", "database postgres:5432/shop"}
 	if strings.Join(kinds, "; ") != strings.Join(want, "; ") {
 		t.Errorf("couplings %q, want %q", kinds, want)
 	}
