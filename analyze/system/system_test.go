@@ -1,10 +1,14 @@
 package system
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cleave-dev/cleave/analyze/manifests"
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -129,5 +133,36 @@ func TestNames(t *testing.T) {
 		if got := renameWord(c[0], c[1], c[2]); got != c[3] {
 			t.Errorf("renameWord(%q) = %q, want %q", c[0], got, c[3])
 		}
+	}
+}
+
+// A gRPC client in one repository reaches the server another registers; a service both serve
+// is no call either way; a topic one produces reaches the consumer of another.
+func TestMergeResolvesGRPCAndTopics(t *testing.T) {
+	dep := func(name, dir string) model.Deployable {
+		return model.Deployable{Name: name, Dir: dir, Kind: model.KindService, Package: "example.com/" + name}
+	}
+	a := &model.Result{Deployables: []model.Deployable{dep("checkout", "cmd/checkout")}, Open: &model.OpenEnds{
+		Calls: []model.OpenCall{
+			{From: "checkout", Kind: "grpc-client", Protocol: "grpc", Target: "shop.v1.CartService", File: "cart.go", Line: 7},
+			{From: "checkout", Kind: "grpc-client", Protocol: "grpc", Target: "shop.v1.Peer", File: "peer.go", Line: 3},
+			{From: "checkout", Kind: "produce", Protocol: "kafka", Target: "Orders-Placed", File: "pub.go", Line: 9},
+		},
+		Serves: map[string][]string{"checkout": {"grpc:shop.v1.Peer"}},
+	}}
+	b := &model.Result{Deployables: []model.Deployable{dep("cart", "cmd/cart"), dep("mailer", "cmd/mailer")}, Open: &model.OpenEnds{
+		Serves: map[string][]string{"cart": {"grpc:shop.v1.CartService", "grpc:shop.v1.Peer"}, "mailer": {"kafka:" + manifests.NormName("orders-placed")}},
+	}}
+	res := Merge(&Spec{Name: "shop"}, []Repo{{RepoSpec: RepoSpec{Name: "a"}, Res: a}, {RepoSpec: RepoSpec{Name: "b"}, Res: b}}, "test")
+	var got []string
+	for _, c := range res.Calls {
+		got = append(got, fmt.Sprintf("%s>%s %s %v %s:%d", c.From, c.To, c.Protocol, c.Sync, c.File, c.Line))
+	}
+	want := []string{"checkout>cart grpc true a/cart.go:7", "checkout>mailer kafka false a/pub.go:9"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("calls %q, want %q", got, want)
+	}
+	if len(res.Couplings) != 2 || res.Couplings[0].Repositories[0] != "a" || res.Couplings[0].Repositories[1] != "b" {
+		t.Errorf("couplings %+v", res.Couplings)
 	}
 }
