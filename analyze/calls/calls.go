@@ -282,19 +282,19 @@ func (m *matcher) emit(c model.Call) {
 		return // no code of it is read: it calls nothing
 	}
 	c.External = m.external[c.To]
-	if k := callKey(c); !m.seen[k] {
+	if k := CallKey(c); !m.seen[k] {
 		m.seen[k] = true
 		m.out = append(m.out, c)
 	}
 }
 
-// callKey identifies a call: two calls with the same key are one edge at one site.
-func callKey(c model.Call) string {
+// CallKey identifies a call: two calls with the same key are one edge at one site.
+func CallKey(c model.Call) string {
 	return fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
 }
 
 // sortCalls puts calls in the order of every output: by caller, callee, protocol and site.
-// Calls are deduplicated by callKey, so no two compare equal.
+// Calls are deduplicated by CallKey, so no two compare equal.
 func sortCalls(calls []model.Call) {
 	slices.SortFunc(calls, func(a, b model.Call) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol),
@@ -419,7 +419,7 @@ func (m *matcher) asyncCalls(eps []typed.Endpoint, consumes map[string][]string)
 func Streams(calls []model.Call, tables []model.Table, consumes map[string][]string) []model.Call {
 	seen := map[string]bool{}
 	for _, c := range calls {
-		seen[callKey(c)] = true
+		seen[CallKey(c)] = true
 	}
 	for _, t := range tables {
 		if t.Store != "dynamodb" {
@@ -434,7 +434,7 @@ func Streams(calls []model.Call, tables []model.Table, consumes map[string][]str
 				for _, fn := range to {
 					c := model.Call{From: from, To: fn, Protocol: "dynamodb-stream", Sync: false,
 						File: a.File, Line: a.Line, Via: "the change stream of table " + t.Name}
-					if k := callKey(c); from != fn && !seen[k] {
+					if k := CallKey(c); from != fn && !seen[k] {
 						seen[k] = true
 						calls = append(calls, c)
 					}

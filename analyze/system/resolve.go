@@ -95,10 +95,6 @@ type merger struct {
 	system map[string]bool
 }
 
-func callKey(c model.Call) string {
-	return fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
-}
-
 // externals merges the services deployed without Go code: those of the repositories, less
 // the ones another repository builds (then a call to one is a call to that deployable), and
 // those of the deployment repositories.
@@ -127,7 +123,7 @@ func (m *merger) externals() {
 				for i, c := range m.sys.Calls {
 					if c.External && c.To == x.Name && m.repoOf[c.From] == repo {
 						m.sys.Calls[i].To, m.sys.Calls[i].External = dep, false
-						m.system[callKey(m.sys.Calls[i])] = true
+						m.system[calls.CallKey(m.sys.Calls[i])] = true
 					}
 				}
 				return
@@ -185,7 +181,7 @@ func (m *merger) externals() {
 		}
 	}
 	for _, c := range m.sys.Calls {
-		m.seen[callKey(c)] = true
+		m.seen[calls.CallKey(c)] = true
 	}
 }
 
@@ -194,7 +190,7 @@ func (m *merger) emit(c model.Call) {
 		return
 	}
 	c.External = m.ext[c.To]
-	if k := callKey(c); !m.seen[k] {
+	if k := calls.CallKey(c); !m.seen[k] {
 		m.seen[k] = true
 		m.system[k] = true
 		m.sys.Calls = append(m.sys.Calls, c)
@@ -508,7 +504,7 @@ func (m *merger) findings(cross *facts.Facts) {
 	cross.FirstCall = first
 	crosses := func(path []string, closed bool) bool {
 		for i := 0; i+1 < len(path) || closed && i < len(path); i++ {
-			if c, ok := first[[2]string{path[i], path[(i+1)%len(path)]}]; ok && m.system[callKey(c)] {
+			if c, ok := first[[2]string{path[i], path[(i+1)%len(path)]}]; ok && m.system[calls.CallKey(c)] {
 				return true
 			}
 		}
