@@ -9,6 +9,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/rules"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -164,5 +165,37 @@ func TestMergeResolvesGRPCAndTopics(t *testing.T) {
 	}
 	if len(res.Couplings) != 2 || res.Couplings[0].Repositories[0] != "a" || res.Couplings[0].Repositories[1] != "b" {
 		t.Errorf("couplings %+v", res.Couplings)
+	}
+}
+
+// Two repositories whose services call each other make a cycle that neither shows alone: a
+// calls/cycle finding with a site in each.
+func TestMergeFindsCycleAcrossRepositories(t *testing.T) {
+	dep := func(name string) model.Deployable {
+		return model.Deployable{Name: name, Dir: "cmd/" + name, Kind: model.KindService, Package: "example.com/" + name}
+	}
+	a := &model.Result{Deployables: []model.Deployable{dep("checkout")}, Open: &model.OpenEnds{
+		Calls: []model.OpenCall{{From: "checkout", Kind: "http", Protocol: "http", Target: "${CART_URL:-http://cart:8080}/items", File: "cart.go", Line: 7}}}}
+	b := &model.Result{Deployables: []model.Deployable{dep("cart")}, Open: &model.OpenEnds{
+		Calls: []model.OpenCall{{From: "cart", Kind: "http", Protocol: "http", Target: "http://checkout/prices", File: "prices.go", Line: 12}}}}
+	res := Merge(&Spec{}, []Repo{{RepoSpec: RepoSpec{Name: "a"}, Res: a}, {RepoSpec: RepoSpec{Name: "b"}, Res: b}}, "test")
+	var cycles []string
+	for _, f := range res.Findings {
+		if f.Rule == rules.CallCycle {
+			var sites []string
+			for _, r := range f.Related {
+				sites = append(sites, r.File)
+			}
+			cycles = append(cycles, strings.Join(f.Deployables, ">")+" "+strings.Join(sites, ","))
+			if !strings.Contains(f.Message, "across repositories a and b") {
+				t.Errorf("message %q does not say it crosses repositories", f.Message)
+			}
+		}
+	}
+	if len(cycles) != 1 || cycles[0] != "cart>checkout b/prices.go,a/cart.go" {
+		t.Errorf("cycles %q, want one through both repositories", cycles)
+	}
+	if res.Signals.CallCycles != 1 || res.Architecture.Current != "distributed-monolith" {
+		t.Errorf("signals %+v, architecture %s", res.Signals, res.Architecture.Current)
 	}
 }
