@@ -165,7 +165,11 @@ func ParseSpec(file string, data []byte) (*Spec, error) {
 func (s *Spec) check(file string) error {
 	names, dirs := map[string]string{}, map[string]string{}
 	for _, r := range s.Repos {
-		if w, ok := dirs[r.Dir]; ok {
+		real := r.Dir
+		if p, err := filepath.EvalSymlinks(r.Dir); err == nil {
+			real = p // one directory reached through a link is listed once
+		}
+		if w, ok := dirs[real]; ok {
 			return fmt.Errorf("%s: %s is listed already, by %s", r.Where, r.Path, w)
 		}
 		if w, ok := names[r.Name]; ok {
@@ -175,7 +179,7 @@ func (s *Spec) check(file string) error {
 			}
 			return fmt.Errorf("%s: repository name %q is taken by %s: %s", r.Where, r.Name, w, hint)
 		}
-		names[r.Name], dirs[r.Dir] = r.Where, r.Where
+		names[r.Name], dirs[real] = r.Where, r.Where
 		switch fi, err := os.Stat(r.Dir); {
 		case err != nil:
 			return fmt.Errorf("%s: %s: no such directory", r.Where, r.Path)
