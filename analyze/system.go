@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -27,6 +28,9 @@ func RunSystem(ctx context.Context, spec *system.Spec, opts Options, config func
 			}
 			code[i] = has
 		}
+	}
+	if !slices.Contains(code, true) {
+		return nil, &LoadError{noModule{"no repository of the system holds a Go module (looked for go.mod files under each): nothing to analyse"}}
 	}
 	var progressMu sync.Mutex
 	errs := make([]error, len(repos))

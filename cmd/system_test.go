@@ -187,6 +187,7 @@ func TestSystemUsageErrors(t *testing.T) {
 		{"config", []string{"analyze", "--config", write(".cleave.yaml", "version: 1\n"), filepath.Join(dir, "orders"), filepath.Join(dir, "inventory")}, 2, "each repository of a system"},
 		{"new-from-rev", []string{"lint", "--new-from-rev", "HEAD", "--system", shopSystem}, 2, "one repository with a revision"},
 		{"baseline from dirs", []string{"lint", "--update-baseline", filepath.Join(dir, "orders"), filepath.Join(dir, "inventory")}, 2, "--baseline FILE"},
+		{"no Go at all", []string{"analyze", filepath.Join(dir, "deploy"), tmp}, 3, "no repository of the system holds a Go module"},
 		{"dir twice", []string{"analyze", filepath.Join(dir, "orders"), filepath.Join(dir, "orders") + "/"}, 3, "is listed already"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -198,5 +199,29 @@ func TestSystemUsageErrors(t *testing.T) {
 				t.Errorf("a stack trace: %s", stderr)
 			}
 		})
+	}
+}
+
+// A repository with Go code but no go.mod is no code repository: a warning says its code is
+// not analysed, and the rest of the system is.
+func TestSystemGoWithoutModule(t *testing.T) {
+	old := t.TempDir()
+	if err := os.WriteFile(filepath.Join(old, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "analyze", "--format", "json", filepath.Join(fixtures, "shopsystem", "orders"), old)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res model.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range res.Warnings {
+		found = found || strings.Contains(w.Message, "1 .go file but no go.mod")
+	}
+	if !found || res.Repositories[1].Role != model.RoleOther || len(res.Deployables) != 3 {
+		t.Errorf("warnings %+v, repositories %+v, %d deployables", res.Warnings, res.Repositories, len(res.Deployables))
 	}
 }

@@ -22,6 +22,8 @@ type Deployment struct {
 	// Files are its Kubernetes and serverless files, relative to Root.
 	Files    []string
 	Warnings []model.Warning
+	// GoFiles counts its .go files: Go code without a go.mod, which is not analysed.
+	GoFiles int
 }
 
 // HasGoModule reports whether a go.mod lies under dir: a code repository, not a deployment
@@ -40,7 +42,7 @@ func ReadDeployment(dir string) (*Deployment, error) {
 	if err != nil && !errors.Is(err, load.ErrNoModule) {
 		return nil, err
 	}
-	d := &Deployment{Root: dir, Files: t.Deploy, Warnings: t.Warnings}
+	d := &Deployment{Root: dir, Files: t.Deploy, Warnings: t.Warnings, GoFiles: len(t.GoFiles)}
 	var warns []model.Warning
 	d.Services, warns = manifests.ReadCompose(dir, t.Compose)
 	d.Warnings = append(d.Warnings, warns...)
