@@ -159,8 +159,12 @@ func place(sys *model.Result, repos []Repo) *placement {
 			x.Evidence = append(x.Evidence, by)
 		}
 	}
-	run := func(dep string, env map[string]string, where, alias string) {
-		pl.runs[dep] = append(pl.runs[dep], runs{env: env, where: where})
+	// run records a manifest that runs dep with env, and a host name that reaches it; a
+	// Kubernetes Service (isRun false) only names it.
+	run := func(dep string, env map[string]string, where, alias string, isRun bool) {
+		if isRun {
+			pl.runs[dep] = append(pl.runs[dep], runs{env: env, where: where})
+		}
 		if k := manifests.NormName(alias); k != "" {
 			if _, taken := pl.aliases[k]; !taken {
 				pl.aliases[k] = dep
@@ -184,7 +188,7 @@ func place(sys *model.Result, repos []Repo) *placement {
 			}
 			switch {
 			case dep != "":
-				run(dep, s.Env, where, s.Name)
+				run(dep, s.Env, where, s.Name, true)
 				pl.evidence[dep] = appendNew(pl.evidence[dep], fmt.Sprintf("%s runs it as service %s", where, s.Name))
 			case s.Image != "" && !manifests.InfraImage(s.Image) && !proxyImages.MatchString(s.Image):
 				external(s.Name, "", fmt.Sprintf("%s runs service %s (image %s), which no repository of the system builds", where, s.Name, s.Image))
@@ -207,7 +211,7 @@ func place(sys *model.Result, repos []Repo) *placement {
 				external(dc.External, dc.Alias, by)
 			case dc.Dir != "" && byDir[dc.Dir] != "":
 				dep := byDir[dc.Dir]
-				run(dep, dc.Vars, by, dc.Alias)
+				run(dep, dc.Vars, by, dc.Alias, dc.Alias == "")
 				pl.evidence[dep] = appendNew(pl.evidence[dep], by)
 			}
 		}

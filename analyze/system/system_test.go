@@ -199,3 +199,33 @@ func TestMergeFindsCycleAcrossRepositories(t *testing.T) {
 		t.Errorf("signals %+v, architecture %s", res.Signals, res.Architecture.Current)
 	}
 }
+
+// A Kubernetes workload's env values resolve its calls, and a Service selecting its pods is a
+// host name that reaches it.
+func TestMergeReadsKubernetes(t *testing.T) {
+	d, err := ReadDeployment(filepath.Join("..", "..", "testdata", "fixtures", "shopsystem", "deploy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Services = nil // the Kubernetes manifests alone
+	dep := func(name string) model.Deployable {
+		return model.Deployable{Name: name, Dir: "cmd/" + name, Kind: model.KindService, Package: "example.com/" + name}
+	}
+	inv := &model.Result{Deployables: []model.Deployable{dep("inventory")}, Open: &model.OpenEnds{
+		Calls: []model.OpenCall{{From: "inventory", Kind: "http", Protocol: "http", Target: "${BILLING_URL}/invoices", File: "bill.go", Line: 4}}}}
+	ord := &model.Result{Deployables: []model.Deployable{dep("billing"), dep("orders")}, Open: &model.OpenEnds{
+		Calls: []model.OpenCall{{From: "orders", Kind: "http", Protocol: "http", Target: "http://stock:8080/reservations", File: "reserve.go", Line: 9}}}}
+	res := Merge(&Spec{}, []Repo{{RepoSpec: RepoSpec{Name: "inventory"}, Res: inv}, {RepoSpec: RepoSpec{Name: "orders"}, Res: ord},
+		{RepoSpec: RepoSpec{Name: "deploy", Deployment: true}, Deploy: d}}, "test")
+	var got []string
+	for _, c := range res.Calls {
+		got = append(got, c.From+">"+c.To+" "+c.Via)
+	}
+	want := []string{
+		"inventory>billing BILLING_URL=http://billing-svc.shop.svc.cluster.local:8081 (deploy/k8s/inventory.yaml runs Deployment inventory)",
+		"orders>inventory host stock",
+	}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("calls\n%q\nwant\n%q", got, want)
+	}
+}
