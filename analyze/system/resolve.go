@@ -55,7 +55,7 @@ func Merge(spec *Spec, repos []Repo, version string) *model.Result {
 		role := model.RoleCode
 		switch {
 		case r.Res != nil:
-		case r.Deployment || len(r.Deploy.Services) > 0 || len(r.Deploy.Files) > 0:
+		case r.Deployment || r.Deploy != nil && (len(r.Deploy.Services) > 0 || len(r.Deploy.Files) > 0):
 			role = model.RoleDeployment
 		default:
 			role = model.RoleOther // no Go and no manifest: read for nothing
