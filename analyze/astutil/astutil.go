@@ -51,6 +51,42 @@ func ImportNames(f *ast.File) map[string]string {
 	return names
 }
 
+// ImportNamesUsed is ImportNames, with the names the file's code shows: an import whose
+// guessed name the file never uses as a qualifier takes the one qualifier that the file uses,
+// that no other import claims, and that begins its path's last element (pkg.NewClient for
+// …/hashicups-client-go, whose package is hashicups; nats.Connect for …/nats.go).
+func ImportNamesUsed(f *ast.File) map[string]string {
+	names := ImportNames(f)
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && ast.IsExported(sel.Sel.Name) {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		guess := GuessName(p)
+		if err != nil || spec.Name != nil || used[guess] || names[guess] != p {
+			continue
+		}
+		elem := strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "").Replace(LastElem(p)))
+		var pick []string
+		for u := range used {
+			if _, taken := names[u]; !taken && len(u) >= 3 && strings.HasPrefix(elem, strings.ToLower(u)) {
+				pick = append(pick, u)
+			}
+		}
+		if len(pick) == 1 {
+			delete(names, guess)
+			names[pick[0]] = p
+		}
+	}
+	return names
+}
+
 // Parallel runs fn(0..n-1) on every core.
 func Parallel(n int, fn func(i int)) {
 	var next int

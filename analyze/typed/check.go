@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
@@ -197,7 +198,7 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
 				tp.files = append(tp.files, f)
 				tp.fileIndex = append(tp.fileIndex, i)
-				tp.imports[f] = astutil.ImportNames(f)
+				tp.imports[f] = astutil.ImportNamesUsed(f)
 				switch {
 				case tr.library == nil || !tp.Bodies:
 				case ahead:
@@ -232,7 +233,7 @@ func (tr *TypedRepo) check(tp *typedPkg) {
 		if s := stubs[p]; s != nil {
 			return s, nil
 		}
-		s := types.NewPackage(p, astutil.GuessName(p))
+		s := types.NewPackage(p, stubName(tp, p))
 		s.MarkComplete()
 		stubs[p] = s
 		return s, nil
@@ -250,3 +251,32 @@ func (tr *TypedRepo) check(tp *typedPkg) {
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// stubName is the name an outside package is known by in a package's files where they import
+// it without a name of their own: the one they qualify it with (ImportNamesUsed), else the
+// name its path suggests.
+func stubName(tp *typedPkg, path string) string {
+	guess := astutil.GuessName(path)
+	for _, f := range tp.files {
+		aliased := map[string]bool{}
+		plain := false
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
+				if spec.Name != nil {
+					aliased[spec.Name.Name] = true
+				} else {
+					plain = true
+				}
+			}
+		}
+		if !plain {
+			continue
+		}
+		for name, p := range tp.imports[f] {
+			if p == path && !aliased[name] && name != guess {
+				return name
+			}
+		}
+	}
+	return guess
+}
