@@ -77,7 +77,14 @@ func RunSystem(ctx context.Context, spec *system.Spec, opts Options, config func
 				errs[i] = err
 				return
 			}
-			r.Res, r.Facts = res, fs
+			// Its own manifests may run the other repositories' programs too (a docker-compose
+			// file for the whole system kept in one service's repository).
+			d, err := system.ReadDeployment(r.Dir)
+			if err != nil {
+				errs[i] = &LoadError{fmt.Errorf("repository %s (%s): %w", r.Name, r.Path, err)}
+				return
+			}
+			r.Res, r.Facts, r.Deploy = res, fs, d
 		}()
 	}
 	wg.Wait()

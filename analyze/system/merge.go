@@ -18,7 +18,8 @@ type Repo struct {
 	// Res and Facts are the repository's own analysis; nil for a deployment repository.
 	Res   *model.Result
 	Facts *facts.Facts
-	// Deploy is what a deployment repository's manifests hold; nil for a code repository.
+	// Deploy is what the repository's manifests hold: a deployment repository's, and a code
+	// repository's own, which may run the other repositories' programs too.
 	Deploy *Deployment
 }
 

@@ -71,12 +71,12 @@ func Merge(spec *Spec, repos []Repo, version string) *model.Result {
 				rep.Findings++
 			}
 		}
-		if r.Deploy != nil && r.Deploy.GoFiles > 0 {
+		if r.Res == nil && r.Deploy != nil && r.Deploy.GoFiles > 0 {
 			sys.Warnings = append(sys.Warnings, model.Warning{Subject: r.Name, Message: fmt.Sprintf(
 				"holds %s but no go.mod: its code is not analysed (cleave lists packages with the go command, which needs a module; 'go mod init' makes one), only its manifests are read",
 				model.Plural(r.Deploy.GoFiles, ".go file"))})
 		}
-		if r.Deploy != nil {
+		if r.Res == nil && r.Deploy != nil { // a code repository's own analysis warned already
 			for _, w := range r.Deploy.Warnings {
 				sys.Warnings = append(sys.Warnings, model.Warning{Subject: r.Name + "/" + w.Subject, Message: w.Message})
 			}
