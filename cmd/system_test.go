@@ -225,3 +225,29 @@ func TestSystemGoWithoutModule(t *testing.T) {
 		t.Errorf("warnings %+v, repositories %+v, %d deployables", res.Warnings, res.Repositories, len(res.Deployables))
 	}
 }
+
+// Each repository's findings are graded by its own .cleave.yaml; the system's by the rules'
+// defaults: a repository that turns db/shared-dsn off loses its own finding, not the system's.
+func TestSystemRepositoryConfig(t *testing.T) {
+	dir := copyTree(t, filepath.Join(fixtures, "shopsystem"))
+	if err := os.WriteFile(filepath.Join(dir, "orders", ".cleave.yaml"), []byte("version: 1\nrules:\n  db/shared-dsn: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "lint", "--format", "json", "--system", filepath.Join(dir, "system.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var own, system int
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "connect to a database through the same") {
+			if strings.Contains(line, "across repositories") {
+				system++
+			} else if strings.Contains(line, "orders/migrate") {
+				own++
+			}
+		}
+	}
+	if own != 0 || system != 1 {
+		t.Errorf("orders' own shared-dsn findings %d (want 0: its config turns the rule off), the system's %d (want 1)\n%s", own, system, out)
+	}
+}
