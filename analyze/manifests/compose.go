@@ -11,6 +11,7 @@ import (
 
 	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/internal/safefs"
 )
 
 // ComposeService is one service of a docker-compose file.
@@ -49,6 +50,7 @@ func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning
 			Services map[string]struct {
 				Build       yaml.Node `yaml:"build"`
 				Environment yaml.Node `yaml:"environment"`
+				EnvFile     yaml.Node `yaml:"env_file"`
 				Image       yaml.Node `yaml:"image"`
 			} `yaml:"services"`
 		}
@@ -83,6 +85,15 @@ func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning
 			if cs.context != "" && cs.dockerfile == "" {
 				cs.dockerfile = path.Join(cs.context, "Dockerfile")
 			}
+			for _, ef := range envFiles(svc.EnvFile) { // the environment below overrides them
+				rel := path.Join(dir, ef)
+				if path.IsAbs(ef) || rel == ".." || strings.HasPrefix(rel, "../") {
+					continue // outside the analysed directory: never read
+				}
+				if data, err := safefs.ReadIn(root, rel, safefs.Manifest); err == nil {
+					maps.Copy(cs.Env, ParseEnvFile(data))
+				} // an absent .env (kept out of git) tells nothing, and is no warning
+			}
 			switch svc.Environment.Kind {
 			case yaml.MappingNode:
 				var m map[string]any
@@ -114,6 +125,59 @@ func ReadCompose(root string, files []string) ([]ComposeService, []model.Warning
 		return out[i].Name < out[j].Name
 	})
 	return out, warns
+}
+
+// envFiles lists the files of a service's env_file: a path, a list of paths, or a list of
+// {path, required} mappings.
+func envFiles(n yaml.Node) []string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return []string{n.Value}
+	case yaml.SequenceNode:
+		var out []string
+		for _, e := range n.Content {
+			switch e.Kind {
+			case yaml.ScalarNode:
+				out = append(out, e.Value)
+			case yaml.MappingNode:
+				var m struct {
+					Path string `yaml:"path"`
+				}
+				if e.Decode(&m) == nil && m.Path != "" {
+					out = append(out, m.Path)
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// ParseEnvFile reads a .env file as docker-compose does: NAME=value lines, with # comments,
+// blank lines, an optional export, and values in single or double quotes.
+func ParseEnvFile(data []byte) map[string]string {
+	env := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		line = strings.TrimPrefix(line, "export ")
+		k, v, ok := strings.Cut(line, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" || strings.ContainsAny(k, " \t") {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch {
+		case len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\''):
+			v = v[1 : len(v)-1]
+		case strings.Contains(v, " #"):
+			v = strings.TrimSpace(v[:strings.Index(v, " #")])
+		}
+		env[k] = v
+	}
+	return env
 }
 
 func yamlScalar(v any) string {

@@ -1,6 +1,9 @@
 package manifests
 
 import (
+	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -107,4 +110,66 @@ func TestSplitShell(t *testing.T) {
 	if strings.Join(splitShell(`go build -ldflags "-X a=b" ./x`)[0], "|") != "go|build|-ldflags|-X a=b|./x" {
 		t.Error("quoted flag value split")
 	}
+}
+
+// env_file: its variables, under the service's environment; a file outside the directory is
+// never read, and an absent one tells nothing.
+func TestComposeEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("repo/deploy/.env", "# shared\nexport DATABASE_URL=postgres://shop@db:5432/shop\nINVENTORY_URL=\"http://inventory:8080\"\nLEVEL=debug # a comment\nbad line\n")
+	write("repo/deploy/orders.env", "INVENTORY_URL=http://stock:8080\n")
+	write("outside.env", "SECRET=1\n")
+	write("repo/deploy/docker-compose.yml", `services:
+  orders:
+    image: orders
+    env_file: [.env, orders.env, missing.env, ../../outside.env, /etc/passwd]
+    environment:
+      LEVEL: info
+  billing:
+    image: billing
+    env_file:
+      - path: .env
+        required: false
+`)
+	services, warns := ReadCompose(filepath.Join(dir, "repo"), []string{"deploy/docker-compose.yml"})
+	if len(warns) > 0 {
+		t.Fatalf("warnings %v", warns)
+	}
+	got := map[string]map[string]string{}
+	for _, s := range services {
+		got[s.Name] = s.Env
+	}
+	want := map[string]map[string]string{
+		"orders":  {"DATABASE_URL": "postgres://shop@db:5432/shop", "INVENTORY_URL": "http://stock:8080", "LEVEL": "info"},
+		"billing": {"DATABASE_URL": "postgres://shop@db:5432/shop", "INVENTORY_URL": "http://inventory:8080", "LEVEL": "debug"},
+	}
+	// ../../outside.env lies outside the analysed directory, /etc/passwd too: neither is read.
+	for name, env := range want {
+		if !maps.Equal(got[name], env) {
+			t.Errorf("%s: env %v, want %v", name, got[name], env)
+		}
+	}
+}
+
+// FuzzParseEnvFile: any text gives variables with names free of blanks and '='; never a panic.
+func FuzzParseEnvFile(f *testing.F) {
+	for _, s := range []string{"A=1\n", "export B='x y'\n# c\n", "C=\"q\" # d\r\n", "=\n", "D\n", "E= #\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for k := range ParseEnvFile(data) {
+			if k == "" || strings.ContainsAny(k, " \t=") {
+				t.Fatalf("variable %q", k)
+			}
+		}
+	})
 }
