@@ -193,6 +193,7 @@ func readDeploy(root string, files []string, services []ComposeService, mains []
 			}
 		}
 	})
+	r.fillFromMaps()
 	r.compose(services)
 	r.exposed()
 	sort.Slice(r.out, func(i, j int) bool {
@@ -211,6 +212,34 @@ type deployReader struct {
 	workloads []k8sWorkload
 	services  []k8sService
 	out       []Declared
+	// configMaps holds each ConfigMap's data by name; fromMaps the container variables that
+	// take their values from one, filled once every file is read.
+	configMaps map[string]map[string]string
+	fromMaps   []fromMap
+}
+
+// fromMap is a container's variable (or, with key "", every key) taken from a ConfigMap.
+type fromMap struct {
+	vars          map[string]string
+	configMap     string
+	key, variable string
+}
+
+// fillFromMaps gives the containers the values of the ConfigMaps they read (envFrom,
+// valueFrom.configMapKeyRef); a value the container sets itself stays.
+func (r *deployReader) fillFromMaps() {
+	for _, fm := range r.fromMaps {
+		data := r.configMaps[fm.configMap]
+		if fm.key == "" {
+			for k, v := range data {
+				if _, set := fm.vars[k]; !set {
+					fm.vars[k] = v
+				}
+			}
+		} else if v, ok := data[fm.key]; ok {
+			fm.vars[fm.variable] = v
+		}
+	}
 }
 
 func (r *deployReader) match(candidate string) []string {
@@ -338,6 +367,14 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 	case "PeerAuthentication", "AuthorizationPolicy":
 		r.out = append(r.out, Declared{By: f + " declares " + kind + " " + scalar(get(doc, "metadata", "name")), ZeroTrust: true})
 		return
+	case "ConfigMap":
+		if name := scalar(get(doc, "metadata", "name")); name != "" {
+			if r.configMaps == nil {
+				r.configMaps = map[string]map[string]string{}
+			}
+			r.configMaps[name] = stringMap(get(doc, "data"))
+		}
+		return
 	case "Service":
 		sel := stringMap(get(doc, "spec", "selector"))
 		if name := scalar(get(doc, "metadata", "name")); name != "" && len(sel) > 0 {
@@ -360,8 +397,18 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 		for _, c := range cs.Content {
 			if env := get(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
 				for _, e := range env.Content {
-					if k, v := scalar(get(e, "name")), get(e, "value"); k != "" && v != nil && v.Kind == yaml.ScalarNode {
+					k := scalar(get(e, "name"))
+					if v := get(e, "value"); k != "" && v != nil && v.Kind == yaml.ScalarNode {
 						vars[k] = v.Value
+					} else if ref := get(e, "valueFrom", "configMapKeyRef"); k != "" && ref != nil {
+						r.fromMaps = append(r.fromMaps, fromMap{vars: vars, configMap: scalar(get(ref, "name")), key: scalar(get(ref, "key")), variable: k})
+					}
+				}
+			}
+			if from := get(c, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
+				for _, e := range from.Content {
+					if ref := get(e, "configMapRef"); ref != nil && scalar(get(e, "prefix")) == "" {
+						r.fromMaps = append(r.fromMaps, fromMap{vars: vars, configMap: scalar(get(ref, "name"))})
 					}
 				}
 			}
@@ -380,10 +427,7 @@ func (r *deployReader) kubernetes(f string, doc *yaml.Node) {
 		}
 		for _, d := range r.match(c) {
 			if !slices.Contains(wl.dirs, d) {
-				dc := Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name"))}
-				if len(vars) > 0 {
-					dc.Vars = vars
-				}
+				dc := Declared{Dir: d, By: f + " runs " + kind + " " + scalar(get(doc, "metadata", "name")), Vars: vars}
 				r.out = append(r.out, dc)
 				wl.dirs = append(wl.dirs, d)
 			}

@@ -173,3 +173,65 @@ func FuzzParseEnvFile(f *testing.F) {
 		}
 	})
 }
+
+// A Kubernetes container's variables: its own values, a ConfigMap's keys it takes one by one
+// (valueFrom.configMapKeyRef) or all (envFrom), declared in any file of the set.
+func TestKubernetesVars(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"k8s/orders.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: orders}
+spec:
+  template:
+    metadata: {labels: {app: orders}}
+    spec:
+      containers:
+        - name: orders
+          image: ghcr.io/acme/orders:1.0
+          envFrom:
+            - configMapRef: {name: shop-config}
+          env:
+            - name: LEVEL
+              value: info
+            - name: DATABASE_URL
+              valueFrom:
+                configMapKeyRef: {name: orders-db, key: url}
+            - name: TOKEN
+              valueFrom:
+                secretKeyRef: {name: s, key: t}
+`,
+		"k8s/config.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata: {name: shop-config}
+data:
+  INVENTORY_URL: http://inventory:8080
+  LEVEL: debug
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: orders-db}
+data:
+  url: postgres://orders@db:5432/orders
+`,
+	}
+	var names []string
+	for rel, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, rel)
+	}
+	decls, warns := ReadDeployFor(dir, names, map[string][]string{"orders": {"cmd/orders"}})
+	if len(warns) > 0 || len(decls) != 1 {
+		t.Fatalf("decls %+v, warnings %v", decls, warns)
+	}
+	want := map[string]string{"INVENTORY_URL": "http://inventory:8080", "LEVEL": "info", "DATABASE_URL": "postgres://orders@db:5432/orders"}
+	if !maps.Equal(decls[0].Vars, want) {
+		t.Errorf("vars %v, want %v", decls[0].Vars, want)
+	}
+}
