@@ -3,6 +3,7 @@ package typed
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"sort"
 )
 
@@ -17,6 +18,9 @@ type fnInfo struct {
 	ifaceCalls []string       // methods it calls through an interface
 	constructs []*types.Named // repository types it creates a value of
 	escapes    []*types.Named // repository types it hands to code outside the repository
+	// escapeResults are repository functions whose results it hands to code outside the
+	// repository (http.ListenAndServe(addr, api.NewServer(cfg))): what they construct escapes.
+	escapeResults []FnKey
 	// handed are repository types it hands to a repository package checked without bodies,
 	// with the interface methods that package can call on them.
 	handed []handedType
@@ -191,6 +195,10 @@ func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallEx
 		for _, arg := range call.Args {
 			if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
 				info.handed = append(info.handed, handedType{t, names})
+				// A struct handed over (gqlgen's Config{Resolvers: r}) hands the values of its
+				// fields too: the package may call the methods of the repository interfaces
+				// they are declared with, and of those their methods return.
+				info.ifaceCalls = append(info.ifaceCalls, g.fieldInterfaceMethods(t)...)
 			}
 		}
 		return
@@ -202,8 +210,77 @@ func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallEx
 	for _, arg := range call.Args {
 		if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
 			info.escapes = append(info.escapes, t)
+		} else if inner, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
+			// The result of a repository function, declared with an outside type (an
+			// http.Handler, gqlgen's ExecutableSchema): the types that function builds.
+			if fn := g.calleeFunc(tp, inner); fn != nil {
+				info.escapeResults = append(info.escapeResults, fn)
+			}
 		}
 	}
+}
+
+// calleeFunc returns the repository function a call calls by name (f(…), pkg.F(…)), or nil.
+func (g *CallGraph) calleeFunc(tp *typedPkg, call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	}
+	if id == nil {
+		return nil
+	}
+	if fn, ok := tp.info.Uses[id].(*types.Func); ok && g.isRepo(fn) {
+		return fn.Origin()
+	}
+	return nil
+}
+
+// fieldInterfaceMethods returns the names of the methods of the repository interfaces a
+// struct's fields are declared with, and, following what those methods return, of the
+// repository interfaces they return, sorted.
+func (g *CallGraph) fieldInterfaceMethods(t *types.Named) []string {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	seen := map[*types.Named]bool{}
+	names := map[string]bool{}
+	var visit func(it *types.Named)
+	visit = func(it *types.Named) {
+		iface, ok := it.Underlying().(*types.Interface)
+		if !ok || seen[it] || !g.isRepo(it.Obj()) {
+			return
+		}
+		seen[it] = true
+		for i := 0; i < iface.NumMethods(); i++ {
+			m := iface.Method(i)
+			names[m.Name()] = true
+			res := m.Type().(*types.Signature).Results()
+			for j := 0; j < res.Len(); j++ {
+				if r, ok := types.Unalias(res.At(j).Type()).(*types.Named); ok {
+					visit(r)
+				}
+			}
+		}
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		ft := types.Unalias(st.Field(i).Type())
+		if p, ok := ft.(*types.Pointer); ok {
+			ft = types.Unalias(p.Elem())
+		}
+		if n, ok := ft.(*types.Named); ok {
+			visit(n)
+		}
+	}
+	out := make([]string, 0, len(names))
+	for n := range names {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // interfaceMethods returns the names of the methods of every interface declared in a
@@ -332,7 +409,13 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 				}
 			}
 		}
-		for _, t := range fi.escapes {
+		escapes := fi.escapes
+		for _, f := range fi.escapeResults {
+			if ri := g.fns[f]; ri != nil {
+				escapes = append(slices.Clip(escapes), ri.constructs...)
+			}
+		}
+		for _, t := range escapes {
 			if escaped[t] {
 				continue
 			}
