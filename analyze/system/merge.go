@@ -143,6 +143,11 @@ func (q qualifier) finding(f *rules.Finding) *rules.Finding {
 			c.Message = renameWord(c.Message, d, r)
 		}
 	}
+	for _, m := range f.Modules {
+		if r := q.mod(m); r != m {
+			c.Message = renameWord(c.Message, m, r)
+		}
+	}
 	return &c
 }
 
