@@ -226,6 +226,7 @@ func (tr *TypedRepo) parseFile(root, file string) *ast.File {
 
 func (tr *TypedRepo) check(tp *typedPkg) {
 	stubs := map[string]*types.Package{}
+	names := stubNames(tp)
 	imp := importerFunc(func(p string) (*types.Package, error) {
 		if dep := tr.ByPath[p]; dep != nil && dep.Types != nil {
 			return dep.Types, nil
@@ -233,7 +234,11 @@ func (tr *TypedRepo) check(tp *typedPkg) {
 		if s := stubs[p]; s != nil {
 			return s, nil
 		}
-		s := types.NewPackage(p, stubName(tp, p))
+		name, ok := names[p]
+		if !ok {
+			name = astutil.GuessName(p)
+		}
+		s := types.NewPackage(p, name)
 		s.MarkComplete()
 		stubs[p] = s
 		return s, nil
@@ -252,31 +257,28 @@ type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-// stubName is the name an outside package is known by in a package's files where they import
-// it without a name of their own: the one they qualify it with (ImportNamesUsed), else the
-// name its path suggests.
-func stubName(tp *typedPkg, path string) string {
-	guess := astutil.GuessName(path)
+// stubNames maps each outside package a package's files import without a name of their own
+// to the one they qualify it with where that is not the name its path suggests
+// (ImportNamesUsed).
+func stubNames(tp *typedPkg) map[string]string {
+	out := map[string]string{}
 	for _, f := range tp.files {
 		aliased := map[string]bool{}
-		plain := false
+		plain := map[string]bool{}
 		for _, spec := range f.Imports {
-			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
 				if spec.Name != nil {
 					aliased[spec.Name.Name] = true
 				} else {
-					plain = true
+					plain[p] = true
 				}
 			}
 		}
-		if !plain {
-			continue
-		}
 		for name, p := range tp.imports[f] {
-			if p == path && !aliased[name] && name != guess {
-				return name
+			if _, done := out[p]; !done && plain[p] && !aliased[name] && name != astutil.GuessName(p) {
+				out[p] = name
 			}
 		}
 	}
-	return guess
+	return out
 }
