@@ -122,6 +122,19 @@ func TestSystemCouplings(t *testing.T) {
 			t.Errorf("%s across repositories: %d findings, want 1 (%v)", r, rulesFound[r], rulesFound)
 		}
 	}
+	// orders calls inventory through the inventory repository's client library: where it
+	// builds the client, and where it makes the request.
+	for _, c := range res.Couplings {
+		if c.What == "orders → inventory over http" {
+			var sites []string
+			for _, e := range c.Evidence {
+				sites = append(sites, fmt.Sprintf("%s:%d", e.File, e.Line))
+			}
+			if strings.Join(sites, " ") != "orders/cmd/orders/main.go:24 orders/internal/orders/orders.go:59" {
+				t.Errorf("orders → inventory at %v, want the client's construction and its Reserve request", sites)
+			}
+		}
+	}
 	// The billing database is its own: billing shares no DSN with the others.
 	for _, c := range res.Couplings {
 		if c.Kind == model.CouplingDatabase && strings.Contains(strings.Join(c.Deployables, ","), "billing") {

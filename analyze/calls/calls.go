@@ -21,7 +21,7 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 	var out []typed.Endpoint
 	clients := recognize.Clients()
 	for _, tp := range ta.Tr.Pkgs {
-		if tp.Types == nil || !tp.Bodies || !tp.Pkg.Outbound {
+		if tp.Types == nil || !tp.Bodies || !tp.Pkg.Outbound && !recognize.CallsThroughClients(ta.Tr, ta.G, tp.Pkg) {
 			continue
 		}
 		x := typed.NewExtractor(ta.Tr, ta.G, tp, typed.Hooks{})
