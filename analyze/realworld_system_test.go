@@ -208,3 +208,64 @@ func isCode(res *model.Result, repo string) bool {
 	}
 	return false
 }
+
+// splits are scorecard repositories whose services each have a module of their own: analysed as
+// a system of their directories, they must show the same service graph and findings as
+// analysed whole.
+var splits = map[string][]string{
+	"GoogleCloudPlatform__microservices-demo": {"src/frontend", "src/checkoutservice", "src/productcatalogservice", "src/shippingservice",
+		"src/adservice", "src/cartservice", "src/currencyservice", "src/emailservice", "src/paymentservice", "src/recommendationservice",
+		"kubernetes-manifests"},
+}
+
+// TestRealWorldSplit: with CLEAVE_REALWORLD set, each repository of splits analysed as a system
+// of its directories has the service graph it has whole.
+func TestRealWorldSplit(t *testing.T) {
+	root := os.Getenv("CLEAVE_REALWORLD")
+	if root == "" {
+		t.Skip("CLEAVE_REALWORLD names no checkouts")
+	}
+	for name, dirs := range splits {
+		whole, err := Run(context.Background(), Options{Dir: filepath.Join(root, name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, d := range dirs {
+			paths = append(paths, filepath.Join(root, name, d))
+		}
+		spec, err := system.FromDirs(paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys, err := RunSystem(context.Background(), spec, Options{}, func(string) (*rules.Config, error) { return nil, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		edges := func(res *model.Result) []string {
+			var out []string
+			for _, c := range res.Calls {
+				if e := c.From + " → " + c.To + " " + c.Protocol; !slices.Contains(out, e) {
+					out = append(out, e)
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		rulesOf := func(res *model.Result) []string {
+			var out []string
+			for _, f := range res.Findings {
+				out = append(out, f.Rule+" "+strings.Join(f.Deployables, ","))
+			}
+			slices.Sort(out)
+			return out
+		}
+		if a, b := edges(whole), edges(sys); !slices.Equal(a, b) {
+			t.Errorf("%s: whole, calls %q; as a system, %q", name, a, b)
+		}
+		if a, b := rulesOf(whole), rulesOf(sys); !slices.Equal(a, b) {
+			t.Errorf("%s: whole, findings %q; as a system, %q", name, a, b)
+		}
+		t.Logf("%s: %d call edges and %d findings, the same whole and split into %d repositories", name, len(edges(sys)), len(sys.Findings), len(dirs))
+	}
+}
