@@ -96,6 +96,27 @@ type Model struct {
 	dirty, confirmQuit bool
 	// Quit is set when the person leaves; Done when they reached the result.
 	Quit, Done bool
+	// frame holds the panel and the footer while View draws one frame: each is rendered once,
+	// though the layout asks for their sizes several times.
+	frame *frame
+}
+
+type frame struct{ scores, footer string }
+
+// scores is the score panel of the frame being drawn, else rendered afresh.
+func (m Model) scores() string {
+	if m.frame != nil {
+		return m.frame.scores
+	}
+	return m.viewScores()
+}
+
+// footerText is the footer of the frame being drawn, else rendered afresh.
+func (m Model) footerText() string {
+	if m.frame != nil {
+		return m.frame.footer
+	}
+	return m.footer()
 }
 
 type styles struct {
@@ -479,9 +500,9 @@ func (m Model) fitShort(short []key.Binding) []key.Binding {
 
 // mainHeight is how many lines the review or the result may take.
 func (m Model) mainHeight() int {
-	h := m.height - lipgloss.Height(m.footer())
+	h := m.height - lipgloss.Height(m.footerText())
 	if m.width < 100 && (m.screen == screenQuestion || !m.compact()) { // the panel stands below
-		h -= lipgloss.Height(m.viewScores())
+		h -= lipgloss.Height(m.scores())
 	}
 	return max(3, h)
 }
@@ -529,13 +550,14 @@ func wrapLines(text string, w int) []string {
 // mainWidth is the width of the main column.
 func (m Model) mainWidth() int {
 	if m.width >= 100 {
-		return max(20, m.width-lipgloss.Width(m.viewScores())-2)
+		return max(20, m.width-lipgloss.Width(m.scores())-2)
 	}
 	return max(20, m.width-1)
 }
 
 // View renders the screen for the window size.
 func (m Model) View() string {
+	m.frame = &frame{scores: m.viewScores(), footer: m.footer()} // this copy's, for this frame
 	var lines []string
 	switch m.screen {
 	case screenQuestion:
@@ -551,7 +573,7 @@ func (m Model) View() string {
 		}
 	}
 	main := strings.Join(lines, "\n")
-	panel := m.viewScores()
+	panel := m.frame.scores
 	if m.screen != screenQuestion && m.compact() {
 		panel = ""
 	}
@@ -563,7 +585,7 @@ func (m Model) View() string {
 	default:
 		body = lipgloss.JoinVertical(lipgloss.Left, main, panel)
 	}
-	footer := m.footer()
+	footer := m.frame.footer
 	return fitHeight(body, m.height-lipgloss.Height(footer)) + "\n" + footer
 }
 
