@@ -139,7 +139,7 @@ func BuildCalls(ta *typed.TypedAnalysis, res *model.Result, services []manifests
 	eps := findEndpoints(ta)
 	m.syncCalls(eps)
 	m.asyncCalls(eps, consumes)
-	sortCalls(m.out)
+	SortCalls(m.out)
 	m.open.Sort()
 	return m.out, componentCalls(ta, res.Deployables, eps), m.open
 }
@@ -293,9 +293,9 @@ func CallKey(c model.Call) string {
 	return fmt.Sprintf("%s|%s|%s|%s|%d", c.From, c.To, c.Protocol, c.File, c.Line)
 }
 
-// sortCalls puts calls in the order of every output: by caller, callee, protocol and site.
+// SortCalls puts calls in the order of every output: by caller, callee, protocol and site.
 // Calls are deduplicated by CallKey, so no two compare equal.
-func sortCalls(calls []model.Call) {
+func SortCalls(calls []model.Call) {
 	slices.SortFunc(calls, func(a, b model.Call) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol),
 			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
@@ -442,6 +442,6 @@ func Streams(calls []model.Call, tables []model.Table, consumes map[string][]str
 			}
 		}
 	}
-	sortCalls(calls)
+	SortCalls(calls)
 	return calls
 }

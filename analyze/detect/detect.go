@@ -82,7 +82,8 @@ func andList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-func orNone(s []string) []string {
+// OrNone returns s, or ["none"] for an empty list: a list in a message.
+func OrNone(s []string) []string {
 	if len(s) == 0 {
 		return []string{"none"}
 	}

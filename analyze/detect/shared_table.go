@@ -45,7 +45,7 @@ var SharedTable = Detector{rules.SharedTable, func(in *Input) []*rules.Finding {
 				how = "deployables that link it; no call path to it was found"
 			}
 			f.Related = append(f.Related, rules.Location{File: a.File, Line: a.Line, Column: 1,
-				Message: fmt.Sprintf("%s %ss %s (%s: %s)", who, a.Op, tb.Name, how, strings.Join(orNone(a.Deployables), ", "))})
+				Message: fmt.Sprintf("%s %ss %s (%s: %s)", who, a.Op, tb.Name, how, strings.Join(OrNone(a.Deployables), ", "))})
 		}
 		f.Fingerprint = rules.Fingerprint(f.Rule, tb.Store, tb.Name)
 		out = append(out, f)

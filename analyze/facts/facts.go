@@ -206,12 +206,12 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 				writerDeps[d] = writerDeps[d] || write
 			}
 		}
-		st := SharedTable{Table: tb, Modules: sortedKeys(mods, nil), Deployables: sortedKeys(deps, nil)}
+		st := SharedTable{Table: tb, Modules: SortedKeys(mods, nil), Deployables: SortedKeys(deps, nil)}
 		switch {
 		case len(mods) >= 2:
-			st.By, st.Group, st.Writers = "modules", st.Modules, sortedKeys(writerMods, writerMods)
+			st.By, st.Group, st.Writers = "modules", st.Modules, SortedKeys(writerMods, writerMods)
 		case len(deps) >= 2 && !oneStack(st.Deployables, stacks):
-			st.By, st.Group, st.Writers = "deployables", st.Deployables, sortedKeys(writerDeps, writerDeps)
+			st.By, st.Group, st.Writers = "deployables", st.Deployables, SortedKeys(writerDeps, writerDeps)
 		default:
 			continue
 		}
@@ -234,8 +234,8 @@ func oneStack(deps []string, stacks map[string]string) bool {
 	return stack != ""
 }
 
-// sortedKeys returns the keys of m, sorted; with keep, only those keep holds true.
-func sortedKeys(m, keep map[string]bool) []string {
+// SortedKeys returns the keys of m, sorted; with keep, only those keep holds true.
+func SortedKeys(m, keep map[string]bool) []string {
 	out := []string{}
 	for k := range m {
 		if keep == nil || keep[k] {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/calls"
 	"github.com/cleave-dev/cleave/analyze/facts"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/rules"
@@ -68,10 +69,13 @@ func (q qualifier) path(p string) string {
 	return q.repo + "/" + p
 }
 
-func (q qualifier) paths(ps []string) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = q.path(p)
+func (q qualifier) paths(ps []string) []string { return mapped(ps, q.path) }
+
+// mapped returns f of each item of a list, an empty list for none.
+func mapped(items []string, f func(string) string) []string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = f(s)
 	}
 	return out
 }
@@ -83,13 +87,7 @@ func (q qualifier) dep(name string) string {
 	return q.repo + "/" + name
 }
 
-func (q qualifier) deps(names []string) []string {
-	out := make([]string, len(names))
-	for i, d := range names {
-		out[i] = q.dep(d)
-	}
-	return out
-}
+func (q qualifier) deps(names []string) []string { return mapped(names, q.dep) }
 
 // comp renames the deployable of "deployable/component".
 func (q qualifier) comp(s string) string {
@@ -107,13 +105,7 @@ func (q qualifier) mod(name string) string {
 	return q.repo + "/" + name
 }
 
-func (q qualifier) mods(names []string) []string {
-	out := make([]string, len(names))
-	for i, m := range names {
-		out[i] = q.mod(m)
-	}
-	return out
-}
+func (q qualifier) mods(names []string) []string { return mapped(names, q.mod) }
 
 func (q qualifier) edges(es []model.ImportEdge) []model.ImportEdge {
 	out := slices.Clone(es)
@@ -214,13 +206,7 @@ func (q qualifier) add(sys *model.Result, res *model.Result) {
 		for i := range c.Accesses {
 			a := &c.Accesses[i]
 			a.Module, a.Deployables, a.File = q.mod(a.Module), q.deps(a.Deployables), q.path(a.File)
-			if a.Components != nil {
-				comps := make([]string, len(a.Components))
-				for j, s := range a.Components {
-					comps[j] = q.comp(s)
-				}
-				a.Components = comps
-			}
+			a.Components = mapped(a.Components, q.comp)
 		}
 		sys.Tables = append(sys.Tables, c)
 	}
@@ -272,10 +258,7 @@ func sortAll(sys *model.Result) {
 	slices.SortStableFunc(sys.Connections, func(a, b model.Connection) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Setting, b.Setting))
 	})
-	slices.SortStableFunc(sys.Calls, func(a, b model.Call) int {
-		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Protocol, b.Protocol),
-			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
-	})
+	calls.SortCalls(sys.Calls)
 	slices.SortStableFunc(sys.ExternalServices, func(a, b model.ExternalService) int { return cmp.Compare(a.Name, b.Name) })
 	sort.SliceStable(sys.Findings, func(i, j int) bool { return rules.Less(sys.Findings[i], sys.Findings[j]) })
 	slices.SortStableFunc(sys.Warnings, func(a, b model.Warning) int {

@@ -485,20 +485,9 @@ func (m *merger) crossShared(t model.Table) (facts.SharedTable, bool) {
 	if len(repos) < 2 {
 		return facts.SharedTable{}, false
 	}
-	st := facts.SharedTable{Table: t, By: "deployables", Deployables: keys(deps, nil), Modules: keys(mods, nil)}
-	st.Group, st.Writers = st.Deployables, keys(writers, writers)
+	st := facts.SharedTable{Table: t, By: "deployables", Deployables: facts.SortedKeys(deps, nil), Modules: facts.SortedKeys(mods, nil)}
+	st.Group, st.Writers = st.Deployables, facts.SortedKeys(writers, writers)
 	return st, true
-}
-
-func keys(m, keep map[string]bool) []string {
-	out := []string{}
-	for k := range m {
-		if keep == nil || keep[k] {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // findings adds the system's own findings: shared databases and tables across repositories,
@@ -629,7 +618,7 @@ func (m *merger) couplings(cross *facts.Facts) {
 		for _, a := range st.Table.Accesses {
 			if !a.Migration {
 				c.Evidence = append(c.Evidence, rules.Location{File: a.File, Line: a.Line, Column: 1,
-					Message: fmt.Sprintf("%ss %s (%s)", a.Op, st.Table.Name, strings.Join(orNone(a.Deployables), ", "))})
+					Message: fmt.Sprintf("%ss %s (%s)", a.Op, st.Table.Name, strings.Join(detect.OrNone(a.Deployables), ", "))})
 			}
 		}
 		out = append(out, c)
@@ -643,11 +632,4 @@ func (m *merger) couplings(cross *facts.Facts) {
 		out = append(out, c)
 	}
 	m.sys.Couplings = out
-}
-
-func orNone(s []string) []string {
-	if len(s) == 0 {
-		return []string{"none"}
-	}
-	return s
 }
