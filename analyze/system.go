@@ -20,14 +20,12 @@ func RunSystem(ctx context.Context, spec *system.Spec, opts Options, config func
 	repos := make([]system.Repo, len(spec.Repos))
 	code := make([]bool, len(spec.Repos))
 	for i, rs := range spec.Repos {
-		repos[i].RepoSpec = rs
-		if !rs.Deployment {
-			has, err := system.HasGoModule(rs.Dir)
-			if err != nil {
-				return nil, &LoadError{fmt.Errorf("repository %s (%s): %w", rs.Name, rs.Path, err)}
-			}
-			code[i] = has
+		d, err := system.ReadDeployment(rs.Dir) // one walk tells its role and reads its manifests
+		if err != nil {
+			return nil, &LoadError{fmt.Errorf("repository %s (%s): %w", rs.Name, rs.Path, err)}
 		}
+		repos[i].RepoSpec, repos[i].Deploy = rs, d
+		code[i] = !rs.Deployment && d.GoModule
 	}
 	if !slices.Contains(code, true) {
 		return nil, &LoadError{noModule{"no repository of the system holds a Go module (looked for go.mod files under each): nothing to analyse"}}
@@ -41,11 +39,6 @@ func RunSystem(ctx context.Context, spec *system.Spec, opts Options, config func
 	for i := range repos {
 		r := &repos[i]
 		if !code[i] {
-			d, err := system.ReadDeployment(r.Dir)
-			if err != nil {
-				errs[i] = &LoadError{fmt.Errorf("repository %s (%s): %w", r.Name, r.Path, err)}
-			}
-			r.Deploy = d
 			continue
 		}
 		wg.Add(1)
@@ -77,14 +70,7 @@ func RunSystem(ctx context.Context, spec *system.Spec, opts Options, config func
 				errs[i] = err
 				return
 			}
-			// Its own manifests may run the other repositories' programs too (a docker-compose
-			// file for the whole system kept in one service's repository).
-			d, err := system.ReadDeployment(r.Dir)
-			if err != nil {
-				errs[i] = &LoadError{fmt.Errorf("repository %s (%s): %w", r.Name, r.Path, err)}
-				return
-			}
-			r.Res, r.Facts, r.Deploy = res, fs, d
+			r.Res, r.Facts = res, fs
 		}()
 	}
 	wg.Wait()

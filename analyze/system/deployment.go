@@ -24,25 +24,18 @@ type Deployment struct {
 	Warnings []model.Warning
 	// GoFiles counts its .go files: Go code without a go.mod, which is not analysed.
 	GoFiles int
+	// GoModule is set when a go.mod lies under Root: a code repository.
+	GoModule bool
 }
 
-// HasGoModule reports whether a go.mod lies under dir: a code repository, not a deployment
-// one.
-func HasGoModule(dir string) (bool, error) {
-	t, err := load.Walk(dir, nil)
-	if err != nil && !errors.Is(err, load.ErrNoModule) {
-		return false, err
-	}
-	return err == nil && len(t.ModDirs) > 0, nil
-}
-
-// ReadDeployment reads the manifests of a deployment repository.
+// ReadDeployment walks a repository once and reads its manifests: a deployment repository's,
+// or a code repository's own (which may run the other repositories' programs too).
 func ReadDeployment(dir string) (*Deployment, error) {
 	t, err := load.Walk(dir, nil)
 	if err != nil && !errors.Is(err, load.ErrNoModule) {
 		return nil, err
 	}
-	d := &Deployment{Root: dir, Files: t.Deploy, Warnings: t.Warnings, GoFiles: len(t.GoFiles)}
+	d := &Deployment{Root: dir, Files: t.Deploy, Warnings: t.Warnings, GoFiles: len(t.GoFiles), GoModule: err == nil && len(t.ModDirs) > 0}
 	var warns []model.Warning
 	d.Services, warns = manifests.ReadCompose(dir, t.Compose)
 	d.Warnings = append(d.Warnings, warns...)
@@ -67,6 +60,8 @@ type placement struct {
 	aliases   map[string]string // folded host name -> deployable
 	externals []model.ExternalService
 	evidence  map[string][]string // deployable -> "deploy/docker-compose.yaml runs it as service x"
+	// known maps the folded names the deployables answer to (names) to them.
+	known map[string]string
 }
 
 // langAffix strips what names a repository's language rather than its service: product-api-go
@@ -137,13 +132,17 @@ func names(sys *model.Result, repos []Repo) map[string]string {
 // docker-compose service by its build context, else by its name or its image's; a Kubernetes
 // workload by its name, its containers' or their images'.
 func place(sys *model.Result, repos []Repo) *placement {
-	pl := &placement{runs: map[string][]runs{}, aliases: map[string]string{}, evidence: map[string][]string{}}
 	known := names(sys, repos)
-	byDir := map[string]string{}
+	pl := &placement{runs: map[string][]runs{}, aliases: map[string]string{}, evidence: map[string][]string{}, known: known}
+	byDir, dirOf := map[string]string{}, map[string]string{}
 	for _, d := range sys.Deployables {
 		if d.Kind != model.KindTool && !d.IsBundle() {
-			byDir[d.Dir] = d.Name
+			byDir[d.Dir], dirOf[d.Name] = d.Name, d.Dir
 		}
+	}
+	byName := map[string][]string{} // what ReadDeployFor matches workloads by
+	for k, dep := range known {
+		byName[k] = []string{dirOf[dep]}
 	}
 	ext := map[string]*model.ExternalService{}
 	external := func(name, alias, by string) {
@@ -192,14 +191,6 @@ func place(sys *model.Result, repos []Repo) *placement {
 				pl.evidence[dep] = appendNew(pl.evidence[dep], fmt.Sprintf("%s runs it as service %s", where, s.Name))
 			case s.Image != "" && !manifests.InfraImage(s.Image) && !proxyImages.MatchString(s.Image):
 				external(s.Name, "", fmt.Sprintf("%s runs service %s (image %s), which no repository of the system builds", where, s.Name, s.Image))
-			}
-		}
-		byName := map[string][]string{}
-		for k, dep := range known {
-			for _, d := range sys.Deployables {
-				if d.Name == dep {
-					byName[k] = append(byName[k], d.Dir)
-				}
 			}
 		}
 		decls, warns := manifests.ReadDeployFor(r.Deploy.Root, r.Deploy.Files, byName)

@@ -71,7 +71,7 @@ func Merge(spec *Spec, repos []Repo, version string) *model.Result {
 				rep.Findings++
 			}
 		}
-		if r.Res == nil && r.Deploy != nil && r.Deploy.GoFiles > 0 {
+		if r.Res == nil && r.Deploy != nil && r.Deploy.GoFiles > 0 && !r.Deploy.GoModule {
 			sys.Warnings = append(sys.Warnings, model.Warning{Subject: r.Name, Message: fmt.Sprintf(
 				"holds %s but no go.mod: its code is not analysed (cleave lists packages with the go command, which needs a module; 'go mod init' makes one), only its manifests are read",
 				model.Plural(r.Deploy.GoFiles, ".go file"))})
@@ -105,7 +105,7 @@ type merger struct {
 // those of the deployment repositories.
 func (m *merger) externals() {
 	m.index, m.ext = map[string]string{}, map[string]bool{}
-	known := names(m.sys, m.repos)
+	known := m.pl.known
 	maps.Copy(m.index, known)
 	for k, dep := range m.pl.aliases {
 		if _, taken := m.index[k]; !taken {
