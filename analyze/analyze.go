@@ -405,29 +405,13 @@ func externalServices(decls []manifests.Declared, deps []model.Deployable) []mod
 	for _, d := range deps {
 		taken[manifests.NormName(d.Name)] = true
 	}
-	byName := map[string]*model.ExternalService{}
+	var set model.ExternalSet
 	for _, d := range decls {
-		if d.External == "" || taken[manifests.NormName(d.External)] {
-			continue
-		}
-		x := byName[d.External]
-		if x == nil {
-			x = &model.ExternalService{Name: d.External, Aliases: []string{}}
-			byName[d.External] = x
-		}
-		if d.Alias != "" && d.Alias != d.External && !slices.Contains(x.Aliases, d.Alias) {
-			x.Aliases = append(x.Aliases, d.Alias)
-		}
-		if !slices.Contains(x.Evidence, d.By) {
-			x.Evidence = append(x.Evidence, d.By)
+		if d.External != "" && !taken[manifests.NormName(d.External)] {
+			set.Add(d.External, d.Alias, d.By)
 		}
 	}
-	out := []model.ExternalService{}
-	for _, x := range byName {
-		sort.Strings(x.Aliases)
-		sort.Strings(x.Evidence)
-		out = append(out, *x)
-	}
+	out := set.List()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

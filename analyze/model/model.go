@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -428,6 +429,45 @@ type ExternalService struct {
 	Repository string   `json:"repository,omitempty"`
 	Aliases    []string `json:"aliases"` // host names that reach it (Kubernetes Services)
 	Evidence   []string `json:"evidence"`
+}
+
+// ExternalSet gathers services deployed without Go code by name, with each host name that
+// reaches one and each piece of evidence once.
+type ExternalSet struct {
+	byName map[string]*ExternalService
+	order  []string
+}
+
+// Add records that the service name is deployed (by says where), reached also as alias.
+func (s *ExternalSet) Add(name, alias, by string) *ExternalService {
+	x := s.byName[name]
+	if x == nil {
+		if s.byName == nil {
+			s.byName = map[string]*ExternalService{}
+		}
+		x = &ExternalService{Name: name, Aliases: []string{}}
+		s.byName[name] = x
+		s.order = append(s.order, name)
+	}
+	if alias != "" && alias != name && !slices.Contains(x.Aliases, alias) {
+		x.Aliases = append(x.Aliases, alias)
+	}
+	if by != "" && !slices.Contains(x.Evidence, by) {
+		x.Evidence = append(x.Evidence, by)
+	}
+	return x
+}
+
+// List returns the services in the order they were first added, their aliases and evidence
+// sorted.
+func (s *ExternalSet) List() []ExternalService {
+	out := []ExternalService{}
+	for _, name := range s.order {
+		x := *s.byName[name]
+		x.Aliases, x.Evidence = NonNil(slices.Sorted(slices.Values(x.Aliases))), NonNil(slices.Sorted(slices.Values(x.Evidence)))
+		out = append(out, x)
+	}
+	return out
 }
 
 // PurposeOperator marks a call to an operator endpoint.

@@ -144,20 +144,7 @@ func place(sys *model.Result, repos []Repo) *placement {
 	for k, dep := range known {
 		byName[k] = []string{dirOf[dep]}
 	}
-	ext := map[string]*model.ExternalService{}
-	external := func(name, alias, by string) {
-		x := ext[name]
-		if x == nil {
-			x = &model.ExternalService{Name: name, Aliases: []string{}}
-			ext[name] = x
-		}
-		if alias != "" && alias != name && !slices.Contains(x.Aliases, alias) {
-			x.Aliases = append(x.Aliases, alias)
-		}
-		if !slices.Contains(x.Evidence, by) {
-			x.Evidence = append(x.Evidence, by)
-		}
-	}
+	var ext model.ExternalSet
 	// run records a manifest that runs dep with env, and a host name that reaches it; a
 	// Kubernetes Service (isRun false) only names it.
 	run := func(dep string, env map[string]string, where, alias string, isRun bool) {
@@ -189,8 +176,8 @@ func place(sys *model.Result, repos []Repo) *placement {
 			case dep != "":
 				run(dep, s.Env, where, s.Name, true)
 				pl.evidence[dep] = appendNew(pl.evidence[dep], fmt.Sprintf("%s runs it as service %s", where, s.Name))
-			case s.Image != "" && !manifests.InfraImage(s.Image) && !proxyImages.MatchString(s.Image):
-				external(s.Name, "", fmt.Sprintf("%s runs service %s (image %s), which no repository of the system builds", where, s.Name, s.Image))
+			case s.Image != "" && !manifests.InfraImage(s.Image) && !proxyImages.MatchString(s.Image) && !proxyImages.MatchString(s.Name):
+				ext.Add(s.Name, "", fmt.Sprintf("%s runs service %s (image %s), which no repository of the system builds", where, s.Name, s.Image))
 			}
 		}
 		decls, warns := manifests.ReadDeployFor(r.Deploy.Root, r.Deploy.Files, byName)
@@ -198,8 +185,8 @@ func place(sys *model.Result, repos []Repo) *placement {
 		for _, dc := range decls {
 			by := r.Name + "/" + dc.By
 			switch {
-			case dc.External != "":
-				external(dc.External, dc.Alias, by)
+			case dc.External != "" && !proxyImages.MatchString(dc.External): // a workload running a proxy is none
+				ext.Add(dc.External, dc.Alias, by)
 			case dc.Dir != "" && byDir[dc.Dir] != "":
 				dep := byDir[dc.Dir]
 				run(dep, dc.Vars, by, dc.Alias, dc.Alias == "")
@@ -207,11 +194,7 @@ func place(sys *model.Result, repos []Repo) *placement {
 			}
 		}
 	}
-	for _, x := range ext {
-		slices.Sort(x.Aliases)
-		slices.Sort(x.Evidence)
-		pl.externals = append(pl.externals, *x)
-	}
+	pl.externals = ext.List()
 	slices.SortFunc(pl.externals, func(a, b model.ExternalService) int { return strings.Compare(a.Name, b.Name) })
 	return pl
 }

@@ -119,8 +119,7 @@ func (m *merger) externals() {
 			}
 		}
 	}
-	byName := map[string]*model.ExternalService{}
-	var order []string
+	var set model.ExternalSet
 	addExt := func(x model.ExternalService, repo string) {
 		for _, n := range append([]string{x.Name}, x.Aliases...) {
 			if dep, ok := known[manifests.NormName(n)]; ok {
@@ -134,17 +133,12 @@ func (m *merger) externals() {
 				return
 			}
 		}
-		y := byName[x.Name]
-		if y == nil {
-			y = &model.ExternalService{Name: x.Name, Aliases: []string{}, Evidence: []string{}}
-			byName[x.Name] = y
-			order = append(order, x.Name)
-		}
+		set.Add(x.Name, "", "")
 		for _, a := range x.Aliases {
-			y.Aliases = appendNew(y.Aliases, a)
+			set.Add(x.Name, a, "")
 		}
 		for _, e := range x.Evidence {
-			y.Evidence = appendNew(y.Evidence, e)
+			set.Add(x.Name, "", e)
 		}
 	}
 	for _, r := range m.repos {
@@ -159,9 +153,7 @@ func (m *merger) externals() {
 		}
 	}
 	for _, x := range m.pl.externals {
-		if !proxyImages.MatchString(x.Name) {
-			addExt(x, "")
-		}
+		addExt(x, "")
 	}
 	other := map[string]string{} // folded name -> a repository without Go code
 	for _, r := range m.repos {
@@ -169,15 +161,12 @@ func (m *merger) externals() {
 			other[manifests.NormName(langAffix(r.Name))] = r.Name
 		}
 	}
-	for _, name := range order {
-		x := byName[name]
-		sort.Strings(x.Aliases)
-		sort.Strings(x.Evidence)
+	for _, x := range set.List() {
 		if r, ok := other[manifests.NormName(x.Name)]; ok {
 			x.Repository = r
 			m.repoOf[x.Name] = r
 		}
-		m.sys.ExternalServices = append(m.sys.ExternalServices, *x)
+		m.sys.ExternalServices = append(m.sys.ExternalServices, x)
 		m.ext[x.Name] = true
 		for _, n := range append([]string{x.Name}, x.Aliases...) {
 			if _, taken := m.index[manifests.NormName(n)]; !taken {
