@@ -35,16 +35,17 @@ func findEndpoints(ta *typed.TypedAnalysis) []typed.Endpoint {
 }
 
 // HostCandidates lists the names a URL text may point at: its host, and for an environment
-// variable its name less _URL, _ADDR… and its default's host, and what docker-compose gives it.
+// variable its name less _URL, _ADDR… and its default's host, and what env gives it; envFrom
+// names where env was read (docker-compose, a manifest) for the via.
 // urls holds, for each name, the URL text it was read from.
-func HostCandidates(text string, env map[string]string) (names, via, urls []string) {
+func HostCandidates(text string, env map[string]string, envFrom string) (names, via, urls []string) {
 	rest := typed.Placeholder.ReplaceAllString(text, "") // what follows the placeholders: /debug/vars
 	for _, m := range typed.Placeholder.FindAllStringSubmatch(text, -1) {
 		name := m[1]
 		if k, v, ok := typed.LookupEnv(env, name); ok {
 			if h := hostOf(v); h != "" {
 				names = append(names, h)
-				via = append(via, fmt.Sprintf("%s=%s (docker-compose)", k, v))
+				via = append(via, fmt.Sprintf("%s=%s (%s)", k, v, envFrom))
 				urls = append(urls, v+rest)
 			}
 		}
@@ -193,7 +194,7 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 					add(from, model.ComponentCall{To: to, Protocol: "grpc", File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
 				}
 			case "http":
-				hosts, via, _ := HostCandidates(ep.Target, nil)
+				hosts, via, _ := HostCandidates(ep.Target, nil, "")
 				for j, h := range hosts {
 					if to, ok := byName[manifests.NormName(h)]; ok {
 						add(from, model.ComponentCall{To: to, Protocol: "http", File: ep.File, Line: ep.Line, Via: via[j]})
@@ -372,7 +373,7 @@ func (m *matcher) externalFor(service string) (string, string) {
 // httpCall resolves the host of an HTTP call made by deployable f, with the environment
 // docker-compose gives f; false when no name of the repository is its host.
 func (m *matcher) httpCall(f string, ep typed.Endpoint) bool {
-	names, via, urls := HostCandidates(ep.Target, manifests.ComposeEnv(m.deps[f], m.services, m.ships))
+	names, via, urls := HostCandidates(ep.Target, manifests.ComposeEnv(m.deps[f], m.services, m.ships), "docker-compose")
 	for i, n := range names {
 		if to, ok := m.byNorm[manifests.NormName(n)]; ok {
 			m.emit(model.Call{From: f, To: to, Protocol: "http", Sync: true, File: ep.File, Line: ep.Line, Via: via[i], Purpose: Purpose(urls[i])})

@@ -226,17 +226,13 @@ func (m *merger) calls() {
 			switch oc.Kind {
 			case "http":
 				for _, run := range m.envs(from) {
-					hosts, via, urls := calls.HostCandidates(oc.Target, run.env)
+					hosts, via, urls := calls.HostCandidates(oc.Target, run.env, run.where)
 					for i, h := range hosts {
 						to, ok := m.index[manifests.NormName(h)]
 						if !ok || to == from {
 							continue
 						}
-						v := via[i]
-						if s, ok := strings.CutSuffix(v, " (docker-compose)"); ok {
-							v = s + " (" + run.where + ")"
-						}
-						m.emit(model.Call{From: from, To: to, Protocol: "http", Sync: true, File: file, Line: oc.Line, Via: v, Purpose: calls.Purpose(urls[i])})
+						m.emit(model.Call{From: from, To: to, Protocol: "http", Sync: true, File: file, Line: oc.Line, Via: via[i], Purpose: calls.Purpose(urls[i])})
 						break
 					}
 				}
