@@ -370,7 +370,11 @@ func analyzeOnce(ctx context.Context, opts analyze.Options) (*model.Result, erro
 	if opts.Config != nil {
 		cfgFile = opts.Config.File
 	}
-	key := fmt.Sprintf("%s|%s|%v", abs, cfgFile, opts.Tests)
+	return shared(fmt.Sprintf("%s|%s|%v", abs, cfgFile, opts.Tests), func() (*model.Result, error) { return analyze.Run(ctx, opts) })
+}
+
+// shared runs an analysis once per key and hands every caller its result.
+func shared(key string, run func() (*model.Result, error)) (*model.Result, error) {
 	analysesMu.Lock()
 	e := analyses[key]
 	if e == nil {
@@ -378,7 +382,7 @@ func analyzeOnce(ctx context.Context, opts analyze.Options) (*model.Result, erro
 		analyses[key] = e
 	}
 	analysesMu.Unlock()
-	e.once.Do(func() { e.res, e.err = analyze.Run(ctx, opts) })
+	e.once.Do(func() { e.res, e.err = run() })
 	return e.res, e.err
 }
 

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cleave-dev/cleave/analyze"
@@ -20,27 +19,13 @@ var shopSystem = filepath.Join(fixtures, "shopsystem", "system.yaml")
 
 func init() { runSystem = systemOnce }
 
-var (
-	systemsMu sync.Mutex
-	systems   = map[string]*analysis{}
-)
-
 // systemOnce analyses each system of the bundled fixtures once and hands every command the
 // same result, as analyzeOnce does for one repository.
 func systemOnce(ctx context.Context, spec *system.Spec, opts analyze.Options, config func(string) (*rules.Config, error)) (*model.Result, error) {
 	if ctx.Value(freshKey{}) != nil {
 		return analyze.RunSystem(ctx, spec, opts, config)
 	}
-	key := fmt.Sprintf("%+v|%v", *spec, opts.Tests)
-	systemsMu.Lock()
-	e := systems[key]
-	if e == nil {
-		e = &analysis{}
-		systems[key] = e
-	}
-	systemsMu.Unlock()
-	e.once.Do(func() { e.res, e.err = analyze.RunSystem(ctx, spec, opts, config) })
-	return e.res, e.err
+	return shared(fmt.Sprintf("system|%+v|%v", *spec, opts.Tests), func() (*model.Result, error) { return analyze.RunSystem(ctx, spec, opts, config) })
 }
 
 // The shop system in every format matches its golden files, byte for byte, run after run.
