@@ -349,7 +349,7 @@ func (m *merger) databases() *facts.Facts {
 			}
 		}
 	}
-	f := &facts.Facts{FirstCall: map[[2]string]model.Call{}}
+	f := &facts.Facts{} // the call facts are the findings' to add
 	for _, id := range slices.Sorted(maps.Keys(byDB)) {
 		rs := byDB[id]
 		repos := map[string]bool{}
