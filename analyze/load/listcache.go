@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -32,7 +33,20 @@ import (
 // modules, and no file that a //go:embed pattern matches is removed.
 
 // ListCache is the cache's directory; the zero value caches nothing.
-type ListCache struct{ Dir string }
+type ListCache struct {
+	Dir string
+	// Listing, when set, is called as the go command is about to list the packages: the cores
+	// are idle while it does.
+	Listing func()
+}
+
+// list runs the go command.
+func (c ListCache) list(ctx context.Context, t *Tree, tests bool) (map[string]*listed, []model.Warning) {
+	if c.Listing != nil {
+		c.Listing()
+	}
+	return ListPackages(ctx, t, tests)
+}
 
 // CacheDir is where cleave caches, given the value of CLEAVE_CACHE_DIR: that directory, or
 // cleave/ in the user cache directory when it is empty; "" (no cache) when it is "off" or
@@ -82,12 +96,12 @@ const maxListEntries = 64
 // command, storing it. hit says which.
 func (c ListCache) List(ctx context.Context, t *Tree, tests bool, sums FileSums) (byDir map[string]*listed, warns []model.Warning, hit bool) {
 	if c.Dir == "" || sums == nil {
-		byDir, warns = ListPackages(ctx, t, tests)
+		byDir, warns = c.list(ctx, t, tests)
 		return byDir, warns, false
 	}
 	key, err := t.listKey(tests)
 	if err != nil {
-		byDir, warns = ListPackages(ctx, t, tests)
+		byDir, warns = c.list(ctx, t, tests)
 		return byDir, warns, false
 	}
 	file := filepath.Join(c.Dir, "list", key+".json")
@@ -96,7 +110,7 @@ func (c ListCache) List(ctx context.Context, t *Tree, tests bool, sums FileSums)
 		_ = os.Chtimes(file, now, now) // most recently used
 		return e.listing(t), slices.Clone(e.Warnings), true
 	}
-	byDir, warns = ListPackages(ctx, t, tests)
+	byDir, warns = c.list(ctx, t, tests)
 	if ctx.Err() == nil {
 		if e, ok := newEntry(t, byDir, warns, sums); ok {
 			c.store(file, e)
@@ -109,16 +123,8 @@ func (c ListCache) List(ctx context.Context, t *Tree, tests bool, sums FileSums)
 func (t *Tree) listKey(tests bool) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "cleave list cache 1\x00%s\x00%v\x00", t.root, tests)
-	exe, err := os.Executable()
-	if err != nil {
+	if err := ToolStamp(h); err != nil {
 		return "", err
-	}
-	for _, p := range []string{exe, goCommand()} {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, fi.Size(), fi.ModTime().UnixNano())
 	}
 	var env []string
 	for _, kv := range os.Environ() {
@@ -154,6 +160,23 @@ func (t *Tree) listKey(tests bool) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// ToolStamp writes into h what identifies the cleave executable and the go command it runs:
+// their paths, sizes and modification times.
+func ToolStamp(h io.Writer) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{exe, goCommand()} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, fi.Size(), fi.ModTime().UnixNano())
+	}
+	return nil
 }
 
 // goCommand is the go command cleave runs.
@@ -240,28 +263,35 @@ func readEntry(file string) (*listEntry, bool) {
 	return &e, true
 }
 
-// store writes an entry whole (a temporary file renamed over it), then keeps the cache within
-// its bounds. A cache that cannot be written is no error: the next run lists again.
+// store writes an entry, and keeps the cache within its bounds.
 func (c ListCache) store(file string, e *listEntry) {
+	if storeJSON(file, e) {
+		prune(filepath.Dir(file), maxListEntries)
+	}
+}
+
+// storeJSON writes v as JSON into file whole (a temporary file renamed over it), and reports
+// whether it did. A cache that cannot be written is no error: the next run computes again.
+func storeJSON(file string, v any) bool {
 	dir := filepath.Dir(file)
 	if os.MkdirAll(dir, 0o755) != nil {
-		return
+		return false
 	}
-	data, err := json.Marshal(e)
+	data, err := json.Marshal(v)
 	if err != nil {
-		return
+		return false
 	}
 	tmp, err := os.CreateTemp(dir, ".entry-*")
 	if err != nil {
-		return
+		return false
 	}
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
 		os.Remove(tmp.Name())
-		return
+		return false
 	}
-	prune(dir, maxListEntries)
+	return true
 }
 
 // prune removes the entries least recently used past the first keep.
@@ -295,28 +325,39 @@ func CacheStatus(dir string) (entries int, size int64, err error) {
 	if err := isCacheDir(dir); err != nil {
 		return 0, 0, err
 	}
-	ents, err := os.ReadDir(filepath.Join(dir, "list"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, 0, nil
-	}
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, d := range ents {
-		if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
-			entries++
-			size += fi.Size()
+	for _, kind := range cacheKinds {
+		ents, err := os.ReadDir(filepath.Join(dir, kind))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, d := range ents {
+			if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
+				entries++
+				size += fi.Size()
+			}
 		}
 	}
 	return entries, size, nil
 }
+
+// cacheKinds are the directories of the cache's kinds of entry: package listings, and the
+// facts of the typed pass (FactsCache).
+var cacheKinds = []string{"list", "facts"}
 
 // CleanCache removes every entry of the cache in dir, and the directories cleave made for them.
 func CleanCache(dir string) error {
 	if err := isCacheDir(dir); err != nil {
 		return err
 	}
-	return os.RemoveAll(filepath.Join(dir, "list"))
+	for _, kind := range cacheKinds {
+		if err := os.RemoveAll(filepath.Join(dir, kind)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // isCacheDir reports an error when dir exists and is no directory.

@@ -35,6 +35,9 @@ type TypedRepo struct {
 	library   func(path string) bool
 	libraries sync.Map  // import path -> whether it is a library's
 	pre       *Prefetch // files parsed ahead, into fset
+	// Whole lists the files (slash paths relative to the root) whose text the pass read beyond
+	// their skeletons (see Prefetch.Skeleton), sorted; only when a library predicate is set.
+	Whole []string
 }
 
 // EachFile calls fn for every parsed file of the repository with its import names.
@@ -82,6 +85,7 @@ func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]boo
 	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}, library: library}
 	if pre != nil && library != nil {
 		tr.fset, tr.pre = pre.fset, pre
+		pre.Parse() // unless the files were dropped already
 	}
 	for _, p := range pkgs {
 		tp := &typedPkg{Pkg: p, imports: map[*ast.File]map[string]string{}, Bodies: bodies[p]}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -30,14 +31,26 @@ type Prefetch struct {
 	fset  *token.FileSet
 	files map[string]*prefile // by slash path relative to the root; the map is read-only
 	tr    *TypedRepo          // only for its library predicate and cache
+	// gate opens once it is known whether the files are to be parsed in full (parse): at
+	// once when the go command lists the packages, else only when the typed pass runs,
+	// which the cache of its facts may spare.
+	gate     chan struct{}
+	gateOnce sync.Once
+	parse    bool
 }
 
 type prefile struct {
-	read, parsed chan struct{}
-	err          error
-	f            *ast.File
-	bodies       []*bodyFacts
-	taken        bool
+	read, scanned, parsed chan struct{}
+	err                   error
+	f                     *ast.File
+	bodies                []*bodyFacts
+	taken                 bool
+	// What the tokens say of the file, once scanned: its package name, its top-level
+	// functions (nil when the tokens cannot be trusted with its bodies) and its skeleton's
+	// digest (see skeleton), "" when it has none.
+	pkgName  string
+	scans    []funcScan
+	skeleton string
 	// src is the content, until both the listing has taken it and the parse is done with it;
 	// sum and header are its digests, once asked.
 	mu                  sync.Mutex
@@ -55,12 +68,13 @@ func (pf *prefile) release() {
 
 // StartPrefetch starts reading files (slash paths relative to root) on every core. Test
 // files are read but never parsed unless tests is set. library is what stripBodies takes.
-// When ctx is done, what is left is skipped.
+// When ctx is done, what is left is skipped. Once read, the files are scanned (see Skeleton);
+// they are parsed in full once Parse is called.
 func StartPrefetch(ctx context.Context, root string, files []string, tests bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
-		tr: &TypedRepo{library: library}}
+		tr: &TypedRepo{library: library}, gate: make(chan struct{})}
 	for _, f := range files {
-		p.files[f] = &prefile{read: make(chan struct{}), parsed: make(chan struct{})}
+		p.files[f] = &prefile{read: make(chan struct{}), scanned: make(chan struct{}), parsed: make(chan struct{})}
 	}
 	go func() {
 		var anyWorth atomic.Bool
@@ -75,13 +89,28 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 				anyWorth.Store(true)
 			}
 		})
+		wanted := func(i int) bool {
+			pf := p.files[files[i]]
+			return anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go"))
+		}
 		astutil.Parallel(len(files), func(i int) {
 			pf := p.files[files[i]]
-			if anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go")) {
+			if wanted(i) {
 				pf.mu.Lock()
 				src := pf.src
 				pf.mu.Unlock()
-				p.parse(files[i], pf, src)
+				p.scan(files[i], pf, src)
+			}
+			close(pf.scanned)
+		})
+		<-p.gate
+		astutil.Parallel(len(files), func(i int) {
+			pf := p.files[files[i]]
+			if p.parse && wanted(i) && pf.pkgName != "" {
+				pf.mu.Lock()
+				src := pf.src
+				pf.mu.Unlock()
+				p.parseFull(files[i], pf, src)
 			}
 			pf.mu.Lock()
 			pf.parseDone = true
@@ -93,50 +122,69 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 	return p
 }
 
-// parse parses a file in full and reads its bodies, dropping the inert ones at once. Where
-// the tokens say that most bodies of the file are inert, those are not even parsed: their
-// text is blanked (lines kept, so that every position stays where it was) before parsing.
-func (p *Prefetch) parse(rel string, pf *prefile, src []byte) {
+// Parse lets the files be parsed in full, unless Wait came first: the go command is listing
+// the packages, leaving the cores idle, or the typed pass is about to run.
+func (p *Prefetch) Parse() { p.open(true) }
+
+func (p *Prefetch) open(parse bool) {
+	if p != nil {
+		p.gateOnce.Do(func() { p.parse = parse; close(p.gate) })
+	}
+}
+
+// scan reads a file's package clause, imports and function bodies by its tokens, and digests
+// its skeleton.
+func (p *Prefetch) scan(rel string, pf *prefile, src []byte) {
 	head, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
 	if err != nil || head.Name == nil {
 		return // the typed pass parses it again, as it always did
 	}
-	var scans []funcScan
-	blanked := false
+	pf.pkgName = head.Name.Name
 	// A line directive in a blanked body would move every position after it.
-	if !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
-		libs := p.tr.libraryNames(astutil.ImportNames(head))
-		var ok bool
-		if scans, ok = scanFuncs(src, libs); !ok {
-			scans = nil
+	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
+		return
+	}
+	libs := p.tr.libraryNames(astutil.ImportNames(head))
+	scans, ok := scanFuncs(src, libs)
+	if !ok {
+		return
+	}
+	for i := range scans {
+		if fs := &scans[i]; fs.lbrace >= 0 && alwaysKept(pf.pkgName, fs.name, fs.method) {
+			fs.matters = true
 		}
-		n, kept := 0, 0
-		for i := range scans {
-			fs := &scans[i]
-			if fs.lbrace < 0 {
-				continue
-			}
+	}
+	pf.scans, pf.skeleton = scans, skeleton(src, scans)
+}
+
+// parseFull parses a file in full and reads its bodies, dropping the inert ones at once.
+// Where the tokens say that most bodies of the file are inert, those are not even parsed:
+// their text is blanked (lines kept, so that every position stays where it was) before
+// parsing.
+func (p *Prefetch) parseFull(rel string, pf *prefile, src []byte) {
+	scans := pf.scans
+	blanked := false
+	n, kept := 0, 0
+	for _, fs := range scans {
+		if fs.lbrace >= 0 {
 			n++
-			if alwaysKept(head.Name.Name, fs.name, fs.method) {
-				fs.matters = true
-			}
 			if fs.matters {
 				kept++
 			}
 		}
-		if mostlyInert(kept, n) {
-			buf := slices.Clone(src)
-			for _, fs := range scans {
-				if fs.lbrace >= 0 && !fs.matters {
-					for i := fs.lbrace + 1; i < fs.rbrace; i++ {
-						if buf[i] != '\n' {
-							buf[i] = ' '
-						}
+	}
+	if scans != nil && mostlyInert(kept, n) {
+		buf := slices.Clone(src)
+		for _, fs := range scans {
+			if fs.lbrace >= 0 && !fs.matters {
+				for i := fs.lbrace + 1; i < fs.rbrace; i++ {
+					if buf[i] != '\n' {
+						buf[i] = ' '
 					}
 				}
 			}
-			src, blanked = buf, true
 		}
+		src, blanked = buf, true
 	}
 	f, err := parser.ParseFile(p.fset, rel, src, parser.SkipObjectResolution)
 	if err != nil || f == nil || f.Name == nil {
@@ -171,7 +219,7 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte) {
 			pf.f, pf.bodies = f, tp.bodies
 			return
 		}
-		b := &bodyFacts{decl: di, name: fd.Name.Name, recv: recvName(fd), kept: fs.matters}
+		b := &bodyFacts{decl: di, name: fd.Name.Name, recv: recvName(fd), kept: fs.matters, skeletal: !fs.matters}
 		if !b.kept {
 			b.names = fs.names
 		}
@@ -181,6 +229,31 @@ func (p *Prefetch) parse(rel string, pf *prefile, src []byte) {
 		bodies = append(bodies, b)
 	}
 	pf.f, pf.bodies = f, bodies
+}
+
+// skeleton digests what of a file the typed pass can read without reading it whole: its text,
+// with each body that the tokens say cannot matter by itself (see readBody) reduced to the
+// names it mentions, its count of lines and where its closing brace stands on its line. So
+// an edit to such a body that keeps its names and its lines (a changed computation, a comment)
+// keeps the skeleton, and so does every position outside the bodies. A body that turns out to
+// matter after all is read whole: the typed pass then names its file (TypedRepo.Whole).
+func skeleton(src []byte, scans []funcScan) string {
+	h := sha256.New()
+	at := 0
+	for _, fs := range scans {
+		if fs.lbrace < 0 || fs.matters {
+			continue
+		}
+		h.Write(src[at : fs.lbrace+1])
+		body := src[fs.lbrace+1 : fs.rbrace]
+		last := bytes.LastIndexByte(body, '\n')
+		names := slices.Clone(fs.names)
+		slices.Sort(names)
+		fmt.Fprintf(h, "\x00%d\x00%d\x00%s\x00", bytes.Count(body, []byte("\n")), len(body)-last-1, strings.Join(slices.Compact(names), " "))
+		at = fs.rbrace
+	}
+	h.Write(src[at:])
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // file returns what the prefetch holds of a file, nil for a file it does not (or no prefetch).
@@ -246,11 +319,16 @@ func (p *Prefetch) digest(rel string, field func(*prefile) *string, of func([]by
 }
 
 // Parsed returns a file parsed ahead, without handing it over, waiting for the parse: nil
-// when it was not parsed. intact is false when bodies were dropped from it.
+// when it was not parsed, or is not being parsed (Parse was not called). intact is false when bodies were dropped from it.
 func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool) {
 	pf := p.file(rel)
 	if pf == nil {
 		return nil, nil, false
+	}
+	select {
+	case <-p.gate:
+	default:
+		return nil, nil, false // no file is parsed in full yet, and none may be
 	}
 	<-pf.parsed
 	pf.mu.Lock()
@@ -285,12 +363,25 @@ func (p *Prefetch) Wait() {
 	if p == nil {
 		return
 	}
+	p.open(false) // what is not parsed yet is not to be
 	for _, pf := range p.files {
 		<-pf.parsed
 		pf.mu.Lock()
-		pf.src, pf.f, pf.bodies = nil, nil, nil
+		pf.src, pf.f, pf.bodies, pf.scans = nil, nil, nil, nil
 		pf.mu.Unlock()
 	}
+}
+
+// Skeleton returns the digest of a file's skeleton (see skeleton), waiting for its scan; ok
+// is false for a file with none: not prefetched, not scanned, or whose tokens cannot be
+// trusted with its bodies.
+func (p *Prefetch) Skeleton(rel string) (string, bool) {
+	pf := p.file(rel)
+	if pf == nil {
+		return "", false
+	}
+	<-pf.scanned
+	return pf.skeleton, pf.skeleton != ""
 }
 
 // headerSum digests a Go file's header: everything up to the end of its imports (its build

@@ -43,6 +43,9 @@ type bodyFacts struct {
 	names      []string // every identifier the body and signature name, once each
 	kept       bool
 	early      bool // dropped as the file was parsed
+	// skeletal is set for a body that the file's skeleton holds only the names of (see
+	// skeleton); fromTree for one read from the syntax tree, not the tokens.
+	skeletal, fromTree bool
 }
 
 // libraryNames returns the local names a file gives the imports of libraries.
@@ -72,7 +75,7 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 		if !ok || fd.Body == nil {
 			continue
 		}
-		b := &bodyFacts{file: fi, decl: di, name: fd.Name.Name, recv: recvName(fd)}
+		b := &bodyFacts{file: fi, decl: di, name: fd.Name.Name, recv: recvName(fd), fromTree: true}
 		b.kept = alwaysKept(tp.Pkg.Name, fd.Name.Name, fd.Recv != nil) || readBody(b, fd, libs, seen)
 		if b.kept {
 			kept++
@@ -234,6 +237,7 @@ func (tr *TypedRepo) stripBodies(root string) {
 		}
 	}
 	astutil.Parallel(len(files), func(i int) { tr.reparse(root, files[i].tp, files[i].fi) })
+	tr.Whole = wholeFiles(tr.Pkgs)
 	dropUnnamed(tr.Pkgs)
 	for _, tp := range tr.Pkgs {
 		// Only where every body was judged: a package whose bodies are not checked is still
@@ -242,6 +246,31 @@ func (tr *TypedRepo) stripBodies(root string) {
 			!valuesMention(tp, libsOf, interesting)
 		tp.bodies = nil
 	}
+}
+
+// wholeFiles lists the files whose text the typed pass reads beyond their skeletons: every
+// file of a package whose bodies are not checked (its syntax is read whole), and every file
+// with a body kept though its skeleton holds only its names, or judged by its syntax tree.
+func wholeFiles(pkgs []*typedPkg) []string {
+	var out []string
+	for _, tp := range pkgs {
+		whole := map[int]bool{}
+		if !tp.Bodies {
+			for fi := range tp.files {
+				whole[fi] = true
+			}
+		}
+		for _, b := range tp.bodies {
+			if b.fromTree || b.kept && b.skeletal {
+				whole[b.file] = true
+			}
+		}
+		for fi := range whole {
+			out = append(out, tp.Pkg.Files[tp.fileIndex[fi]])
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // dropUnnamed removes, where most bodies were dropped, the declarations of the functions
