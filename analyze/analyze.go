@@ -190,7 +190,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	// typed pass will want them.
 	pre := typed.StartPrefetch(ctx, root, t.GoFiles, r.opts.Tests, recognize.Library, load.WorthTyping)
 	r.stage(fmt.Sprintf("listing the packages of %s", model.Plural(max(1, len(t.ModDirs)), "Go module")))
-	listed, warns, cached := load.ListCache{Dir: r.opts.CacheDir}.List(ctx, t, r.opts.Tests, pre)
+	listed, warns, cached := load.ListCache{Dir: r.opts.CacheDir, Listing: pre.Parse}.List(ctx, t, r.opts.Tests, pre)
 	if cached {
 		r.stage("the package listing is the cached one: no file changed above its imports")
 	}
@@ -311,6 +311,17 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}
 	}
 	outbound = outbound && (shipping >= 2 || r.opts.Open && shipping >= 1)
+	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
+	r.warn(warns...)
+	var key string
+	if db || outbound {
+		key = r.factsKey(ev, res, sqlcPkgs)
+		if f, ok := r.cachedFacts(key, ev); ok {
+			ev.pre.Wait() // nothing is parsed in full
+			r.stage("the typed facts are the cached ones: what the typed pass reads is unchanged")
+			return f.apply(res)
+		}
+	}
 	var ta *typed.TypedAnalysis
 	if db || outbound {
 		// The packages whose calls gave a program its kind through its imports: read in full,
@@ -340,8 +351,6 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		ta.Forget(tools)
 	}
 	ev.pre.Wait() // and what the typed pass did not take is dropped
-	sqlcPkgs, warns := manifests.ReadSqlc(ev.root, ev.tree.Sqlc)
-	r.warn(warns...)
 	var dm *data.DbModel
 	res.Tables, res.Connections, dm = data.AnalyzeDatabases(ev.root, res, ev.services, ev.ships, ta, sqlcPkgs, ev.tree.SQLFiles)
 	consumes := map[string][]string{}
@@ -367,6 +376,9 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	}
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	withComponentParts(res, compCalls)
+	if ta != nil {
+		r.storeFacts(key, ev, res, dm, ta.Tr.Whole)
+	}
 	return dm
 }
 

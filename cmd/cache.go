@@ -23,11 +23,14 @@ type CacheInfo struct {
 func newCacheCmd(ios *IO, g *global) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "cache",
-		Short: "Show or empty cleave's cache of package listings",
+		Short: "Show or empty cleave's cache of package listings and typed facts",
 		Long: `cleave caches what the go command lists of a tree's packages, so that a run after an edit
-that leaves every file's imports as they were does not list them again. The cache lives in
-$CLEAVE_CACHE_DIR, else in cleave/ under the user cache directory; CLEAVE_CACHE_DIR=off, or
---no-cache on a command, turns it off. Results are the same with and without it.`,
+that leaves every file's imports as they were does not list them again, and what its typed
+pass finds (tables, connections, calls), so that a run after an edit the pass cannot see (a
+body with no database, transport or configuration code, off every call path to such code)
+does not parse and type-check the tree again. The cache lives in $CLEAVE_CACHE_DIR, else in
+cleave/ under the user cache directory; CLEAVE_CACHE_DIR=off, or --no-cache on a command,
+turns it off. Results are the same with and without it.`,
 		Args: cobra.NoArgs,
 	}
 	status := &cobra.Command{

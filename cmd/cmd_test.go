@@ -767,7 +767,8 @@ func TestLintPaths(t *testing.T) {
 }
 
 // TestCacheCommands: status says where the cache is and what it holds, clean empties it, and
-// an analysis served by the cached listing says what an analysis without it says.
+// an analysis served by the cached listing and typed facts says what an analysis without them
+// says.
 func TestCacheCommands(t *testing.T) {
 	dir := copyTree(t, filepath.Join(fixtures, "multiservice"))
 	first, stderr, code := runFresh(t, "analyze", "-v", "--format", "json", dir)
@@ -778,8 +779,8 @@ func TestCacheCommands(t *testing.T) {
 	if cached != first {
 		t.Fatalf("the analysis served by the cached listing differs")
 	}
-	if !strings.Contains(stderr, "(the package listing from the cache)") {
-		t.Errorf("-v does not say the listing came from the cache: %s", stderr)
+	if !strings.Contains(stderr, "(the package listing and the typed facts from the cache)") {
+		t.Errorf("-v does not say the listing and the typed facts came from the cache: %s", stderr)
 	}
 	nocache, _, _ := runFresh(t, "analyze", "--no-cache", "--format", "json", dir)
 	if nocache != first {

@@ -323,9 +323,16 @@ func (g *global) analyzeWith(ctx context.Context, ios *IO, tests, shown bool, ru
 		p.Stop() // before anything else is printed
 	}
 	if err == nil && g.verbose {
-		listing := ""
+		var cached []string
 		if res.ListingCached {
-			listing = " (the package listing from the cache)"
+			cached = append(cached, "the package listing")
+		}
+		if res.FactsCached {
+			cached = append(cached, "the typed facts")
+		}
+		listing := ""
+		if len(cached) > 0 {
+			listing = " (" + strings.Join(cached, " and ") + " from the cache)"
 		}
 		of := ""
 		if len(res.Repositories) > 0 {
@@ -402,7 +409,7 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (--color never)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing but the output itself")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "list every warning and how long the analysis took")
-	pf.BoolVar(&g.noCache, "no-cache", false, "list the packages with the go command even when the cached listing would do")
+	pf.BoolVar(&g.noCache, "no-cache", false, "read nothing from the cache and write nothing to it: list the packages with the go command and run the typed pass")
 	pf.StringVar(&g.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	_ = pf.MarkHidden("cpuprofile")
 	var stopProfile func()

@@ -78,6 +78,9 @@ type Result struct {
 	// ListingCached is set when the package listing came from the cache instead of the go
 	// command. Not part of the JSON: the result is the same either way.
 	ListingCached bool `json:"-"`
+	// FactsCached is set when the facts of the typed pass (tables, connections, calls, the
+	// kinds it decided) came from the cache. Not part of the JSON, for the same reason.
+	FactsCached bool `json:"-"`
 	// Open are the calls and served endpoints no deployable of the repository matched, kept
 	// when the analysis is one repository of a system: the system resolves them. Not part of
 	// the JSON.
