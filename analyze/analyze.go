@@ -63,6 +63,12 @@ func CacheDir(env string) string { return load.CacheDir(env) }
 // CacheStatus counts the files of the cache in dir and their bytes.
 func CacheStatus(dir string) (entries int, bytes int64, err error) { return load.CacheStatus(dir) }
 
+// CacheCounts counts the entries of the cache in dir by kind: package listings ("list") and
+// typed facts ("facts"), with their bytes.
+func CacheCounts(dir string) (byKind map[string]int, bytes int64, err error) {
+	return load.CacheCounts(dir)
+}
+
 // CleanCache removes every entry of the cache in dir.
 func CleanCache(dir string) error { return load.CleanCache(dir) }
 

@@ -18,6 +18,10 @@ type CacheInfo struct {
 	Dir     string `json:"dir"`
 	Entries int    `json:"entries"`
 	Bytes   int64  `json:"bytes"`
+	// Listings and Facts count the entries by kind: package listings, and facts of the typed
+	// pass.
+	Listings int `json:"listings"`
+	Facts    int `json:"facts"`
 }
 
 func newCacheCmd(ios *IO, g *global) *cobra.Command {
@@ -43,10 +47,12 @@ turns it off. Results are the same with and without it.`,
 			}
 			info := CacheInfo{Dir: cacheDirFor(ios)}
 			if info.Dir != "" {
-				var err error
-				if info.Entries, info.Bytes, err = analyze.CacheStatus(info.Dir); err != nil {
+				byKind, size, err := analyze.CacheCounts(info.Dir)
+				if err != nil {
 					return fmt.Errorf("cache: %w", err)
 				}
+				info.Listings, info.Facts, info.Bytes = byKind["list"], byKind["facts"], size
+				info.Entries = info.Listings + info.Facts
 			}
 			return g.render(ios, renderers{
 				"text": func(w io.Writer) error {
@@ -54,7 +60,8 @@ turns it off. Results are the same with and without it.`,
 						_, err := fmt.Fprintln(w, "cache: off")
 						return err
 					}
-					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s)\n", info.Dir, info.Entries, safefs.Size(info.Bytes))
+					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s): %s, %s\n", info.Dir, info.Entries, safefs.Size(info.Bytes),
+						reports.Plural(info.Listings, "package listing"), reports.Plural(info.Facts, "set")+" of typed facts")
 					return err
 				},
 				"json": func(w io.Writer) error { return reports.JSON(w, info) },

@@ -788,7 +788,7 @@ func TestCacheCommands(t *testing.T) {
 	}
 	out, _, code := runFresh(t, "cache", "status", "--format", "json")
 	var info CacheInfo
-	if code != 0 || json.Unmarshal([]byte(out), &info) != nil || info.Dir == "" || info.Entries == 0 || info.Bytes == 0 {
+	if code != 0 || json.Unmarshal([]byte(out), &info) != nil || info.Dir == "" || info.Entries == 0 || info.Bytes == 0 || info.Listings == 0 || info.Facts == 0 || info.Listings+info.Facts != info.Entries {
 		t.Fatalf("cache status: exit %d, %q", code, out)
 	}
 	if text, _, _ := runFresh(t, "cache", "status"); !strings.Contains(text, "cache:   "+info.Dir) || !strings.Contains(text, "entries: ") {

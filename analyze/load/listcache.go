@@ -322,25 +322,35 @@ func prune(dir string, keep int) {
 // CacheStatus says what the cache in dir holds: its entries and their size in bytes. A cache
 // not made yet holds nothing; a dir that is no directory is an error.
 func CacheStatus(dir string) (entries int, size int64, err error) {
-	if err := isCacheDir(dir); err != nil {
-		return 0, 0, err
+	byKind, size, err := CacheCounts(dir)
+	for _, n := range byKind {
+		entries += n
 	}
+	return entries, size, err
+}
+
+// CacheCounts is CacheStatus with the entries counted by kind ("list", "facts").
+func CacheCounts(dir string) (byKind map[string]int, size int64, err error) {
+	if err := isCacheDir(dir); err != nil {
+		return nil, 0, err
+	}
+	byKind = map[string]int{}
 	for _, kind := range cacheKinds {
 		ents, err := os.ReadDir(filepath.Join(dir, kind))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return 0, 0, err
+			return nil, 0, err
 		}
 		for _, d := range ents {
 			if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
-				entries++
+				byKind[kind]++
 				size += fi.Size()
 			}
 		}
 	}
-	return entries, size, nil
+	return byKind, size, nil
 }
 
 // cacheKinds are the directories of the cache's kinds of entry: package listings, and the
