@@ -31,8 +31,14 @@ func GuessName(p string) string {
 		base = base[:i]
 	}
 	base = strings.TrimPrefix(strings.TrimSuffix(base, "-go"), "go-")
-	return strings.NewReplacer("-", "_", ".", "_").Replace(base)
+	if !strings.ContainsAny(base, "-.") {
+		return base // most paths: nothing to replace, nothing to allocate
+	}
+	return nameReplacer.Replace(base)
 }
+
+// nameReplacer turns what an import path's element may hold and an identifier may not into _.
+var nameReplacer = strings.NewReplacer("-", "_", ".", "_")
 
 // ImportNames maps each import's local name to its path.
 func ImportNames(f *ast.File) map[string]string {
