@@ -68,9 +68,10 @@ func (pf *prefile) release() {
 
 // StartPrefetch starts reading files (slash paths relative to root) on every core. Test
 // files are read but never parsed unless tests is set. library is what stripBodies takes.
-// When ctx is done, what is left is skipped. Once read, the files are scanned (see Skeleton);
-// they are parsed in full once Parse is called.
-func StartPrefetch(ctx context.Context, root string, files []string, tests bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
+// When ctx is done, what is left is skipped. Once read, the files are scanned, and their
+// skeletons digested if skeletons is set (see Skeleton); they are parsed in full once Parse
+// is called.
+func StartPrefetch(ctx context.Context, root string, files []string, tests, skeletons bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
 		tr: &TypedRepo{library: library}, gate: make(chan struct{})}
 	for _, f := range files {
@@ -93,18 +94,9 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 			pf := p.files[files[i]]
 			return anyWorth.Load() && pf.err == nil && ctx.Err() == nil && (tests || !strings.HasSuffix(files[i], "_test.go"))
 		}
-		astutil.Parallel(len(files), func(i int) {
-			pf := p.files[files[i]]
-			if wanted(i) {
-				pf.mu.Lock()
-				src := pf.src
-				pf.mu.Unlock()
-				p.scan(files[i], pf, src)
-			}
-			close(pf.scanned)
-		})
-		<-p.gate
-		astutil.Parallel(len(files), func(i int) {
+		// A file is parsed right after its scan once the gate is open (the go command is
+		// listing the packages); the files scanned before it opens are parsed after.
+		finish := func(i int) {
 			pf := p.files[files[i]]
 			if p.parse && wanted(i) && pf.pkgName != "" {
 				pf.mu.Lock()
@@ -117,6 +109,29 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests bool,
 			pf.release()
 			pf.mu.Unlock()
 			close(pf.parsed)
+		}
+		finished := make([]bool, len(files))
+		astutil.Parallel(len(files), func(i int) {
+			pf := p.files[files[i]]
+			if wanted(i) {
+				pf.mu.Lock()
+				src := pf.src
+				pf.mu.Unlock()
+				p.scan(files[i], pf, src, skeletons)
+			}
+			close(pf.scanned)
+			select {
+			case <-p.gate:
+				finish(i)
+				finished[i] = true
+			default:
+			}
+		})
+		<-p.gate
+		astutil.Parallel(len(files), func(i int) {
+			if !finished[i] {
+				finish(i)
+			}
 		})
 	}()
 	return p
@@ -133,8 +148,8 @@ func (p *Prefetch) open(parse bool) {
 }
 
 // scan reads a file's package clause, imports and function bodies by its tokens, and digests
-// its skeleton.
-func (p *Prefetch) scan(rel string, pf *prefile, src []byte) {
+// its skeleton if asked.
+func (p *Prefetch) scan(rel string, pf *prefile, src []byte, skeletons bool) {
 	head, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
 	if err != nil || head.Name == nil {
 		return // the typed pass parses it again, as it always did
@@ -154,7 +169,10 @@ func (p *Prefetch) scan(rel string, pf *prefile, src []byte) {
 			fs.matters = true
 		}
 	}
-	pf.scans, pf.skeleton = scans, skeleton(src, scans)
+	pf.scans = scans
+	if skeletons {
+		pf.skeleton = skeleton(src, scans)
+	}
 }
 
 // parseFull parses a file in full and reads its bodies, dropping the inert ones at once.
