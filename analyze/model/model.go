@@ -372,7 +372,7 @@ func (p *Package) ImportsAny(prefixes ...string) bool {
 // import matcher of the analysis ("github.com/jackc/pgx" matches ".../pgx/v5", not ".../pgxpool").
 func PathMatches(path string, prefixes ...string) bool {
 	for _, pre := range prefixes {
-		if path == pre || strings.HasPrefix(path, pre+"/") {
+		if strings.HasPrefix(path, pre) && (len(path) == len(pre) || path[len(pre)] == '/') {
 			return true
 		}
 	}

@@ -292,17 +292,19 @@ func dropUnnamed(pkgs []*typedPkg) {
 	if total == 0 || dropped*10 < total*3 {
 		return
 	}
-	named := map[string]bool{}
-	note := func(n ast.Node) {
-		ast.Inspect(n, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				named[id.Name] = true
-			}
-			return true
-		})
-	}
-	for _, tp := range pkgs {
-		for _, f := range tp.files {
+	// The names are gathered package by package on every core, then merged.
+	byPkg := make([]map[string]bool, len(pkgs))
+	astutil.Parallel(len(pkgs), func(i int) {
+		named := map[string]bool{}
+		note := func(n ast.Node) {
+			ast.Inspect(n, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					named[id.Name] = true
+				}
+				return true
+			})
+		}
+		for _, f := range pkgs[i].files {
 			for _, d := range f.Decls {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
@@ -321,6 +323,13 @@ func dropUnnamed(pkgs []*typedPkg) {
 					}
 				}
 			}
+		}
+		byPkg[i] = named
+	})
+	named := map[string]bool{}
+	for _, m := range byPkg {
+		for n := range m {
+			named[n] = true
 		}
 	}
 	for _, tp := range pkgs {
@@ -477,8 +486,11 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 			}
 		}
 	}
-	for _, tp := range pkgs {
-		for _, f := range tp.files {
+	// The declarations are read package by package on every core; out is only read here.
+	byPkg := make([][]string, len(pkgs))
+	astutil.Parallel(len(pkgs), func(i int) {
+		var names []string
+		for _, f := range pkgs[i].files {
 			libs := libsOf[f]
 			for _, d := range f.Decls {
 				switch d := d.(type) {
@@ -503,6 +515,10 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 				}
 			}
 		}
+		byPkg[i] = names
+	})
+	for _, pn := range byPkg {
+		names = append(names, pn...)
 	}
 	for _, n := range names {
 		out[n] = true
