@@ -34,7 +34,9 @@ func TestPathMatches(t *testing.T) {
 			t.Errorf("PathMatches(%q, %q) = %v, want %v", c.path, c.prefixes, got, c.want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { PathMatches("github.com/aws/aws-sdk-go-v2/service/dynamodb/types", "database/sql", "github.com/aws/aws-sdk-go-v2/service/dynamodb") }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() {
+		PathMatches("github.com/aws/aws-sdk-go-v2/service/dynamodb/types", "database/sql", "github.com/aws/aws-sdk-go-v2/service/dynamodb")
+	}); n != 0 {
 		t.Errorf("PathMatches allocates %v times a call", n)
 	}
 }
