@@ -388,14 +388,32 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 // file it does not hold.
 type Sources interface {
 	Source(rel string) (src []byte, err error, ok bool)
+	// Facts returns what Summarize took from the file's text, ok false if it did not.
+	Facts(rel string) (facts any, ok bool)
 	// Parsed returns the file parsed in full into fset, nil if it was not; intact is false
 	// when function bodies were dropped from it.
 	Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool)
 }
 
-// WorthTyping reports whether a file's content suggests that the typed pass will run: it may
-// hold SQL, call another service, or use a database library.
-func WorthTyping(src []byte) bool { return markers(src)&(markSQL|markCall|markDB) != 0 }
+// textFacts is what reading a file takes from its text, before it parses it.
+type textFacts struct {
+	marks               uint8
+	generated, mainFunc bool
+	lines               int
+}
+
+func readText(src []byte) *textFacts {
+	return &textFacts{marks: markers(src), generated: isGenerated(src), mainFunc: declaresMain(src), lines: bytes.Count(src, []byte("\n"))}
+}
+
+// Summarize reads what the listing takes from a file's text, for a reader that reads the files
+// ahead of it (Sources): the facts, whether the content suggests that the typed pass will run
+// (it may hold SQL, call another service, or use a database library), and whether the listing
+// wants the file's whole tree (a call may tell a program's kind).
+func Summarize(src []byte) (facts any, worth, wantsTree bool) {
+	tf := readText(src)
+	return tf, tf.marks&(markSQL|markCall|markDB) != 0, tf.marks&markHit != 0
+}
 
 type fileResult struct {
 	imports []model.Import
@@ -436,21 +454,32 @@ func isGenerated(src []byte) bool {
 func readFile(root, rel, modPath string, sources Sources) (r fileResult, err error) {
 	// go list named the file and the walk hid every .go file that is not a regular one inside
 	// root; the size cap keeps a huge generated file from costing gigabytes.
+	// The text comes from the reader ahead while it holds it, else from the disk.
+	source := func() ([]byte, error) {
+		if sources != nil {
+			if src, err, ok := sources.Source(rel); ok {
+				return src, err
+			}
+		}
+		return safefs.ReadFile(filepath.Join(root, filepath.FromSlash(rel)), safefs.GoFile)
+	}
 	var src []byte
-	var ok bool
+	var tf *textFacts
 	if sources != nil {
-		src, err, ok = sources.Source(rel)
+		if v, ok := sources.Facts(rel); ok {
+			tf, _ = v.(*textFacts)
+		}
 	}
-	if !ok {
-		src, err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(rel)), safefs.GoFile)
+	if tf == nil {
+		if src, err = source(); err != nil {
+			return r, err
+		}
+		tf = readText(src)
 	}
-	if err != nil {
-		return r, err
-	}
-	marks := markers(src)
-	r.sql, r.out, r.generated = marks&markSQL != 0, marks&markCall != 0, isGenerated(src)
-	r.mainFunc = declaresMain(src)
-	r.lines = bytes.Count(src, []byte("\n"))
+	marks := tf.marks
+	r.sql, r.out, r.generated = marks&markSQL != 0, marks&markCall != 0, tf.generated
+	r.mainFunc = tf.mainFunc
+	r.lines = tf.lines
 	r.mtls = marks&markMTLS != 0
 	full := marks&markHit != 0
 	mode := parser.ImportsOnly | parser.SkipObjectResolution
@@ -467,6 +496,11 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 		}
 	}
 	if f == nil {
+		if src == nil {
+			if src, err = source(); err != nil {
+				return r, err
+			}
+		}
 		fset = token.NewFileSet()
 		f, err = parser.ParseFile(fset, rel, src, mode)
 	}

@@ -51,27 +51,39 @@ type prefile struct {
 	pkgName  string
 	scans    []funcScan
 	skeleton string
-	// src is the content, until both the listing has taken it and the parse is done with it;
-	// sum and header are its digests, once asked.
+	// What the reader of the listing takes from the text (see Summarize), once read.
+	facts     any
+	wantsTree bool
+	// src is the content, until the parse is done with it and the listing has taken it, or
+	// needs it no more (it has the facts, and the tree serves it); sum and header are its
+	// digests, once asked (the header at once where digests are wanted).
 	mu                  sync.Mutex
 	sum, header         string
 	src                 []byte
 	srcTaken, parseDone bool
+	spared              bool
 }
 
 // release drops the content once nothing needs it any more; mu is held.
 func (pf *prefile) release() {
-	if pf.srcTaken && pf.parseDone {
+	if (pf.srcTaken || pf.spared) && pf.parseDone {
 		pf.src = nil
 	}
 }
 
+// Summarize reads what the reader of the listing wants of a file's text as soon as it is read,
+// so that the text need not be held for it: facts (the reader's own), whether the typed pass
+// is likely to run (worth: the file may hold SQL or a call out, or use a database library),
+// and whether the reader wants the file's tree with all its bodies (wantsTree).
+type Summarize func(src []byte) (facts any, worth, wantsTree bool)
+
 // StartPrefetch starts reading files (slash paths relative to root) on every core. Test
 // files are read but never parsed unless tests is set. library is what stripBodies takes.
-// When ctx is done, what is left is skipped. Once read, the files are scanned, and their
-// skeletons digested if skeletons is set (see Skeleton); they are parsed in full once Parse
-// is called.
-func StartPrefetch(ctx context.Context, root string, files []string, tests, skeletons bool, library func(path string) bool, worth func(src []byte) bool) *Prefetch {
+// When ctx is done, what is left is skipped. Once read, the files are summarized, and their
+// headers digested if digests is set; then they are scanned, and their skeletons digested if
+// digests is set (see Skeleton); they are parsed in full once Parse is called. A file whose
+// tree serves the reader of the listing is dropped as soon as it is parsed.
+func StartPrefetch(ctx context.Context, root string, files []string, tests, digests bool, library func(path string) bool, summarize Summarize) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
 		tr: &TypedRepo{library: library}, gate: make(chan struct{})}
 	for _, f := range files {
@@ -86,8 +98,16 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, skel
 				return
 			}
 			pf.src, pf.err = safefs.ReadFile(filepath.Join(root, filepath.FromSlash(files[i])), safefs.GoFile)
-			if pf.err == nil && !anyWorth.Load() && worth(pf.src) { // one file is enough
+			if pf.err != nil {
+				return
+			}
+			var worth bool
+			pf.facts, worth, pf.wantsTree = summarize(pf.src)
+			if worth && !anyWorth.Load() {
 				anyWorth.Store(true)
+			}
+			if digests {
+				pf.header = headerSum(pf.src)
 			}
 		})
 		wanted := func(i int) bool {
@@ -106,6 +126,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, skel
 			}
 			pf.mu.Lock()
 			pf.parseDone = true
+			pf.spared = pf.f != nil && (!pf.wantsTree || unblanked(pf.bodies))
 			pf.release()
 			pf.mu.Unlock()
 			close(pf.parsed)
@@ -117,7 +138,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, skel
 				pf.mu.Lock()
 				src := pf.src
 				pf.mu.Unlock()
-				p.scan(files[i], pf, src, skeletons)
+				p.scan(files[i], pf, src, digests)
 			}
 			close(pf.scanned)
 			select {
@@ -283,8 +304,8 @@ func (p *Prefetch) file(rel string) *prefile {
 }
 
 // Source returns a file's content, waiting for it to be read; ok is false for a file not
-// prefetched. The content is handed over once: the caller keeps it if it needs it again.
-// Nobody may change it.
+// prefetched, or whose content was dropped already (see Summarize). The content is handed
+// over once: the caller keeps it if it needs it again. Nobody may change it.
 func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
 	pf := p.file(rel)
 	if pf == nil {
@@ -294,6 +315,9 @@ func (p *Prefetch) Source(rel string) (src []byte, err error, ok bool) {
 	pf.mu.Lock()
 	defer pf.mu.Unlock()
 	src, err = pf.src, pf.err
+	if src == nil && err == nil {
+		return nil, nil, false
+	}
 	pf.srcTaken = true
 	pf.release()
 	return src, err, true
@@ -354,7 +378,23 @@ func (p *Prefetch) Parsed(rel string) (f *ast.File, fset *token.FileSet, intact 
 	if pf.f == nil || pf.taken {
 		return nil, nil, false
 	}
-	return pf.f, p.fset, !slices.ContainsFunc(pf.bodies, func(b *bodyFacts) bool { return b.early })
+	return pf.f, p.fset, unblanked(pf.bodies)
+}
+
+// unblanked reports whether no body was dropped from a file as it was parsed.
+func unblanked(bodies []*bodyFacts) bool {
+	return !slices.ContainsFunc(bodies, func(b *bodyFacts) bool { return b.early })
+}
+
+// Facts returns what the reader of the listing took from a file's text when it was read (see
+// Summarize), waiting for the read; ok is false for a file not prefetched or not readable.
+func (p *Prefetch) Facts(rel string) (facts any, ok bool) {
+	pf := p.file(rel)
+	if pf == nil {
+		return nil, false
+	}
+	<-pf.read
+	return pf.facts, pf.err == nil && pf.facts != nil
 }
 
 // parsedFile returns a file parsed in full and what its bodies name, waiting for the parse;
