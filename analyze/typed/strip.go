@@ -173,23 +173,56 @@ func (tr *TypedRepo) stripBodies(root string) {
 			queue = append(queue, b)
 		}
 	}
+	// Only a name that can be woken is worth indexing: a function's or a method's, or a
+	// type's (a receiver, or one that embeds another). The bodies are judged package by
+	// package on every core; the index is built from what they found.
+	embedders := embeddersOf(tr.Pkgs)
+	wakeable := map[string]bool{}
 	for _, tp := range tr.Pkgs {
 		for _, b := range tp.bodies {
+			wakeable[b.name] = true
+			if b.recv != "" {
+				wakeable[b.recv] = true
+			}
+		}
+	}
+	for t, es := range embedders {
+		wakeable[t] = true
+		for _, e := range es {
+			wakeable[e] = true
+		}
+	}
+	type mention struct {
+		name string
+		b    *bodyFacts
+	}
+	kept := make([][]*bodyFacts, len(tr.Pkgs))
+	mentions := make([][]mention, len(tr.Pkgs))
+	astutil.Parallel(len(tr.Pkgs), func(i int) {
+		for _, b := range tr.Pkgs[i].bodies {
+			if !b.kept {
+				for _, n := range b.names {
+					if interesting[n] {
+						b.kept = true
+						break
+					}
+				}
+			}
 			if b.kept {
-				queue = append(queue, b)
+				kept[i] = append(kept[i], b)
 				continue
 			}
 			for _, n := range b.names {
-				if interesting[n] {
-					keep(b)
-					break
+				if wakeable[n] {
+					mentions[i] = append(mentions[i], mention{n, b})
 				}
 			}
-			if !b.kept {
-				for _, n := range b.names {
-					byName[n] = append(byName[n], b)
-				}
-			}
+		}
+	})
+	for i := range tr.Pkgs {
+		queue = append(queue, kept[i]...)
+		for _, m := range mentions[i] {
+			byName[m.name] = append(byName[m.name], m.b)
 		}
 	}
 	wake := func(name string) {
@@ -198,7 +231,6 @@ func (tr *TypedRepo) stripBodies(root string) {
 		}
 		delete(byName, name)
 	}
-	embedders := embeddersOf(tr.Pkgs)
 	woken := map[string]bool{}
 	var wakeType func(name string)
 	wakeType = func(name string) {
@@ -292,13 +324,24 @@ func dropUnnamed(pkgs []*typedPkg) {
 	if total == 0 || dropped*10 < total*3 {
 		return
 	}
-	// The names are gathered package by package on every core, then merged.
+	// Only the names of the functions that may go are looked for: package by package on
+	// every core, then merged.
+	candidates := map[string]bool{}
+	for _, tp := range pkgs {
+		if tp.Pkg.Name != "main" {
+			for _, b := range tp.bodies {
+				if !b.kept && b.recv == "" {
+					candidates[b.name] = true
+				}
+			}
+		}
+	}
 	byPkg := make([]map[string]bool, len(pkgs))
 	astutil.Parallel(len(pkgs), func(i int) {
 		named := map[string]bool{}
 		note := func(n ast.Node) {
 			ast.Inspect(n, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
+				if id, ok := n.(*ast.Ident); ok && candidates[id.Name] {
 					named[id.Name] = true
 				}
 				return true
