@@ -339,7 +339,19 @@ func init() {
 }
 
 // layered reports a program whose modules are all technical but at most one: organised by layer.
+//
+// A module of one package that holds a small part of the code (under one line in twenty) and
+// is not named for a layer is a helper (a data structure, an error handler, a flag): neither a
+// layer nor a part of the domain, it counts for neither.
 func layered(res *model.Result) bool {
+	lines, all := map[string]int{}, 0
+	for _, p := range res.Packages {
+		if model.InToolDir(p.Dir) {
+			continue
+		}
+		all += p.Lines
+		lines[p.Dir] = p.Lines
+	}
 	tech, domain := 0, 0
 	for _, m := range res.Modules {
 		if m.Packages <= 1 && len(m.Public) == 0 {
@@ -347,9 +359,12 @@ func layered(res *model.Result) bool {
 		}
 		if technical[strings.ToLower(m.Name)] {
 			tech++
-		} else {
-			domain++
+			continue
 		}
+		if m.Packages == 1 && len(m.Dirs) == 1 && lines[m.Dirs[0]]*20 < all {
+			continue // a helper
+		}
+		domain++
 	}
 	return tech >= 3 && domain <= 1
 }
