@@ -18,6 +18,11 @@ var sqlCalls = map[string]bool{
 	"QueryRowx": true, "QueryRowxContext": true, "Preparex": true, "PreparexContext": true,
 	"PrepareNamed": true, "PrepareNamedContext": true, "Raw": true, "Queue": true, "QueryFunc": true,
 	"RawQuery": true,
+	// go-zero's sqlx.SqlConn and sqlx.Session, and sqlc.CachedConn's uncached calls.
+	"ExecCtx": true, "PrepareCtx": true, "QueryRowCtx": true, "QueryRowsCtx": true,
+	"QueryRowPartial": true, "QueryRowPartialCtx": true, "QueryRows": true, "QueryRowsPartial": true,
+	"QueryRowsPartialCtx": true, "ExecNoCache": true, "ExecNoCacheCtx": true, "QueryRowNoCache": true,
+	"QueryRowNoCacheCtx": true, "QueryRowsNoCache": true, "QueryRowsNoCacheCtx": true,
 }
 
 // SQL is database/sql and its drivers. Its reader runs in every file of a package that touches
@@ -32,10 +37,16 @@ var SQL = register(Recogniser{
 		if !sqlCalls[c.Name] {
 			return
 		}
-		// The first constant string argument is the query when it starts like one; the others are data.
+		// The first constant string argument is the query when it starts like one; the others
+		// are data. A query built with fmt.Sprintf over values known only at run time (a column
+		// list) is read with those values as parameters, where it starts like one.
 		for _, arg := range call.Args {
 			s, ok := x.ConstString(arg)
 			if !ok {
+				if s, ok = x.SQLString(arg); ok && sqltables.Starts(s) && x.Once(arg.Pos()) {
+					x.SQL(s, arg.Pos())
+					break
+				}
 				continue
 			}
 			if sqltables.Starts(s) && x.Once(arg.Pos()) {

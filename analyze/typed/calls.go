@@ -61,7 +61,11 @@ func (x *Extractor) BindFields() {
 // call site that resolves a value through its callers asks for its package's fields.
 func (tp *typedPkg) fieldValues() map[types.Object]ast.Expr {
 	tp.fieldsOnce.Do(func() {
-		tp.fields = map[types.Object]ast.Expr{}
+		tp.fields, tp.fieldSets = map[types.Object]ast.Expr{}, map[types.Object][]ast.Expr{}
+		set := func(field types.Object, v ast.Expr) {
+			tp.fields[field] = v
+			tp.fieldSets[field] = append(tp.fieldSets[field], v)
+		}
 		for _, f := range tp.files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
@@ -74,13 +78,13 @@ func (tp *typedPkg) fieldValues() map[types.Object]ast.Expr {
 						break
 					} else if st, ok := t.Underlying().(*types.Struct); ok && st.NumFields() == len(n.Elts) {
 						for i, e := range n.Elts {
-							tp.fields[st.Field(i)] = e
+							set(st.Field(i), e)
 						}
 					}
 				case *ast.KeyValueExpr:
 					if id, ok := n.Key.(*ast.Ident); ok {
 						if v, ok := tp.info.Uses[id].(*types.Var); ok && v.IsField() {
-							tp.fields[v] = n.Value
+							set(v, n.Value)
 						}
 					}
 				case *ast.AssignStmt:
@@ -88,7 +92,7 @@ func (tp *typedPkg) fieldValues() map[types.Object]ast.Expr {
 						for i, l := range n.Lhs {
 							if sel, ok := l.(*ast.SelectorExpr); ok {
 								if v, ok := tp.info.Uses[sel.Sel].(*types.Var); ok && v.IsField() {
-									tp.fields[v] = n.Rhs[i]
+									set(v, n.Rhs[i])
 								}
 							}
 						}

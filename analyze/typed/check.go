@@ -72,6 +72,8 @@ type typedPkg struct {
 	// fields holds the values the package's code gives struct fields, read once (fieldValues).
 	fieldsOnce sync.Once
 	fields     map[types.Object]ast.Expr
+	// fieldSets holds every value each field is set to in the package, in source order.
+	fieldSets map[types.Object][]ast.Expr
 	// flags holds the constant defaults of the variables the package's flag calls bind (flagDefaults).
 	flagsOnce sync.Once
 	flags     map[types.Object]string

@@ -171,13 +171,50 @@ func (x *Extractor) bind(l, rhs ast.Expr) {
 	}
 }
 
-// ConstString returns the value of a constant string expression, following local variables
-// and fmt.Sprintf with constant arguments.
+// ConstString returns the value of a constant string expression, following local variables,
+// unexported fields their package sets to one constant only (m.table), and fmt.Sprintf with
+// constant arguments.
 func (x *Extractor) ConstString(e ast.Expr) (string, bool) {
-	return x.constStringDepth(e, 0)
+	return x.constStringDepth(e, 0, false)
 }
 
-func (x *Extractor) constStringDepth(e ast.Expr, depth int) (string, bool) {
+// SQLString is ConstString for a query, where fmt.Sprintf may also take arguments that are not
+// constant (a column list built at run time): each is written as a parameter, ?, which names
+// no table wherever it stands. The format itself must be constant.
+func (x *Extractor) SQLString(e ast.Expr) (string, bool) {
+	return x.constStringDepth(e, 0, true)
+}
+
+// unknownArg prints as a SQL parameter whatever the verb.
+type unknownArg struct{}
+
+func (unknownArg) Format(f fmt.State, _ rune) { f.Write([]byte("?")) }
+
+// fieldConst returns the constant string an unexported field of the package being read is
+// always set to: every value it is given in the package (the only place that can set it) is
+// that one constant.
+func (x *Extractor) fieldConst(sel *ast.SelectorExpr) (string, bool) {
+	v, ok := x.Tp.info.Uses[sel.Sel].(*types.Var)
+	if !ok || !v.IsField() || v.Exported() || v.Pkg() == nil || x.Tp.Types == nil || v.Pkg() != x.Tp.Types {
+		return "", false
+	}
+	x.Tp.fieldValues()
+	var out string
+	for i, e := range x.Tp.fieldSets[v] {
+		tv, ok := x.Tp.info.Types[e]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			return "", false
+		}
+		if s := constant.StringVal(tv.Value); i == 0 {
+			out = s
+		} else if s != out {
+			return "", false
+		}
+	}
+	return out, len(x.Tp.fieldSets[v]) > 0
+}
+
+func (x *Extractor) constStringDepth(e ast.Expr, depth int, partial bool) (string, bool) {
 	if depth > 4 {
 		return "", false
 	}
@@ -189,13 +226,15 @@ func (x *Extractor) constStringDepth(e ast.Expr, depth int) (string, bool) {
 	case *ast.Ident:
 		if obj := x.Tp.info.Uses[e]; obj != nil {
 			if rhs, ok := x.Local[obj]; ok {
-				return x.constStringDepth(rhs, depth+1)
+				return x.constStringDepth(rhs, depth+1, partial)
 			}
 		}
+	case *ast.SelectorExpr:
+		return x.fieldConst(e)
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD {
-			l, ok1 := x.constStringDepth(e.X, depth+1)
-			r, ok2 := x.constStringDepth(e.Y, depth+1)
+			l, ok1 := x.constStringDepth(e.X, depth+1, partial)
+			r, ok2 := x.constStringDepth(e.Y, depth+1, partial)
 			if ok1 && ok2 {
 				return l + r, true
 			}
@@ -203,7 +242,7 @@ func (x *Extractor) constStringDepth(e ast.Expr, depth int) (string, bool) {
 	case *ast.CallExpr:
 		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && len(e.Args) > 0 {
 			if id, ok := sel.X.(*ast.Ident); ok && x.imports[id.Name] == "fmt" && sel.Sel.Name == "Sprintf" {
-				format, ok := x.constStringDepth(e.Args[0], depth+1)
+				format, ok := x.constStringDepth(e.Args[0], depth+1, false)
 				if !ok {
 					return "", false
 				}
@@ -211,8 +250,10 @@ func (x *Extractor) constStringDepth(e ast.Expr, depth int) (string, bool) {
 				for _, a := range e.Args[1:] {
 					if tv, ok := x.Tp.info.Types[a]; ok && tv.Value != nil {
 						args = append(args, constantValue(tv.Value))
-					} else if s, ok := x.constStringDepth(a, depth+1); ok {
+					} else if s, ok := x.constStringDepth(a, depth+1, partial); ok {
 						args = append(args, s)
+					} else if partial {
+						args = append(args, unknownArg{})
 					} else {
 						return "", false
 					}
