@@ -2,6 +2,7 @@ package typed
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"sort"
@@ -73,12 +74,46 @@ func buildCallGraph(tr *TypedRepo) *CallGraph {
 					g.fns[key] = &fnInfo{tp: tp}
 					g.walk(tp, key, d.Body)
 				case *ast.GenDecl:
-					g.walk(tp, tp, d)
+					for _, spec := range d.Specs {
+						if !interfaceCheck(tp, spec) {
+							g.walk(tp, tp, spec)
+						}
+					}
 				}
 			}
 		}
 	}
 	return g
+}
+
+// interfaceCheck reports whether a declaration only asks the compiler that a type implement
+// an interface: var _ I = (*T)(nil), var _ I = T{} or &T{}. The value is thrown away at once,
+// so the program builds no T that anything could call.
+func interfaceCheck(tp *typedPkg, spec ast.Spec) bool {
+	vs, ok := spec.(*ast.ValueSpec)
+	if !ok || len(vs.Values) == 0 || slices.ContainsFunc(vs.Names, func(n *ast.Ident) bool { return n.Name != "_" }) {
+		return false
+	}
+	for _, v := range vs.Values {
+		v = ast.Unparen(v)
+		if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			v = ast.Unparen(u.X)
+		}
+		switch v := v.(type) {
+		case *ast.CallExpr: // a conversion of nil
+			tv, ok := tp.info.Types[ast.Unparen(v.Fun)]
+			if !ok || !tv.IsType() || len(v.Args) != 1 || !tp.info.Types[v.Args[0]].IsNil() {
+				return false
+			}
+		case *ast.CompositeLit:
+			if len(v.Elts) > 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isRepo reports whether an object belongs to a package of the repository.
