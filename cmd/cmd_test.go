@@ -125,6 +125,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"amqpoptions", 0},
 		{"adminimport", 0},
 		{"rpcledger", 0},
+		{"gozeroshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
