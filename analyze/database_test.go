@@ -20,10 +20,10 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 		{"gozeroshop", []string{ // goctl's models: fmt.Sprintf over a table field and a column list built at run time
 			"order_item read order [mq] app/order/model/ordermodel_gen.go:46",
 			"order_item read order [] app/order/model/ordermodel_gen.go:53", // FindByOrder: nothing calls it
-			"order_item write order [mq] app/order/model/ordermodel_gen.go:59",
+			"order_item write order [mq] app/order/model/ordermodel_gen.go:59", // through domain.Close, checked without bodies
 			"user write user [api] app/user/model/usermodel_gen.go:57",
 			// mq links the user model for its ErrNotFound only: var _ UserModel = (*customUserModel)(nil) builds nothing
-			"user read user [api] app/user/model/usermodel_gen.go:66",
+			"user read user [api rpc] app/user/model/usermodel_gen.go:66",
 			"user write user [] app/user/model/usermodel_gen.go:82", // Update: nothing calls it
 		}, 1},
 		{"sharedb", []string{

@@ -8,8 +8,9 @@ import (
 	"sort"
 )
 
-// A function of the call graph: a *types.Func, an *ast.FuncLit, or a *typedPkg standing for the
-// package's initialisation (its var initialisers and init functions).
+// A function of the call graph: a *types.Func, an *ast.FuncLit, a *typedPkg standing for the
+// package's initialisation (its var initialisers and init functions), or a *types.Var that a
+// declaration initialises without calling anything (see valueNode).
 type FnKey any
 
 // fnInfo is what one function does that matters for reachability.
@@ -75,7 +76,12 @@ func buildCallGraph(tr *TypedRepo) *CallGraph {
 					g.walk(tp, key, d.Body)
 				case *ast.GenDecl:
 					for _, spec := range d.Specs {
-						if !interfaceCheck(tp, spec) {
+						switch v := valueNode(tp, spec); {
+						case interfaceCheck(tp, spec):
+						case v != nil:
+							g.fns[v] = &fnInfo{tp: tp}
+							g.walk(tp, v, spec)
+						default:
 							g.walk(tp, tp, spec)
 						}
 					}
@@ -114,6 +120,37 @@ func interfaceCheck(tp *typedPkg, spec ast.Spec) bool {
 		}
 	}
 	return true
+}
+
+// valueNode returns the variable a package-level declaration initialises without calling
+// anything (a table of handlers, a gRPC service description): its functions run only where
+// code that runs names the variable, so it is a node of the graph of its own rather than part
+// of the package's initialisation. nil for any other declaration.
+func valueNode(tp *typedPkg, spec ast.Spec) *types.Var {
+	vs, ok := spec.(*ast.ValueSpec)
+	if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Names[0].Name == "_" {
+		return nil
+	}
+	v, _ := tp.info.Defs[vs.Names[0]].(*types.Var)
+	if v == nil {
+		return nil
+	}
+	calls := false
+	ast.Inspect(vs.Values[0], func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its calls run when it is called
+		case *ast.CallExpr:
+			if tv, ok := tp.info.Types[ast.Unparen(n.Fun)]; !ok || !tv.IsType() {
+				calls = true // a call runs at initialisation
+			}
+		}
+		return !calls
+	})
+	if calls {
+		return nil
+	}
+	return v
 }
 
 // isRepo reports whether an object belongs to a package of the repository.
@@ -160,7 +197,12 @@ func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
 			g.walk(tp, n, n.Body)
 			return false
 		case *ast.Ident:
-			fn, ok := tp.info.Uses[n].(*types.Func)
+			obj := tp.info.Uses[n]
+			if v, ok := obj.(*types.Var); ok && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && g.isRepo(v) {
+				info.calls = append(info.calls, v) // a variable of its own in the graph, if valueNode made one
+				return true
+			}
+			fn, ok := obj.(*types.Func)
 			if !ok || !g.isRepo(fn) {
 				return true
 			}
@@ -229,6 +271,17 @@ func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallEx
 		names := g.interfaceMethods(fn.Pkg())
 		for _, arg := range call.Args {
 			if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
+				if it, ok := t.Underlying().(*types.Interface); ok {
+					// A value handed as a repository interface: the package may call those of
+					// its methods that the interfaces it knows have, on whatever the program
+					// built that has them.
+					for i := range it.NumMethods() {
+						if m := it.Method(i).Name(); names[m] {
+							info.ifaceCalls = append(info.ifaceCalls, m)
+						}
+					}
+					continue
+				}
 				info.handed = append(info.handed, handedType{t, names})
 				// A struct handed over (gqlgen's Config{Resolvers: r}) hands the values of its
 				// fields too: the package may call the methods of the repository interfaces
