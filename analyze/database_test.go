@@ -19,7 +19,7 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 	}{
 		{"gozeroshop", []string{ // goctl's models: fmt.Sprintf over a table field and a column list built at run time
 			"order_item read order [mq] app/order/model/ordermodel_gen.go:46",
-			"order_item read order [] app/order/model/ordermodel_gen.go:53", // FindByOrder: nothing calls it
+			"order_item read order [] app/order/model/ordermodel_gen.go:53",    // FindByOrder: nothing calls it
 			"order_item write order [mq] app/order/model/ordermodel_gen.go:59", // through domain.Close, checked without bodies
 			"user write user [api] app/user/model/usermodel_gen.go:57",
 			// mq links the user model for its ErrNotFound only: var _ UserModel = (*customUserModel)(nil) builds nothing
