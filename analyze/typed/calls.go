@@ -48,6 +48,29 @@ type CallTopic struct {
 	Produce     bool
 	HasExchange bool
 	Exchange    int
+	// Recv: the call must be a method of a value declared with the transport's library
+	// (asynq's ServeMux.Handle, not net/http's in the same file).
+	Recv bool
+}
+
+// declaredWith reports whether a method call's receiver is a value declared with one of the
+// libraries (mux := asynq.NewServeMux(), a field of an asynq type).
+func (x *Extractor) declaredWith(recv ast.Expr, imports []string) bool {
+	if recv == nil {
+		return false
+	}
+	libs := x.LibrariesOf(recv)
+	if id, ok := ast.Unparen(recv).(*ast.Ident); ok {
+		if rhs, ok := x.Local[x.Tp.info.Uses[id]]; ok { // mux := asynq.NewServeMux()
+			libs = append(libs, referencedImports(rhs, x.imports)...)
+		}
+	}
+	for _, lib := range libs {
+		if model.PathMatches(lib, imports...) {
+			return true
+		}
+	}
+	return false
 }
 
 // BindFields remembers, package-wide, what struct fields are set from (Config{URL: os.Getenv(…)},
@@ -135,7 +158,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 				}
 				for _, r := range x.Transports {
 					ct, ok := r.Calls[name]
-					if !ok || ct.Arg < 0 || ct.Arg >= len(n.Args) || !x.FileImports(r.Imports...) {
+					if !ok || ct.Arg < 0 || ct.Arg >= len(n.Args) || !x.FileImports(r.Imports...) || ct.Recv && !x.declaredWith(recv, r.Imports) {
 						continue
 					}
 					kind := "consume"
