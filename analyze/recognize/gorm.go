@@ -207,8 +207,22 @@ func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
 
 // gormCall finds the table of a gorm call: .Table("t") or .Model(&T{}) earlier in the chain,
 // else the type of the model argument: its TableName() or gorm's naming convention.
+//
+// The chain goes on through a local variable into what it was declared with (session :=
+// db.Table("t"); session.Find(&rows)). A Table whose name is not known names no table: the
+// model's type is then not the table's.
 func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op sqltables.Op) {
+	walked := map[*ast.Ident]bool{}
 	for e := recv; e != nil; {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			rhs, ok := x.Defined(id)
+			if !ok || walked[id] {
+				break
+			}
+			walked[id] = true
+			e = rhs
+			continue
+		}
 		c, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {
 			break
@@ -222,8 +236,10 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 			if len(c.Args) > 0 {
 				if s, ok := x.ConstString(c.Args[0]); ok {
 					x.TableRef(s, op, call.Pos())
-					return
+				} else if t := tableArg(x, o, c.Args[0]); t != "" {
+					x.Add(t, "sql", op, call.Pos())
 				}
+				return
 			}
 		case "Model", "ModelContext": // go-pg's ModelContext(ctx, &T{})
 			if i := modelArg(sel.Sel.Name); len(c.Args) > i {
@@ -242,6 +258,23 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 			return
 		}
 	}
+}
+
+// tableArg names the table of a Table argument that is no constant: a model (xorm's
+// Table(&User{})), or a call of a model's TableName method that returns a constant
+// (Table(User{}.TableName())); "" when the name is only known at run time.
+func tableArg(x *typed.Extractor, o *orm, arg ast.Expr) string {
+	if call, ok := ast.Unparen(arg).(*ast.CallExpr); ok && len(call.Args) == 0 {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "TableName" {
+			if named := x.RepoNamed(x.TypeOf(sel.X)); named != nil {
+				if s, ok := constTableName(x, named); ok {
+					return s
+				}
+			}
+		}
+		return ""
+	}
+	return modelTable(x, o, arg)
 }
 
 // modelArg is the index of the model argument of a Model call.
@@ -267,6 +300,19 @@ func modelTable(x *typed.Extractor, o *orm, e ast.Expr) string {
 // tableName returns what a model type's TableName method returns, when it is a constant, else
 // the ORM's convention.
 func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
+	if s, ok := constTableName(x, named); ok {
+		return s
+	}
+	if o.tagged != nil {
+		if t := o.tagged(named); t != "" {
+			return t
+		}
+	}
+	return o.naming(x.Tr, named.Obj().Name())
+}
+
+// constTableName returns what a model type's TableName method returns, when it is a constant.
+func constTableName(x *typed.Extractor, named *types.Named) (string, bool) {
 	for i := 0; i < named.NumMethods(); i++ {
 		m := named.Method(i)
 		if m.Name() != "TableName" {
@@ -281,31 +327,26 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 			continue
 		}
 		if s, ok := x.ConstValue(m.Pkg().Path(), ret.Results[0]); ok {
-			return s
+			return s, true
 		}
 		// A package checked without bodies has no values for them: read the literal itself,
 		// or the package-level constant it names, its own or another package's.
 		switch r := ret.Results[0].(type) {
 		case *ast.BasicLit:
 			if s, err := strconv.Unquote(r.Value); err == nil && r.Kind == token.STRING {
-				return s
+				return s, true
 			}
 		case *ast.Ident:
 			if s, ok := typed.StringConst(m.Pkg(), r.Name); ok {
-				return s
+				return s, true
 			}
 		case *ast.SelectorExpr: // another package's constant: names.Invoices
 			if s, ok := x.ImportedConst(m.Pkg().Path(), r); ok {
-				return s
+				return s, true
 			}
 		}
 	}
-	if o.tagged != nil {
-		if t := o.tagged(named); t != "" {
-			return t
-		}
-	}
-	return o.naming(x.Tr, named.Obj().Name())
+	return "", false
 }
 
 // Snake turns OrderItem into order_item, HTTPLog into http_log.

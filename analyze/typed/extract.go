@@ -41,6 +41,9 @@ type Extractor struct {
 	// operation already took).
 	Marks map[ast.Node]bool
 	Local map[types.Object]ast.Expr
+	// defined holds what each local variable was declared with (q := db.Model(&T{})), which a
+	// later q = q.Where(…) does not replace.
+	defined map[types.Object]ast.Expr
 	// Hooks are the recognisers' readers of what the walk meets.
 	Hooks Hooks
 	// Transports and Connects are the recognisers' message transports and connection calls.
@@ -166,9 +169,20 @@ func (x *Extractor) bind(l, rhs ast.Expr) {
 	}
 	if obj := x.Tp.info.Defs[id]; obj != nil {
 		x.Local[obj] = rhs
+		if x.defined == nil {
+			x.defined = map[types.Object]ast.Expr{}
+		}
+		x.defined[obj] = rhs
 	} else if obj := x.Tp.info.Uses[id]; obj != nil {
 		x.Local[obj] = rhs // the last assignment wins: good enough for query strings
 	}
+}
+
+// Defined returns what a local variable was declared with, where the function declares it
+// with := and the walk has passed the declaration.
+func (x *Extractor) Defined(id *ast.Ident) (ast.Expr, bool) {
+	rhs, ok := x.defined[x.ObjectOf(id)]
+	return rhs, ok
 }
 
 // ConstString returns the value of a constant string expression, following local variables,
