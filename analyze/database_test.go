@@ -66,7 +66,7 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			// a Table named at run time names none (not the model's)
 			"audit_trail read legacy [app] internal/legacy/legacy.go:55",
 			"order_item read legacy [app] internal/legacy/legacy.go:70",
-			"order_item write legacy [app] internal/legacy/legacy.go:30",  // xorm's singular mapper, through an Engine interface
+			"order_item write legacy [app] internal/legacy/legacy.go:30", // xorm's singular mapper, through an Engine interface
 			"order_item read legacy [app] internal/legacy/legacy.go:37",
 		}, 1},
 		{"ddbstream", []string{
