@@ -5,8 +5,10 @@ import (
 	"os"
 
 	"github.com/cleave-dev/cleave/cmd"
+	"github.com/cleave-dev/cleave/internal/gctune"
 )
 
 func main() {
+	gctune.Tune()
 	os.Exit(cmd.Main())
 }
