@@ -26,6 +26,16 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"user read user [api rpc] app/user/model/usermodel_gen.go:66",
 			"user write user [] app/user/model/usermodel_gen.go:82", // Update: nothing calls it
 		}, 1},
+		{"gormv1blog", []string{ // gorm v1: SingularTable(true), a DefaultTableNameHandler with a constant prefix
+			"blog_comment write store [blog] internal/store/store.go:69",
+			"blog_comment read store [blog] internal/store/store.go:74", // Model(&Comment{}) with a read model
+			"blog_post write store [blog] internal/store/store.go:59",
+			"blog_post read store [blog] internal/store/store.go:64",
+			"blog_site_settings read store [blog] internal/store/store.go:81", // the handler prefixes TableName too
+		}, 1},
+		{"gormv1conf", []string{ // the prefix is read from a file at run time: no name from the model
+			"shared_tags read models [gormv1conf] models/models.go:57",
+		}, 1},
 		{"sharedb", []string{
 			"billing_payments write billing [billing] internal/billing/billing.go:41",
 			"billing_payments read billing [billing] internal/billing/billing.go:51", // the Model(&Payment{}) subquery

@@ -126,6 +126,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"adminimport", 0},
 		{"rpcledger", 0},
 		{"gozeroshop", 0},
+		{"gormv1blog", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -28,8 +28,8 @@ var gopgOps = map[string]sqltables.Op{
 // tagged names: what the inflector returns is code cleave does not run.
 var gopgORM = &orm{imports: gopgImports, ops: gopgOps,
 	tagged: gopgTableTag,
-	naming: func(tr *typed.TypedRepo, n string) string {
-		if gopgInflects(tr) {
+	naming: func(x *typed.Extractor, n string) string {
+		if gopgInflects(x.Tr) {
 			return ""
 		}
 		return Plural(Snake(n))

@@ -44,8 +44,12 @@ var Gorm = register(Recogniser{
 type orm struct {
 	imports []string
 	ops     map[string]sqltables.Op
-	// naming names a type's table as this repository has the ORM configured.
-	naming func(tr *typed.TypedRepo, typeName string) string
+	// naming names a type's table as this repository has the ORM configured; "" when the
+	// configuration leaves it unknown.
+	naming func(x *typed.Extractor, typeName string) string
+	// rename, when set, turns the name a model's TableName method gives into the table's
+	// (gorm v1's DefaultTableNameHandler applies to it too); "" when unknown.
+	rename func(x *typed.Extractor, table string) string
 	// modelReads: a Model(&T{}) chain that ends in no operation still reads T's table.
 	modelReads bool
 	// tagged, when set, reads the table a model type names in its fields' tags (go-pg's
@@ -54,30 +58,55 @@ type orm struct {
 }
 
 // gormORM names tables in snake case, plural (OrderItem: order_items), as gorm and pop do by
-// default, unless the repository's gorm.Config says otherwise (gormNaming).
+// default, unless the repository's gorm configuration says otherwise (gormNaming).
 var gormORM = &orm{imports: append(append([]string{}, gormImports...), popImports...), ops: gormOps, modelReads: true,
-	naming: func(tr *typed.TypedRepo, typeName string) string {
-		s := gormNaming(tr)
+	naming: func(x *typed.Extractor, typeName string) string {
+		s := gormNaming(x)
 		if !s.set {
 			return Plural(Snake(typeName))
+		}
+		if s.unknown {
+			return ""
 		}
 		n := Snake(typeName)
 		if !s.singular {
 			n = Plural(n)
 		}
 		return s.prefix + n
+	},
+	rename: func(x *typed.Extractor, table string) string {
+		switch s := gormNaming(x); {
+		case !s.handler:
+			return table
+		case s.unknown:
+			return ""
+		default:
+			return s.prefix + table
+		}
 	}}
 
-// namingStrategy is what a gorm.Config's schema.NamingStrategy literal says.
+// namingStrategy is how the repository has gorm name tables: a gorm.Config's
+// schema.NamingStrategy literal (v2), or db.SingularTable and gorm.DefaultTableNameHandler (v1).
 type namingStrategy struct {
 	set      bool
 	singular bool
 	prefix   string
+	// handler: v1's DefaultTableNameHandler prefixes every name, TableName's too.
+	handler bool
+	// unknown: the prefix is only known at run time (read from a configuration), so no name
+	// the convention gives can be trusted.
+	unknown bool
 }
 
-// gormNaming reads, once per repository, the naming strategy its gorm configuration sets:
-// schema.NamingStrategy{SingularTable: true, TablePrefix: "x_"}. Several that disagree set none.
-func gormNaming(tr *typed.TypedRepo) namingStrategy {
+// gormV1 is jinzhu's gorm, whose naming is set by calls and a package variable.
+const gormV1 = "github.com/jinzhu/gorm"
+
+// gormNaming reads, once per repository, the naming its gorm configuration sets: v2's
+// schema.NamingStrategy{SingularTable: true, TablePrefix: "x_"}, or v1's db.SingularTable(true)
+// and a DefaultTableNameHandler that returns a prefix and the default name. Several that
+// disagree set none.
+func gormNaming(x *typed.Extractor) namingStrategy {
+	tr := x.Tr
 	if v, ok := tr.Memo.Load("gorm-naming"); ok {
 		return v.(namingStrategy)
 	}
@@ -117,6 +146,9 @@ func gormNaming(tr *typed.TypedRepo) namingStrategy {
 			return true
 		})
 	})
+	if v1, ok := gormV1Naming(x); ok {
+		found = append(found, v1)
+	}
 	s := namingStrategy{}
 	for i, f := range found {
 		if i == 0 {
@@ -128,6 +160,64 @@ func gormNaming(tr *typed.TypedRepo) namingStrategy {
 	}
 	tr.Memo.Store("gorm-naming", s)
 	return s
+}
+
+// gormV1Naming reads v1's naming: db.SingularTable(true) anywhere, and an assignment of
+// gorm.DefaultTableNameHandler; ok is false when the repository sets neither.
+func gormV1Naming(x *typed.Extractor) (s namingStrategy, ok bool) {
+	for _, c := range x.Tr.LibraryCalls(x.G, gormV1) {
+		if c.Name == "SingularTable" && c.Recv != nil && len(c.Call.Args) == 1 {
+			s.set = true
+			if id, ok := c.Call.Args[0].(*ast.Ident); ok && id.Name == "true" {
+				s.singular = true
+			}
+		}
+	}
+	for _, a := range x.Tr.LibraryAssigns(x.G, gormV1) {
+		if len(a.Assign.Lhs) != 1 || len(a.Assign.Rhs) != 1 {
+			continue
+		}
+		sel, ok := a.Assign.Lhs[0].(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "DefaultTableNameHandler" {
+			continue
+		}
+		if id, ok := sel.X.(*ast.Ident); !ok || a.X.ImportOf(id.Name) != gormV1 {
+			continue
+		}
+		s.set, s.handler = true, true
+		s.prefix, ok = handlerPrefix(a.X, a.Assign.Rhs[0])
+		s.unknown = s.unknown || !ok
+	}
+	return s, s.set
+}
+
+// handlerPrefix reads a DefaultTableNameHandler that returns its default name, or a constant
+// prefix and it: func(db *gorm.DB, name string) string { return "app_" + name }. ok is false
+// for any other handler, or a prefix only known at run time.
+func handlerPrefix(x *typed.Extractor, e ast.Expr) (prefix string, ok bool) {
+	lit, isLit := ast.Unparen(e).(*ast.FuncLit)
+	if !isLit || lit.Body == nil || len(lit.Body.List) != 1 || len(lit.Type.Params.List) == 0 {
+		return "", false
+	}
+	last := lit.Type.Params.List[len(lit.Type.Params.List)-1]
+	if len(last.Names) == 0 {
+		return "", false
+	}
+	name := last.Names[len(last.Names)-1].Name
+	ret, isRet := lit.Body.List[0].(*ast.ReturnStmt)
+	if !isRet || len(ret.Results) != 1 {
+		return "", false
+	}
+	isName := func(e ast.Expr) bool { id, ok := ast.Unparen(e).(*ast.Ident); return ok && id.Name == name }
+	switch r := ast.Unparen(ret.Results[0]).(type) {
+	case *ast.Ident:
+		return "", isName(r)
+	case *ast.BinaryExpr:
+		if r.Op == token.ADD && isName(r.Y) {
+			return x.ConstString(r.X)
+		}
+	}
+	return "", false
 }
 
 // modelCall reads a call of an ORM that takes a model, in a package that imports one. Which
@@ -301,6 +391,9 @@ func modelTable(x *typed.Extractor, o *orm, e ast.Expr) string {
 // the ORM's convention.
 func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 	if s, ok := constTableName(x, named); ok {
+		if o.rename != nil {
+			return o.rename(x, s)
+		}
 		return s
 	}
 	if o.tagged != nil {
@@ -308,7 +401,7 @@ func tableName(x *typed.Extractor, o *orm, named *types.Named) string {
 			return t
 		}
 	}
-	return o.naming(x.Tr, named.Obj().Name())
+	return o.naming(x, named.Obj().Name())
 }
 
 // constTableName returns what a model type's TableName method returns, when it is a constant.

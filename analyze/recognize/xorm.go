@@ -18,7 +18,7 @@ var xormOps = map[string]sqltables.Op{
 
 // xormORM names tables in snake case, singular: xorm's SnakeMapper and GonicMapper
 // (OrderItem: order_item, HTTPLog: http_log).
-var xormORM = &orm{imports: xormImports, ops: xormOps, naming: func(_ *typed.TypedRepo, n string) string { return Snake(n) }}
+var xormORM = &orm{imports: xormImports, ops: xormOps, naming: func(_ *typed.Extractor, n string) string { return Snake(n) }}
 
 // Xorm is xorm; gorm's model reader reads its calls with xorm's naming.
 var Xorm = register(Recogniser{

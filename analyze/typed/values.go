@@ -65,6 +65,24 @@ func (tr *TypedRepo) LibraryCalls(g *CallGraph, prefixes ...string) []LibraryCal
 	return out
 }
 
+// LibraryAssigns lists, in source order, every assignment in the files that import one of
+// prefixes, with an extractor on its file.
+func (tr *TypedRepo) LibraryAssigns(g *CallGraph, prefixes ...string) []LibraryAssign {
+	var out []LibraryAssign
+	tr.libraryFiles(g, prefixes, func(x *Extractor, n ast.Node) {
+		if a, ok := n.(*ast.AssignStmt); ok {
+			out = append(out, LibraryAssign{X: x, Assign: a})
+		}
+	})
+	return out
+}
+
+// LibraryAssign is an assignment in a file importing a library.
+type LibraryAssign struct {
+	X      *Extractor
+	Assign *ast.AssignStmt
+}
+
 // LibraryLits lists every composite literal in the files that import one of prefixes, with an
 // extractor on its file.
 func (tr *TypedRepo) LibraryLits(g *CallGraph, prefixes ...string) []LibraryLit {
