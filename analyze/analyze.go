@@ -383,7 +383,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 	res.Calls = calls.Streams(res.Calls, res.Tables, consumes)
 	withComponentParts(res, compCalls)
 	if ta != nil {
-		r.storeFacts(key, ev, res, dm, ta.Tr.Whole)
+		r.storeFacts(key, ev, res, dm, ta.Tr.Whole, ta.Tr.ConfigFiles())
 	}
 	return dm
 }

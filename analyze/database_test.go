@@ -36,6 +36,10 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 		{"gormv1conf", []string{ // the prefix is read from a file at run time: no name from the model
 			"shared_tags read models [gormv1conf] models/models.go:57",
 		}, 1},
+		{"gormv1ini", []string{ // the prefix from the ini file the code loads, through MapTo and a helper's parameters
+			"wiki_page read models [gormv1ini] models/models.go:45",
+			"wiki_revision write models [gormv1ini] models/models.go:50",
+		}, 1},
 		{"sharedb", []string{
 			"billing_payments write billing [billing] internal/billing/billing.go:41",
 			"billing_payments read billing [billing] internal/billing/billing.go:51", // the Model(&Payment{}) subquery

@@ -10,6 +10,7 @@ import (
 	"github.com/cleave-dev/cleave/analyze/load"
 	"github.com/cleave-dev/cleave/analyze/manifests"
 	"github.com/cleave-dev/cleave/analyze/model"
+	"github.com/cleave-dev/cleave/analyze/typed"
 	"github.com/cleave-dev/cleave/internal/digest"
 	"github.com/cleave-dev/cleave/internal/safefs"
 )
@@ -40,7 +41,8 @@ type typedFacts struct {
 	Calls            []model.Call            `json:"calls"`
 	Open             *model.OpenEnds         `json:"open"`
 	Db               *data.DbModel           `json:"db"`
-	Whole            map[string]string       `json:"whole"` // file -> content digest
+	Whole            map[string]string       `json:"whole"`   // file -> content digest
+	Configs          map[string]string       `json:"configs"` // configuration file read -> digest, "-" unreadable
 }
 
 // factsKey digests what the facts are computed from; "" when the run caches nothing or some
@@ -92,7 +94,8 @@ func (r *run) factsKey(ev *evidence, res *model.Result, sqlcPkgs []manifests.Sql
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil))[:32] }
 
-// cachedFacts returns the entry of key when one serves: every file it read whole is as it was.
+// cachedFacts returns the entry of key when one serves: every file it read whole, and every
+// configuration file a recogniser read, is as it was.
 func (r *run) cachedFacts(key string, ev *evidence) (*typedFacts, bool) {
 	var f typedFacts
 	if key == "" || !(load.FactsCache{Dir: r.opts.CacheDir}).Get(key, &f) {
@@ -103,17 +106,26 @@ func (r *run) cachedFacts(key string, ev *evidence) (*typedFacts, bool) {
 			return nil, false
 		}
 	}
+	for file, was := range f.Configs {
+		sum := "-"
+		if data, err := safefs.ReadIn(ev.root, file, safefs.Config); err == nil {
+			sum = typed.ConfigSum(data)
+		}
+		if sum != was {
+			return nil, false
+		}
+	}
 	return &f, true
 }
 
 // storeFacts keeps what dataAndCalls set, with the digests of the files the typed pass read
 // whole.
-func (r *run) storeFacts(key string, ev *evidence, res *model.Result, db *data.DbModel, whole []string) {
+func (r *run) storeFacts(key string, ev *evidence, res *model.Result, db *data.DbModel, whole []string, configs map[string]string) {
 	if key == "" {
 		return
 	}
 	f := &typedFacts{Deployables: res.Deployables, Tables: res.Tables, Connections: res.Connections,
-		ExternalServices: res.ExternalServices, Calls: res.Calls, Open: res.Open, Db: db, Whole: map[string]string{}}
+		ExternalServices: res.ExternalServices, Calls: res.Calls, Open: res.Open, Db: db, Whole: map[string]string{}, Configs: configs}
 	for _, file := range whole {
 		sum, ok := ev.pre.Sum(file)
 		if !ok {

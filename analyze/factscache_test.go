@@ -84,3 +84,44 @@ func TestFactsCache(t *testing.T) {
 		prev = want
 	}
 }
+
+// Facts read from a configuration file the code loads (an ini file's table prefix) are cached
+// only while the file is as it was.
+func TestFactsCacheConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "testdata", "fixtures", "gormv1ini"))); err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	run := func(cacheDir string) (tables []string, hit bool) {
+		t.Helper()
+		res, err := Run(context.Background(), Options{Dir: dir, CacheDir: cacheDir, Progress: func(s string) {
+			hit = hit || strings.HasPrefix(s, "the typed facts are the cached ones")
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tb := range res.Tables {
+			tables = append(tables, tb.Name)
+		}
+		return tables, hit
+	}
+	if got, _ := run(cache); strings.Join(got, " ") != "wiki_page wiki_revision" {
+		t.Fatalf("tables %v, want wiki_page wiki_revision", got)
+	}
+	if _, hit := run(cache); !hit {
+		t.Fatal("an unchanged tree missed the cached facts")
+	}
+	ini := filepath.Join(dir, "conf", "app.ini")
+	src, err := os.ReadFile(ini)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ini, []byte(strings.Replace(string(src), "Prefix = wiki_", "Prefix = kb_", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, hit := run(cache)
+	if hit || strings.Join(got, " ") != "kb_page kb_revision" {
+		t.Fatalf("after the prefix changed in the ini file: tables %v (cache hit %v), want kb_page kb_revision from a new pass", got, hit)
+	}
+}

@@ -127,6 +127,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"rpcledger", 0},
 		{"gozeroshop", 0},
 		{"gormv1blog", 0},
+		{"gormv1ini", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -193,7 +193,8 @@ func gormV1Naming(x *typed.Extractor) (s namingStrategy, ok bool) {
 
 // handlerPrefix reads a DefaultTableNameHandler that returns its default name, or a constant
 // prefix and it: func(db *gorm.DB, name string) string { return "app_" + name }. ok is false
-// for any other handler, or a prefix only known at run time.
+// for any other handler, or a prefix only known at run time (from the environment, or a file
+// the repository does not hold).
 func handlerPrefix(x *typed.Extractor, e ast.Expr) (prefix string, ok bool) {
 	lit, isLit := ast.Unparen(e).(*ast.FuncLit)
 	if !isLit || lit.Body == nil || len(lit.Body.List) != 1 || len(lit.Type.Params.List) == 0 {
@@ -214,7 +215,13 @@ func handlerPrefix(x *typed.Extractor, e ast.Expr) (prefix string, ok bool) {
 		return "", isName(r)
 	case *ast.BinaryExpr:
 		if r.Op == token.ADD && isName(r.Y) {
-			return x.ConstString(r.X)
+			if p, ok := x.ConstString(r.X); ok {
+				return p, true
+			}
+			// A prefix the repository's own configuration file gives (an ini file's key).
+			if p, ok := x.ConfigValue(r.X); ok && !strings.Contains(p, "${") {
+				return p, true
+			}
 		}
 	}
 	return "", false

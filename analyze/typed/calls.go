@@ -685,6 +685,31 @@ func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, ar
 	return found
 }
 
+// CallerArg is what one caller passes for a parameter, with an extractor on the caller's side.
+type CallerArg struct {
+	X   *Extractor
+	Arg ast.Expr
+}
+
+// CallerArgs returns what each caller of the function declaring a parameter passes for it,
+// tests and tools left out; nil when obj is no parameter of a function of the package read.
+func (x *Extractor) CallerArgs(obj types.Object) []CallerArg {
+	fn, idx := x.declaringFunc(obj)
+	if fn == nil {
+		return nil
+	}
+	var out []CallerArg
+	for _, site := range x.G.callers[fn] {
+		if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
+			continue
+		}
+		sx := x.atSite(site)
+		sx.bindCallerLocals(site)
+		out = append(out, CallerArg{X: sx, Arg: site.call.Args[idx]})
+	}
+	return out
+}
+
 // unknown is what a value resolver renders for an expression it cannot tell.
 const unknown = "${?}"
 

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -38,7 +39,41 @@ type TypedRepo struct {
 	// Whole lists the files (slash paths relative to the root) whose text the pass read beyond
 	// their skeletons (see Prefetch.Skeleton), sorted; only when a library predicate is set.
 	Whole []string
+	// root is the repository's directory; configs holds the digests of the configuration files
+	// recognisers read (ReadConfig), by slash path relative to it.
+	root      string
+	configsMu sync.Mutex
+	configs   map[string]string
 }
+
+// ReadConfig reads a configuration file that the repository's code loads (an ini file), by
+// its slash path relative to the repository's root, never outside it, and remembers its
+// digest: facts taken from it are only as good as it stays (ConfigFiles).
+func (tr *TypedRepo) ReadConfig(rel string) ([]byte, error) {
+	data, err := safefs.ReadIn(tr.root, rel, safefs.Config)
+	sum := "-"
+	if err == nil {
+		sum = contentSum(data)
+	}
+	tr.configsMu.Lock()
+	defer tr.configsMu.Unlock()
+	if tr.configs == nil {
+		tr.configs = map[string]string{}
+	}
+	tr.configs[rel] = sum
+	return data, err
+}
+
+// ConfigFiles returns the configuration files read so far with their digests ("-" for one
+// that could not be read).
+func (tr *TypedRepo) ConfigFiles() map[string]string {
+	tr.configsMu.Lock()
+	defer tr.configsMu.Unlock()
+	return maps.Clone(tr.configs)
+}
+
+// ConfigSum is the digest ReadConfig records for a file's content.
+func ConfigSum(data []byte) string { return contentSum(data) }
 
 // EachFile calls fn for every parsed file of the repository with its import names.
 func (tr *TypedRepo) EachFile(fn func(f *ast.File, imports map[string]string)) {
@@ -84,7 +119,7 @@ type typedPkg struct {
 // others that cannot matter to a recogniser of a library (see stripBodies), unless library
 // is nil.
 func typeCheck(root string, pkgs []*model.Package, bodies map[*model.Package]bool, library func(path string) bool, pre *Prefetch) *TypedRepo {
-	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}, library: library}
+	tr := &TypedRepo{fset: token.NewFileSet(), ByPath: map[string]*typedPkg{}, library: library, root: root}
 	if pre != nil && library != nil {
 		tr.fset, tr.pre = pre.fset, pre
 		pre.Parse() // unless the files were dropped already

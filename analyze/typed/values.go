@@ -28,6 +28,9 @@ func ConfigText(env, def string) (string, bool) {
 	return "", false
 }
 
+// ConfigValue asks the repository's configuration readers for an expression's value.
+func (x *Extractor) ConfigValue(e ast.Expr) (string, bool) { return x.readValue(e) }
+
 // readValue asks the repository's configuration readers for an expression's value.
 func (x *Extractor) readValue(e ast.Expr) (string, bool) {
 	for _, read := range x.Tr.Values {
