@@ -344,6 +344,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 			return db && recognize.UsesDatabase(p) || outbound && p.Outbound || p.ImportsAny(recognize.ConfigLibraries...) || via[p]
 		}, recognize.Library, ev.pre)
 		ta.Tr.Values = recognize.Values()
+		ta.Tr.Fields = recognize.Fields()
 		reachedKinds(ta, res, ev.byPath, vias)
 		// A program that ships from a tools directory (an admin tool the release builds) is read
 		// for its kind only: its table accesses and calls are not attributed to it, as the call

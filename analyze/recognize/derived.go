@@ -47,7 +47,7 @@ func init() {
 				}
 			}
 		}
-		if r.Value != nil {
+		if r.Value != nil || r.Field != nil {
 			ConfigLibraries = append(ConfigLibraries, r.Imports...)
 		}
 		if r.QueryFiles {

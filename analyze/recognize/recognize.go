@@ -50,6 +50,9 @@ type Recogniser struct {
 	// Value is set for a configuration library (viper, a CLI framework): it reads the value an
 	// expression gets from the library, for the resolver of addresses and connection settings.
 	Value typed.ValueReader
+	// Field is set for a library that fills configuration structs from a file: it reads the
+	// value it gives a chain of fields.
+	Field typed.FieldReader
 }
 
 // Callee is a call's function or method name, the import path of its package for a
@@ -174,6 +177,17 @@ func Values() []typed.ValueReader {
 	for _, r := range All {
 		if r.Value != nil {
 			out = append(out, r.Value)
+		}
+	}
+	return out
+}
+
+// Fields are the configuration libraries' readers of fields filled from files.
+func Fields() []typed.FieldReader {
+	var out []typed.FieldReader
+	for _, r := range All {
+		if r.Field != nil {
+			out = append(out, r.Field)
 		}
 	}
 	return out

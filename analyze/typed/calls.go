@@ -365,6 +365,9 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		if init, vx := x.VarInit(obj); init != nil { // var serverURL = app.Flag(…).Default(…).String()
 			return vx.URLText(init, depth+1)
 		}
+		if t := x.loadedField(e, depth); t != "" { // c.DB.DataSource, where conf.MustLoad filled c
+			return t
+		}
 		if t := x.paramField(e, depth); t != "" { // cfg.Host, where cfg is a Config the callers build
 			return t
 		}
@@ -418,6 +421,69 @@ func (x *Extractor) urlLiteral(lit *ast.CompositeLit, depth int) string {
 		out += p
 	}
 	return out
+}
+
+// ConfigField is one field of a chain read from a variable: its name and its struct tag.
+type ConfigField struct{ Name, Tag string }
+
+// FieldReader reads the value a configuration library gives a chain of fields of a variable
+// (c.DB.DataSource: c, then DB and DataSource), where it fills the variable from a file.
+type FieldReader func(x *Extractor, root types.Object, path []ConfigField) (string, bool)
+
+// loadedField resolves a chain of fields read from a variable that a configuration library
+// fills (see FieldReader): the variable itself, or, for a parameter, what its callers pass,
+// a few levels up.
+func (x *Extractor) loadedField(e ast.Expr, depth int) string {
+	if len(x.Tr.Fields) == 0 {
+		return ""
+	}
+	var path []ConfigField
+	cur := ast.Unparen(e)
+	for {
+		sel, ok := cur.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		v, ok := x.ObjectOf(sel).(*types.Var)
+		if !ok || !v.IsField() {
+			return ""
+		}
+		path = append([]ConfigField{{Name: v.Name(), Tag: fieldTag(x.Tr, v)}}, path...)
+		cur = ast.Unparen(sel.X)
+	}
+	id, ok := cur.(*ast.Ident)
+	if !ok || len(path) == 0 {
+		return ""
+	}
+	t := x.loadedFieldOf(x.ObjectOf(id), path, depth)
+	if t == unknown {
+		return ""
+	}
+	return t
+}
+
+func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth int) string {
+	if obj == nil || depth > 5 {
+		return unknown
+	}
+	for _, read := range x.Tr.Fields {
+		if t, ok := read(x, obj, path); ok {
+			return t
+		}
+	}
+	if fn, _ := x.declaringFunc(obj); fn == nil {
+		return unknown
+	}
+	return x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string {
+		arg = ast.Unparen(arg)
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			arg = ast.Unparen(u.X)
+		}
+		if id, ok := arg.(*ast.Ident); ok {
+			return sx.loadedFieldOf(sx.ObjectOf(id), path, depth+1)
+		}
+		return unknown
+	})
 }
 
 // paramField resolves cfg.Host where cfg is a parameter of a struct type: what the callers'

@@ -32,6 +32,10 @@ type TypedRepo struct {
 	// Values are the configuration libraries' readers of values (viper keys, CLI flags), which
 	// the resolver asks before it gives up on an expression.
 	Values []ValueReader
+	// Fields are the readers of fields of configuration structs a library fills from a file
+	// (go-zero's conf.MustLoad(path, &c)), asked where a chain of fields is read from a
+	// variable: c.DB.DataSource.
+	Fields []FieldReader
 	// library reports whether an import is one a recogniser reads; nil keeps every body.
 	library   func(path string) bool
 	libraries sync.Map  // import path -> whether it is a library's
