@@ -51,6 +51,9 @@ type CallTopic struct {
 	// Recv: the call must be a method of a value declared with the transport's library
 	// (asynq's ServeMux.Handle, not net/http's in the same file).
 	Recv bool
+	// Field, when set, is the field of the argument that holds the topic: the argument is a
+	// config struct a configuration library fills (go-queue's kq.KqConf and its Topic).
+	Field string
 }
 
 // declaredWith reports whether a method call's receiver is a value declared with one of the
@@ -164,6 +167,12 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					kind := "consume"
 					if ct.Produce {
 						kind = "produce"
+					}
+					if ct.Field != "" {
+						for _, t := range x.FieldTopics(n.Args[ct.Arg], ct.Field) {
+							add(kind, r.Protocol, t, n.Pos())
+						}
+						continue
 					}
 					if ct.HasExchange && ct.Exchange < len(n.Args) {
 						out = append(out, x.exchangeEndpoints(cur, kind, r.Protocol, n.Args[ct.Exchange], n.Args[ct.Arg], n.Pos())...)
@@ -432,12 +441,15 @@ type FieldReader func(x *Extractor, root types.Object, path []ConfigField) (stri
 
 // loadedField resolves a chain of fields read from a variable that a configuration library
 // fills (see FieldReader): the variable itself, or, for a parameter, what its callers pass,
-// a few levels up.
-func (x *Extractor) loadedField(e ast.Expr, depth int) string {
+// a few levels up. more are fields read further, beyond e (a library that reads a config
+// struct's Topic). The fields at the end of the chain may be those of an outside library's
+// struct (kq.KqConf's Topic), which the type-checker does not know: they count by name.
+func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) string {
 	if len(x.Tr.Fields) == 0 {
 		return ""
 	}
-	var path []ConfigField
+	path := slices.Clone(more)
+	outside := true // the fields so far are an outside struct's
 	cur := ast.Unparen(e)
 	for {
 		sel, ok := cur.(*ast.SelectorExpr)
@@ -445,10 +457,15 @@ func (x *Extractor) loadedField(e ast.Expr, depth int) string {
 			break
 		}
 		v, ok := x.ObjectOf(sel).(*types.Var)
-		if !ok || !v.IsField() {
+		switch {
+		case ok && v.IsField():
+			outside = false
+			path = append([]ConfigField{{Name: v.Name(), Tag: fieldTag(x.Tr, v)}}, path...)
+		case outside && x.ObjectOf(sel) == nil && invalidType(x.TypeOf(sel.X)):
+			path = append([]ConfigField{{Name: sel.Sel.Name}}, path...)
+		default:
 			return ""
 		}
-		path = append([]ConfigField{{Name: v.Name(), Tag: fieldTag(x.Tr, v)}}, path...)
 		cur = ast.Unparen(sel.X)
 	}
 	id, ok := cur.(*ast.Ident)
@@ -460,6 +477,21 @@ func (x *Extractor) loadedField(e ast.Expr, depth int) string {
 		return ""
 	}
 	return t
+}
+
+// invalidType reports whether a type is unknown: an outside package's, which the checker
+// does not read.
+func invalidType(t types.Type) bool {
+	return t == nil || t == types.Typ[types.Invalid]
+}
+
+// FieldTopics reads the topics a config struct's field names, where a configuration
+// library fills the struct from a file: kq.MustNewQueue(c.OrderPaidConf, …) reads its Topic.
+func (x *Extractor) FieldTopics(e ast.Expr, field string) []string {
+	if t := x.loadedField(e, 0, ConfigField{Name: field}); t != "" {
+		return []string{manifests.TopicName(t)}
+	}
+	return nil
 }
 
 func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth int) string {

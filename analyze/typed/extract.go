@@ -388,6 +388,9 @@ func (x *Extractor) nameValue(e ast.Expr, depth int) string {
 	}
 	switch e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
+		if t := x.loadedField(e, depth); t != "" { // c.KqConf.Topic, where conf.MustLoad filled c
+			return t
+		}
 		obj := x.ObjectOf(e)
 		if obj == nil {
 			return ""
