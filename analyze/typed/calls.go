@@ -507,15 +507,20 @@ func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth in
 		return unknown
 	}
 	return x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string {
-		arg = ast.Unparen(arg)
-		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			arg = ast.Unparen(u.X)
-		}
-		if id, ok := arg.(*ast.Ident); ok {
+		if id, ok := addressed(arg).(*ast.Ident); ok {
 			return sx.loadedFieldOf(sx.ObjectOf(id), path, depth+1)
 		}
 		return unknown
 	})
+}
+
+// addressed is the operand of &x, or the expression itself, without parentheses.
+func addressed(e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return ast.Unparen(u.X)
+	}
+	return e
 }
 
 // paramField resolves cfg.Host where cfg is a parameter of a struct type: what the callers'
@@ -549,17 +554,11 @@ func (x *Extractor) fieldFromCallers(param types.Object, field string, depth int
 		return unknown
 	}
 	return x.fromCallers(param, func(sx *Extractor, arg ast.Expr) string {
-		arg = ast.Unparen(arg)
-		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			arg = ast.Unparen(u.X)
-		}
+		arg = addressed(arg)
 		if aid, ok := arg.(*ast.Ident); ok {
 			obj := sx.ObjectOf(aid)
 			if rhs, ok := sx.Local[obj]; ok {
-				arg = ast.Unparen(rhs)
-				if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					arg = ast.Unparen(u.X)
-				}
+				arg = addressed(rhs)
 			} else if fn, _ := sx.declaringFunc(obj); fn != nil {
 				return sx.fieldFromCallers(obj, field, depth+1)
 			}
