@@ -40,6 +40,9 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"wiki_page read models [gormv1ini] models/models.go:45",
 			"wiki_revision write models [gormv1ini] models/models.go:50",
 		}, 1},
+		{"gormtwonames", []string{ // two mains set different naming strategies: only TableName's constant
+			"audit_log write store [billing crm] internal/store/store.go:31",
+		}, 1},
 		{"sharedb", []string{
 			"billing_payments write billing [billing] internal/billing/billing.go:41",
 			"billing_payments read billing [billing] internal/billing/billing.go:51", // the Model(&Payment{}) subquery

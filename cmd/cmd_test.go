@@ -128,6 +128,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gozeroshop", 0},
 		{"gormv1blog", 0},
 		{"gormv1ini", 0},
+		{"gormtwonames", 1},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -104,7 +104,7 @@ const gormV1 = "github.com/jinzhu/gorm"
 // gormNaming reads, once per repository, the naming its gorm configuration sets: v2's
 // schema.NamingStrategy{SingularTable: true, TablePrefix: "x_"}, or v1's db.SingularTable(true)
 // and a DefaultTableNameHandler that returns a prefix and the default name. Several that
-// disagree set none.
+// disagree leave the convention's names unknown.
 func gormNaming(x *typed.Extractor) namingStrategy {
 	tr := x.Tr
 	if v, ok := tr.Memo.Load("gorm-naming"); ok {
@@ -154,7 +154,9 @@ func gormNaming(x *typed.Extractor) namingStrategy {
 		if i == 0 {
 			s = f
 		} else if f != s {
-			s = namingStrategy{}
+			// Which applies where cannot be told: a model's own TableName stands, and no
+			// name the convention gives is trusted.
+			s = namingStrategy{set: true, unknown: true}
 			break
 		}
 	}
