@@ -194,7 +194,11 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 	}
 	// While the go command lists the packages, the files are read, and parsed where the
 	// typed pass will want them.
-	pre := typed.StartPrefetch(ctx, root, t.GoFiles, r.opts.Tests, r.opts.CacheDir != "", recognize.Library, load.Summarize)
+	var store typed.ScanStore
+	if r.opts.CacheDir != "" {
+		store = load.ScanCache{Dir: r.opts.CacheDir, Root: root}
+	}
+	pre := typed.StartPrefetch(ctx, root, t.GoFiles, r.opts.Tests, r.opts.CacheDir != "", store, recognize.Library, load.Summarize)
 	r.stage(fmt.Sprintf("listing the packages of %s", model.Plural(max(1, len(t.ModDirs)), "Go module")))
 	listed, warns, cached := load.ListCache{Dir: r.opts.CacheDir, Listing: pre.Parse}.List(ctx, t, r.opts.Tests, pre)
 	if cached {

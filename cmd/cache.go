@@ -18,21 +18,24 @@ type CacheInfo struct {
 	Dir     string `json:"dir"`
 	Entries int    `json:"entries"`
 	Bytes   int64  `json:"bytes"`
-	// Listings and Facts count the entries by kind: package listings, and facts of the typed
-	// pass.
+	// Listings, Facts and Scans count the entries by kind: package listings, facts of the
+	// typed pass, and the scans of a repository's files.
 	Listings int `json:"listings"`
 	Facts    int `json:"facts"`
+	Scans    int `json:"scans"`
 }
 
 func newCacheCmd(ios *IO, g *global) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "cache",
-		Short: "Show or empty cleave's cache of package listings and typed facts",
+		Short: "Show or empty cleave's cache of package listings, typed facts and file scans",
 		Long: `cleave caches what the go command lists of a tree's packages, so that a run after an edit
 that leaves every file's imports as they were does not list them again, and what its typed
 pass finds (tables, connections, calls), so that a run after an edit the pass cannot see (a
 body with no database, transport or configuration code, off every call path to such code)
-does not parse and type-check the tree again. The cache lives in $CLEAVE_CACHE_DIR, else in
+does not parse and type-check the tree again; and what it reads of each file by its tokens
+(its functions, the names their bodies mention), by the file's content, so that only the
+files that changed are read that way again. The cache lives in $CLEAVE_CACHE_DIR, else in
 cleave/ under the user cache directory; CLEAVE_CACHE_DIR=off, or --no-cache on a command,
 turns it off. Results are the same with and without it.`,
 		Args: cobra.NoArgs,
@@ -51,8 +54,8 @@ turns it off. Results are the same with and without it.`,
 				if err != nil {
 					return fmt.Errorf("cache: %w", err)
 				}
-				info.Listings, info.Facts, info.Bytes = byKind["list"], byKind["facts"], size
-				info.Entries = info.Listings + info.Facts
+				info.Listings, info.Facts, info.Scans, info.Bytes = byKind["list"], byKind["facts"], byKind["scans"], size
+				info.Entries = info.Listings + info.Facts + info.Scans
 			}
 			return g.render(ios, renderers{
 				"text": func(w io.Writer) error {
@@ -60,8 +63,9 @@ turns it off. Results are the same with and without it.`,
 						_, err := fmt.Fprintln(w, "cache: off")
 						return err
 					}
-					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s): %s, %s\n", info.Dir, info.Entries, safefs.Size(info.Bytes),
-						reports.Plural(info.Listings, "package listing"), reports.Plural(info.Facts, "set")+" of typed facts")
+					_, err := fmt.Fprintf(w, "cache:   %s\nentries: %d (%s): %s, %s, %s\n", info.Dir, info.Entries, safefs.Size(info.Bytes),
+						reports.Plural(info.Listings, "package listing"), reports.Plural(info.Facts, "set")+" of typed facts",
+						reports.Plural(info.Scans, "set")+" of file scans")
 					return err
 				},
 				"json": func(w io.Writer) error { return reports.JSON(w, info) },

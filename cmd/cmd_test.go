@@ -792,10 +792,10 @@ func TestCacheCommands(t *testing.T) {
 	}
 	out, _, code := runFresh(t, "cache", "status", "--format", "json")
 	var info CacheInfo
-	if code != 0 || json.Unmarshal([]byte(out), &info) != nil || info.Dir == "" || info.Entries == 0 || info.Bytes == 0 || info.Listings == 0 || info.Facts == 0 || info.Listings+info.Facts != info.Entries {
+	if code != 0 || json.Unmarshal([]byte(out), &info) != nil || info.Dir == "" || info.Entries == 0 || info.Bytes == 0 || info.Listings == 0 || info.Facts == 0 || info.Scans == 0 || info.Listings+info.Facts+info.Scans != info.Entries {
 		t.Fatalf("cache status: exit %d, %q", code, out)
 	}
-	if text, _, _ := runFresh(t, "cache", "status"); !strings.Contains(text, "cache:   "+info.Dir) || !strings.Contains(text, "entries: ") {
+	if text, _, _ := runFresh(t, "cache", "status"); !strings.Contains(text, "cache:   "+info.Dir) || !strings.Contains(text, "entries: ") || !strings.Contains(text, " of file scans") {
 		t.Errorf("cache status text: %q", text)
 	}
 	if _, stderr, code := runFresh(t, "cache", "clean"); code != 0 || !strings.Contains(stderr, "removed") {

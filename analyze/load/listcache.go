@@ -273,12 +273,14 @@ func (c ListCache) store(file string, e *listEntry) {
 // storeJSON writes v as JSON into file whole (a temporary file renamed over it), and reports
 // whether it did. A cache that cannot be written is no error: the next run computes again.
 func storeJSON(file string, v any) bool {
+	data, err := json.Marshal(v)
+	return err == nil && storeFile(file, data)
+}
+
+// storeFile writes data into file whole, as storeJSON does.
+func storeFile(file string, data []byte) bool {
 	dir := filepath.Dir(file)
 	if os.MkdirAll(dir, 0o755) != nil {
-		return false
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
 		return false
 	}
 	tmp, err := os.CreateTemp(dir, ".entry-*")
@@ -306,7 +308,7 @@ func prune(dir string, keep int) {
 	}
 	var all []aged
 	for _, d := range ents {
-		if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
+		if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && isEntry(d.Name()) {
 			all = append(all, aged{d.Name(), fi.ModTime()})
 		}
 	}
@@ -329,7 +331,7 @@ func CacheStatus(dir string) (entries int, size int64, err error) {
 	return entries, size, err
 }
 
-// CacheCounts is CacheStatus with the entries counted by kind ("list", "facts").
+// CacheCounts is CacheStatus with the entries counted by kind ("list", "facts", "scans").
 func CacheCounts(dir string) (byKind map[string]int, size int64, err error) {
 	if err := isCacheDir(dir); err != nil {
 		return nil, 0, err
@@ -344,7 +346,7 @@ func CacheCounts(dir string) (byKind map[string]int, size int64, err error) {
 			return nil, 0, err
 		}
 		for _, d := range ents {
-			if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && strings.HasSuffix(d.Name(), ".json") {
+			if fi, err := d.Info(); err == nil && fi.Mode().IsRegular() && isEntry(d.Name()) {
 				byKind[kind]++
 				size += fi.Size()
 			}
@@ -353,9 +355,15 @@ func CacheCounts(dir string) (byKind map[string]int, size int64, err error) {
 	return byKind, size, nil
 }
 
-// cacheKinds are the directories of the cache's kinds of entry: package listings, and the
-// facts of the typed pass (FactsCache).
-var cacheKinds = []string{"list", "facts"}
+// cacheKinds are the directories of the cache's kinds of entry: package listings, the facts
+// of the typed pass (FactsCache), and the scans of files (ScanCache).
+var cacheKinds = []string{"list", "facts", "scans"}
+
+// isEntry reports whether a file of the cache's is an entry: not a temporary file on its way
+// to being one.
+func isEntry(name string) bool {
+	return strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".bin")
+}
 
 // CleanCache removes every entry of the cache in dir, and the directories cleave made for them.
 func CleanCache(dir string) error {

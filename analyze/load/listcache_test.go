@@ -38,7 +38,7 @@ func TestListCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pre := typed.StartPrefetch(context.Background(), root, tree.GoFiles, false, true, func(string) bool { return false }, Summarize)
+		pre := typed.StartPrefetch(context.Background(), root, tree.GoFiles, false, true, nil, func(string) bool { return false }, Summarize)
 		defer pre.Wait()
 		byDir, warns, hit := cache.List(context.Background(), tree, false, pre)
 		fresh, freshWarns := ListPackages(context.Background(), tree, false)

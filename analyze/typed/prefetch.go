@@ -37,6 +37,12 @@ type Prefetch struct {
 	gate     chan struct{}
 	gateOnce sync.Once
 	parse    bool
+	// store keeps the files' scans between runs (nil: none); old is what it held, by content
+	// digest; saveOnce saves what this run knows once it is done.
+	ctx      context.Context
+	store    ScanStore
+	old      map[string][]byte
+	saveOnce sync.Once
 }
 
 type prefile struct {
@@ -51,6 +57,10 @@ type prefile struct {
 	pkgName  string
 	scans    []funcScan
 	skeleton string
+	// rec is the file's record for the store (see ScanStore): the one it held for this
+	// content, or a fresh one.
+	rec   []byte
+	fresh bool
 	// What the reader of the listing takes from the text (see Summarize), once read.
 	facts     any
 	wantsTree bool
@@ -82,14 +92,22 @@ type Summarize func(src []byte) (facts any, worth, wantsTree bool)
 // When ctx is done, what is left is skipped. Once read, the files are summarized, and their
 // headers digested if digests is set; then they are scanned, and their skeletons digested if
 // digests is set (see Skeleton); they are parsed in full once Parse is called. A file whose
-// tree serves the reader of the listing is dropped as soon as it is parsed.
-func StartPrefetch(ctx context.Context, root string, files []string, tests, digests bool, library func(path string) bool, summarize Summarize) *Prefetch {
+// tree serves the reader of the listing is dropped as soon as it is parsed. Where digests
+// are set, store (if not nil) gives the headers and scans of the files whose content it has
+// seen, and keeps this run's when Wait is called.
+func StartPrefetch(ctx context.Context, root string, files []string, tests, digests bool, store ScanStore, library func(path string) bool, summarize Summarize) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
-		tr: &TypedRepo{library: library}, gate: make(chan struct{})}
+		tr: &TypedRepo{library: library}, gate: make(chan struct{}), ctx: ctx}
+	if digests {
+		p.store = store
+	}
 	for _, f := range files {
 		p.files[f] = &prefile{read: make(chan struct{}), scanned: make(chan struct{}), parsed: make(chan struct{})}
 	}
 	go func() {
+		if p.store != nil {
+			p.old = decodeStore(p.store.Load())
+		}
 		var anyWorth atomic.Bool
 		astutil.Parallel(len(files), func(i int) {
 			pf := p.files[files[i]]
@@ -106,7 +124,15 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 			if worth && !anyWorth.Load() {
 				anyWorth.Store(true)
 			}
-			if digests {
+			if p.store != nil {
+				pf.sum = contentSum(pf.src)
+				if rec, ok := p.old[pf.sum]; ok {
+					if h, ok := recordHeader(rec); ok {
+						pf.header, pf.rec = h, rec
+					}
+				}
+			}
+			if digests && pf.header == "" {
 				pf.header = headerSum(pf.src)
 			}
 		})
@@ -138,7 +164,12 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 				pf.mu.Lock()
 				src := pf.src
 				pf.mu.Unlock()
-				p.scan(files[i], pf, src, digests)
+				if !p.scanned(pf, len(src)) {
+					p.scan(files[i], pf, src, digests)
+					p.record(pf, true)
+				}
+			} else if pf.err == nil && pf.rec == nil {
+				p.record(pf, false)
 			}
 			close(pf.scanned)
 			select {
@@ -156,6 +187,51 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 		})
 	}()
 	return p
+}
+
+// scanned takes a file's scan from the store's record of its content; false when it holds
+// none.
+func (p *Prefetch) scanned(pf *prefile, size int) bool {
+	if pf.rec == nil {
+		return false
+	}
+	r, ok := decodeRecord(pf.rec, size)
+	if !ok || !r.scanned || r.header != pf.header {
+		return false
+	}
+	pf.pkgName, pf.scans, pf.skeleton = r.pkgName, r.scans, r.skeleton
+	return true
+}
+
+// record makes a file's record for the store, with its scan if it was scanned.
+func (p *Prefetch) record(pf *prefile, scanned bool) {
+	if p.store == nil || pf.header == "" {
+		return
+	}
+	pf.rec = encodeRecord(scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName,
+		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans})
+	pf.fresh = true
+}
+
+// save keeps what this run knows of its files' content in the store, where it knows more
+// than the store held, or the store held files that are gone.
+func (p *Prefetch) save() {
+	if p.store == nil || p.ctx.Err() != nil {
+		return
+	}
+	recs := map[string][]byte{}
+	dirty := false
+	for _, pf := range p.files {
+		if pf.err == nil && pf.rec != nil {
+			recs[pf.sum] = pf.rec
+			dirty = dirty || pf.fresh
+		}
+		pf.rec = nil
+	}
+	if dirty || len(recs) != len(p.old) {
+		p.store.Save(encodeStore(recs))
+	}
+	p.old = nil
 }
 
 // Parse lets the files be parsed in full, unless Wait came first: the go command is listing
@@ -428,6 +504,7 @@ func (p *Prefetch) Wait() {
 		pf.src, pf.f, pf.bodies, pf.scans = nil, nil, nil, nil
 		pf.mu.Unlock()
 	}
+	p.saveOnce.Do(p.save)
 }
 
 // Skeleton returns the digest of a file's skeleton (see skeleton), waiting for its scan; ok

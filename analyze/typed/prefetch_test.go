@@ -34,7 +34,7 @@ func TestPrefetchDropsText(t *testing.T) {
 	summarize := func(src []byte) (any, bool, bool) {
 		return len(src), bytes.Contains(src, []byte("database/sql")), bytes.Contains(src, []byte("serve"))
 	}
-	pre := StartPrefetch(context.Background(), root, rels, false, false, func(p string) bool { return p == "database/sql" }, summarize)
+	pre := StartPrefetch(context.Background(), root, rels, false, false, nil, func(p string) bool { return p == "database/sql" }, summarize)
 	pre.Parse()
 	for _, rel := range rels {
 		<-pre.files[rel].parsed
