@@ -196,7 +196,7 @@ func (p *Prefetch) scanned(pf *prefile, size int) bool {
 		return false
 	}
 	r, ok := decodeRecord(pf.rec, size)
-	if !ok || !r.scanned || r.header != pf.header {
+	if !ok || !r.scanned {
 		return false
 	}
 	pf.pkgName, pf.scans, pf.skeleton = r.pkgName, r.scans, r.skeleton
@@ -205,7 +205,7 @@ func (p *Prefetch) scanned(pf *prefile, size int) bool {
 
 // record makes a file's record for the store, with its scan if it was scanned.
 func (p *Prefetch) record(pf *prefile, scanned bool) {
-	if p.store == nil || pf.header == "" {
+	if p.store == nil {
 		return
 	}
 	pf.rec = encodeRecord(scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName,
