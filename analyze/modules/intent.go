@@ -184,11 +184,16 @@ func (a *assigner) wiring(pkgs []*model.Package) {
 			if p.Root || p.Wiring || p.Module == "" || len(importers[p]) == 0 || otherModules(p, byPath) < 2 {
 				continue
 			}
-			onlyWiring := true
+			// A server package that the mains start and a test harness starts too
+			// (integrationtests) wires all the same; only mains count for that, or the
+			// harness would make wiring of every package the server imports.
+			onlyWiring, direct, started := true, true, false
 			for _, q := range importers[p] {
 				onlyWiring = onlyWiring && (q.Root || q.Wiring)
+				direct = direct && (q.IsMain() || q.TestSupport)
+				started = started || q.IsMain()
 			}
-			if onlyWiring {
+			if onlyWiring || direct && started {
 				p.Wiring, changed = true, true
 			}
 		}
@@ -209,5 +214,17 @@ func otherModules(p *model.Package, byPath map[string]*model.Package) int {
 // testName reports whether a package is named as test support: apitest, teststorage, testutil.
 func testName(dir string) bool {
 	base := path.Base(dir)
-	return strings.HasPrefix(base, "test") || strings.HasSuffix(base, "test") || base == "testing"
+	if strings.HasPrefix(base, "test") || strings.HasSuffix(base, "test") || base == "testing" || base == "e2e" {
+		return true
+	}
+	// integrationtests, e2e_tests: a kind of tests, not any word that ends so (contests)
+	if kind, ok := strings.CutSuffix(base, "tests"); ok {
+		return testKinds[strings.TrimRight(kind, "_-")]
+	}
+	return false
 }
+
+// testKinds are the kinds of tests a directory of them is named after.
+var testKinds = map[string]bool{"integration": true, "e2e": true, "api": true, "unit": true, "system": true,
+	"acceptance": true, "functional": true, "smoke": true, "load": true, "regression": true, "end2end": true,
+	"component": true, "contract": true}

@@ -60,3 +60,26 @@ func TestUniqueNamesValid(t *testing.T) {
 		t.Errorf("UniqueNames = %v, want %v", got, want)
 	}
 }
+
+func TestTestName(t *testing.T) {
+	for _, c := range []struct {
+		dir  string
+		want bool
+	}{
+		{"server/integrationtests", true},
+		{"e2e", true},
+		{"test/e2e_tests", true},
+		{"api-tests", true},
+		{"util/testutil", true},
+		{"internal/apitest", true},
+		{"contests", false}, // a word that ends so
+		{"abtests", false},  // a feature, not tests
+		{"latests", false},
+		{"internal/tests", true},
+		{"internal/store", false},
+	} {
+		if got := testName(c.dir); got != c.want {
+			t.Errorf("testName(%q) = %v, want %v", c.dir, got, c.want)
+		}
+	}
+}
