@@ -360,6 +360,7 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 			}
 		}
 		ta.Forget(tools)
+		markVariants(ta, res)
 	}
 	ev.pre.Wait() // and what the typed pass did not take is dropped
 	var dm *data.DbModel
@@ -391,6 +392,20 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		r.storeFacts(key, ev, res, dm, ta.Tr.Whole, ta.Tr.ConfigFiles())
 	}
 	return dm
+}
+
+// markVariants makes each shipping deployable that packages another's program again (see
+// typed.Variants) a bundle of that one: what the two share is no coupling, and the packaging
+// counts for nothing in the architecture.
+func markVariants(ta *typed.TypedAnalysis, res *model.Result) {
+	vs := ta.Variants(res.Deployables)
+	for i := range res.Deployables {
+		d := &res.Deployables[i]
+		if v, ok := vs[d.Name]; ok {
+			d.Bundles = []string{v.Of}
+			d.Evidence = append(d.Evidence, fmt.Sprintf("runs the program of %s: %s reaches %d of the %d repository functions this one reaches outside its own directory; another packaging of it, a bundle", v.Of, v.Of, v.Shared, v.Total))
+		}
+	}
 }
 
 // withComponentParts gives each component of a multi-role binary its calls to the other

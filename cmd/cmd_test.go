@@ -129,6 +129,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gormv1blog", 0},
 		{"gormv1ini", 0},
 		{"gormtwonames", 1},
+		{"desktopvariant", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

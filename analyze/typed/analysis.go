@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
 )
@@ -270,4 +271,92 @@ func (ta *TypedAnalysis) Reached(deployable, pkgPath, file string, line int) (re
 		}
 	}
 	return false, false
+}
+
+// Variant says that a shipping deployable is another packaging of the program of another (Of):
+// its call graph reaches Shared of Total repository functions outside its own directory, all
+// but a few of those that the other reaches too. A desktop build that embeds the server, a
+// copy of a service in another directory: each runs with its own process and its own data,
+// so what the two share is no coupling.
+type Variant struct {
+	Of            string
+	Shared, Total int
+}
+
+// The least a program must reach for its likeness to another to say anything, and the share of
+// the functions either reaches that both must reach.
+const (
+	variantMinFuncs = 20
+	variantShare    = 0.9
+)
+
+// Variants returns the shipping deployables that are other packagings of another's program,
+// by name. The deployables that reach the most come first as the programs that others
+// package, then those whose mains hold the least code of their own (a wrapper adds some),
+// then by name; tools, bundles and multi-role binaries are left as they are.
+func (ta *TypedAnalysis) Variants(ds []model.Deployable) map[string]Variant {
+	type prog struct {
+		name string
+		fns  map[FnKey]bool
+		own  int // the functions it reaches in its own directory
+	}
+	reached := map[string]map[FnKey]bool{}
+	for _, r := range ta.Reaches {
+		reached[r.Name] = r.reached
+	}
+	var progs []prog
+	for _, d := range ds {
+		r := reached[d.Name]
+		if r == nil || d.Kind == model.KindTool || d.IsBundle() || len(d.Components) > 0 {
+			continue
+		}
+		p := prog{name: d.Name, fns: map[FnKey]bool{}}
+		for k := range r {
+			if fi := ta.G.fns[k]; fi != nil && !inDir(fi.tp.Pkg.Dir, d.Dir) {
+				p.fns[k] = true
+			} else if fi != nil {
+				p.own++
+			}
+		}
+		if len(p.fns) >= variantMinFuncs {
+			progs = append(progs, p)
+		}
+	}
+	slices.SortStableFunc(progs, func(a, b prog) int {
+		if len(a.fns) != len(b.fns) {
+			return len(b.fns) - len(a.fns)
+		}
+		if a.own != b.own { // the thinner main is the program's own; the other wraps it
+			return a.own - b.own
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := map[string]Variant{}
+	var primaries []prog
+	for _, p := range progs {
+		variant := false
+		for _, q := range primaries {
+			shared := 0
+			for k := range p.fns {
+				if q.fns[k] {
+					shared++
+				}
+			}
+			if union := len(p.fns) + len(q.fns) - shared; float64(shared) >= variantShare*float64(union) {
+				out[p.name] = Variant{Of: q.name, Shared: shared, Total: len(p.fns)}
+				variant = true
+				break
+			}
+		}
+		if !variant {
+			primaries = append(primaries, p)
+		}
+	}
+	return out
+}
+
+// inDir reports whether a package directory is dir or lies under it; the root's packages do
+// not all lie under a main package at the root.
+func inDir(pkgDir, dir string) bool {
+	return pkgDir == dir || dir != "." && strings.HasPrefix(pkgDir, dir+"/")
 }
