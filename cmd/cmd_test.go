@@ -130,6 +130,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gormv1ini", 0},
 		{"gormtwonames", 1},
 		{"desktopvariant", 0},
+		{"cloudwegoshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
