@@ -131,6 +131,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"gormtwonames", 1},
 		{"desktopvariant", 0},
 		{"cloudwegoshop", 0},
+		{"kratosshop", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

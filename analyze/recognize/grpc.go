@@ -20,10 +20,11 @@ var (
 )
 
 // GRPC is grpc-go's generated clients and servers: NewXClient and RegisterXServer of a generated
-// package name service X of that package. Its server kind is net/http's line.
+// package name service X of that package, in a file that uses grpc-go or a transport built on
+// it (go-kit's, kratos'). Its server kind is net/http's line.
 var GRPC = register(Recogniser{
 	Name:    "grpc",
-	Imports: []string{"google.golang.org/grpc", goKitGRPC},
+	Imports: []string{"google.golang.org/grpc", goKitGRPC, kratosGRPC},
 	Markers: []string{"Client(", "Server(", "Handler(", "HandlerFromEndpoint("},
 	// A service implementation registered with a gRPC server: the program serves it.
 	Kinds: []KindCall{{Kind: model.KindRoutes, Names: []string{"Register*Server"}, AnyPackage: true}},

@@ -243,7 +243,7 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
 				tp.files = append(tp.files, f)
 				tp.fileIndex = append(tp.fileIndex, i)
-				tp.imports[f] = astutil.ImportNamesUsed(f)
+				tp.imports[f] = tr.repoNames(f, astutil.ImportNamesUsed(f))
 				switch {
 				case tr.library == nil || !tp.Bodies:
 				case ahead:
@@ -257,6 +257,29 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 			}
 		}
 	})
+}
+
+// repoNames names the imports of the repository's own packages by the names those declare
+// (…/user/service/v1 is package v1), not by what their paths suggest; a name the file gives an
+// import itself stays.
+func (tr *TypedRepo) repoNames(f *ast.File, names map[string]string) map[string]string {
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		dep := tr.ByPath[p]
+		if err != nil || spec.Name != nil || dep == nil || dep.Pkg.Name == "" {
+			continue
+		}
+		if q, taken := names[dep.Pkg.Name]; taken && q != p {
+			continue // another import claims the name: the file cannot use it for this one
+		}
+		for n, q := range names {
+			if q == p {
+				delete(names, n)
+			}
+		}
+		names[dep.Pkg.Name] = p
+	}
+	return names
 }
 
 // parseFile parses one file of the repository; nil when it cannot be read.
