@@ -323,6 +323,9 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 			}
 		case "grpc-client":
 			for _, f := range from {
+				if ep.Via != nil && !m.ta.CallsInterface(f, ep.Via) {
+					continue // it builds the client and never calls a method of it
+				}
 				if slices.Contains(grpcServers[ep.Target], f) {
 					// It serves the service it calls: a proxy or a peer of its own kind, or a
 					// package of both sides linked into each. Which way the calls go cannot be

@@ -17,6 +17,8 @@ type TypedAnalysis struct {
 	Reaches []reachOf
 	// understood holds the packages some function of which a program reaches.
 	understood map[*model.Package]bool
+	// ifaces holds, by program, the repository interfaces whose methods it calls, once asked.
+	ifaces map[string]map[*types.Named]bool
 }
 
 type reachOf struct {
@@ -121,6 +123,32 @@ func (ta *TypedAnalysis) ComponentsOf(fn FnKey) []string {
 		}
 	}
 	return out
+}
+
+// CallsInterface reports whether the named program calls a method of a repository interface
+// anywhere its call graph reaches.
+func (ta *TypedAnalysis) CallsInterface(deployable string, iface *types.Named) bool {
+	if ta.ifaces == nil {
+		ta.ifaces = map[string]map[*types.Named]bool{}
+	}
+	set, ok := ta.ifaces[deployable]
+	if !ok {
+		set = map[*types.Named]bool{}
+		for _, r := range ta.Reaches {
+			if r.Name != deployable {
+				continue
+			}
+			for k := range r.reached {
+				if fi := ta.G.fns[k]; fi != nil {
+					for _, t := range fi.ifaces {
+						set[t] = true
+					}
+				}
+			}
+		}
+		ta.ifaces[deployable] = set
+	}
+	return set[iface]
 }
 
 // DeployablesOf returns the shipping deployables that can run a function.

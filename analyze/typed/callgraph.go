@@ -18,6 +18,7 @@ type fnInfo struct {
 	tp         *typedPkg
 	calls      []FnKey        // functions it calls or takes as a value
 	ifaceCalls []string       // methods it calls through an interface
+	ifaces     []*types.Named // the repository interfaces whose methods it calls
 	constructs []*types.Named // repository types it creates a value of
 	escapes    []*types.Named // repository types it hands to code outside the repository
 	// escapeResults are repository functions whose results it hands to code outside the
@@ -208,6 +209,9 @@ func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
 			}
 			if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 				info.ifaceCalls = append(info.ifaceCalls, fn.Name())
+				if t, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok {
+					info.ifaces = append(info.ifaces, t.Origin())
+				}
 				return true
 			}
 			info.calls = append(info.calls, fn.Origin())

@@ -156,6 +156,9 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 				for _, read := range x.Clients {
 					if kind, protocol, target := read(x, n, name, pkg, recv); kind != "" {
 						add(kind, protocol, target, n.Pos())
+						if kind == "grpc-client" && target != "" {
+							out[len(out)-1].Via = x.clientInterface(n)
+						}
 						break
 					}
 				}
@@ -206,6 +209,15 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 	}
 	walk(fn, body)
 	return out
+}
+
+// clientInterface is the repository interface a client constructor returns (a generated
+// XClient), nil for any other result.
+func (x *Extractor) clientInterface(call *ast.CallExpr) *types.Named {
+	if t := x.G.repoNamed(x.TypeOf(call)); t != nil && types.IsInterface(t) {
+		return t.Origin()
+	}
+	return nil
 }
 
 // endpoint is an outbound site at pos, in fn of the extractor's package.
@@ -862,4 +874,7 @@ type Endpoint struct {
 	Line     int
 	Fn       FnKey
 	Pkg      *model.Package
+	// Via is, for a client that a constructor returns as a repository interface (a generated
+	// gRPC XClient), that interface: a program that never calls its methods makes no call.
+	Via *types.Named
 }
