@@ -302,8 +302,9 @@ func (ta *TypedAnalysis) Reached(deployable, pkgPath, file string, line int) (re
 }
 
 // Variant says that a shipping deployable is another packaging of the program of another (Of):
-// its call graph reaches Shared of Total repository functions outside its own directory, all
-// but a few of those that the other reaches too. A desktop build that embeds the server, a
+// its call graph reaches Shared of Total repository functions outside its own directory (generated
+// code aside), all but a few of those that the other reaches too, and few within it (its main
+// and a wrapper). A desktop build that embeds the server, a
 // copy of a service in another directory: each runs with its own process and its own data,
 // so what the two share is no coupling.
 type Variant struct {
@@ -340,13 +341,19 @@ func (ta *TypedAnalysis) Variants(ds []model.Deployable) map[string]Variant {
 		}
 		p := prog{name: d.Name, fns: map[FnKey]bool{}}
 		for k := range r {
-			if fi := ta.G.fns[k]; fi != nil && !inDir(fi.tp.Pkg.Dir, d.Dir) {
+			switch fi := ta.G.fns[k]; {
+			case fi == nil || fi.tp.Pkg.Generated:
+				// generated stubs (the clients of the services a program calls) say nothing
+				// of which program it is
+			case !inDir(fi.tp.Pkg.Dir, d.Dir):
 				p.fns[k] = true
-			} else if fi != nil {
+			default:
 				p.own++
 			}
 		}
-		if len(p.fns) >= variantMinFuncs {
+		// A program whose own directory holds much of its code is a program of its own,
+		// whatever it shares (a copy of a service next to the generated stubs they share).
+		if len(p.fns) >= variantMinFuncs && p.own*4 <= len(p.fns) {
 			progs = append(progs, p)
 		}
 	}
