@@ -132,6 +132,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"desktopvariant", 0},
 		{"cloudwegoshop", 0},
 		{"kratosshop", 0},
+		{"tutorialcopies", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

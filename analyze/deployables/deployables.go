@@ -55,7 +55,45 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	bundles(out, byPath)
+	copies(out, byPath)
 	return out
+}
+
+// copies makes each deployable that lies in a copy of another's Go module (one of several
+// that declare the same module path, at the same place within it: a tutorial's chapters) a
+// bundle of the first of them by directory: one program, counted once, sharing nothing with
+// itself.
+func copies(ds []model.Deployable, byPath map[string]*model.Package) {
+	modDirs := map[string]map[string]bool{}
+	for _, p := range byPath {
+		if p.GoModule != "" {
+			if modDirs[p.GoModule] == nil {
+				modDirs[p.GoModule] = map[string]bool{}
+			}
+			modDirs[p.GoModule][p.ModDir] = true
+		}
+	}
+	first := map[string]*model.Deployable{}
+	order := make([]*model.Deployable, 0, len(ds))
+	for i := range ds {
+		order = append(order, &ds[i])
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Dir < order[j].Dir })
+	for _, d := range order {
+		p := byPath[d.Package]
+		if p == nil || d.Kind == model.KindTool || d.IsBundle() || len(modDirs[p.GoModule]) < 2 {
+			continue
+		}
+		key := p.GoModule + "|" + model.RelSlash(p.ModDir, p.Dir)
+		f := first[key]
+		if f == nil {
+			first[key] = d
+			continue
+		}
+		d.Bundles = []string{f.Name}
+		d.Evidence = append(d.Evidence, fmt.Sprintf("a copy of %s: its Go module (%s) declares the module path %s, as %s does; one program, a bundle",
+			f.Name, p.ModDir, p.GoModule, byPath[f.Package].ModDir))
+	}
 }
 
 // bundles marks the deployables that run the entry code of two or more others in one process:

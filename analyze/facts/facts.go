@@ -5,6 +5,7 @@
 package facts
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 
@@ -109,16 +110,20 @@ func Build(in Input) *Facts {
 	for _, d := range in.Result.Deployables {
 		bundle[d.Name] = d.IsBundle()
 	}
-	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks)
+	copies := copyOwners(in.Result)
+	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks, copies)
 	for _, g := range in.DB.Conns {
-		// A bundle connects as its parts do: the setting is theirs.
+		// A bundle connects as its parts do: the setting is theirs. Copies of one service
+		// connect as it does.
 		var ds []string
+		owners := map[string]bool{}
 		for _, d := range g.Deployables {
 			if !bundle[d] {
 				ds = append(ds, d)
+				owners[cmp.Or(copies["deployable:"+d], d)] = true
 			}
 		}
-		if len(ds) >= 2 {
+		if len(owners) >= 2 {
 			var sites []model.Connection
 			for _, c := range g.Sites {
 				if !bundle[c.Deployables[0]] {
@@ -184,8 +189,55 @@ func FileCount(d *model.Dependency) int {
 	return len(files)
 }
 
-func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string) []SharedTable {
+// copyOwners names what each module and deployable is in every copy of its Go module, for
+// those that lie in one of several Go modules declaring the same module path (a tutorial's
+// chapters, each a copy of one service): the module path and the place within it. Copies of
+// one service keep their tables as that service does; they do not share them.
+func copyOwners(res *model.Result) map[string]string {
+	dirs := map[string]map[string]bool{}
+	for _, p := range res.Packages {
+		if p.GoModule != "" {
+			if dirs[p.GoModule] == nil {
+				dirs[p.GoModule] = map[string]bool{}
+			}
+			dirs[p.GoModule][p.ModDir] = true
+		}
+	}
+	out := map[string]string{}
+	place := func(key, goMod, modDir, dir string) {
+		if len(dirs[goMod]) < 2 {
+			return
+		}
+		rel := model.RelSlash(modDir, dir)
+		if k := goMod + "|" + rel; out[key] == "" || k < out[key] {
+			out[key] = k
+		}
+	}
+	byDir := map[string]*model.Package{}
+	for _, p := range res.Packages {
+		byDir[p.Dir] = p
+		if p.Module != "" {
+			place("module:"+p.Module, p.GoModule, p.ModDir, p.Dir)
+		}
+	}
+	for _, d := range res.Deployables {
+		if p := byDir[d.Dir]; p != nil {
+			place("deployable:"+d.Name, p.GoModule, p.ModDir, p.Dir)
+		}
+	}
+	return out
+}
+
+func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string, copies map[string]string) []SharedTable {
 	var out []SharedTable
+	// owners counts the owners of a table: copies of one module or deployable are one.
+	owners := func(kind string, names map[string]bool) int {
+		seen := map[string]bool{}
+		for n := range names {
+			seen[cmp.Or(copies[kind+n], kind+n)] = true
+		}
+		return len(seen)
+	}
 	for _, tb := range tables {
 		mods, writerMods := map[string]bool{}, map[string]bool{}
 		deps, writerDeps := map[string]bool{}, map[string]bool{}
@@ -208,9 +260,9 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 		}
 		st := SharedTable{Table: tb, Modules: SortedKeys(mods, nil), Deployables: SortedKeys(deps, nil)}
 		switch {
-		case len(mods) >= 2:
+		case owners("module:", mods) >= 2:
 			st.By, st.Group, st.Writers = "modules", st.Modules, SortedKeys(writerMods, writerMods)
-		case len(deps) >= 2 && !oneStack(st.Deployables, stacks):
+		case owners("deployable:", deps) >= 2 && !oneStack(st.Deployables, stacks):
 			st.By, st.Group, st.Writers = "deployables", st.Deployables, SortedKeys(writerDeps, writerDeps)
 		default:
 			continue

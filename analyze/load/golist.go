@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -380,7 +381,43 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 			warns = append(warns, *w)
 		}
 	}
+	warns = append(warns, apartModules(pkgs)...)
 	return pkgs, warns
+}
+
+// apartModules keeps apart the Go modules that declare the same module path (copies of one
+// service in a tutorial's chapters, an example next to its original): the go command reads
+// each on its own, so an import in one means that module's own package. The first of them by
+// directory keeps the path; in each of the others, the packages and the imports of that path
+// take it with their module's directory: example.com/shop[tutorial/ch2]/store. So no import
+// reaches across copies. One warning says so per path.
+func apartModules(pkgs []*model.Package) []model.Warning {
+	dirs := map[string][]string{} // module path -> its module directories, sorted
+	for _, p := range pkgs {
+		if p.GoModule != "" && !slices.Contains(dirs[p.GoModule], p.ModDir) {
+			dirs[p.GoModule] = append(dirs[p.GoModule], p.ModDir)
+		}
+	}
+	var warns []model.Warning
+	for _, mod := range slices.Sorted(maps.Keys(dirs)) {
+		ds := dirs[mod]
+		if len(ds) < 2 {
+			continue
+		}
+		slices.Sort(ds)
+		for _, p := range pkgs {
+			if p.GoModule != mod || p.ModDir == ds[0] {
+				continue
+			}
+			p.Path = model.InCopy(mod, p.ModDir, p.Path)
+			for i := range p.Imports {
+				p.Imports[i].Path = model.InCopy(mod, p.ModDir, p.Imports[i].Path)
+			}
+		}
+		warns = append(warns, model.Warning{Subject: path.Join(ds[1], "go.mod"),
+			Message: fmt.Sprintf("module %s is declared by %d Go modules (%s first): each is read on its own, and the packages of all but the first are shown as %s[<module directory>]/…", mod, len(ds), ds[0], mod)})
+	}
+	return warns
 }
 
 // fileResult is what reading one file tells.

@@ -599,6 +599,25 @@ func InToolDir(dir string) bool {
 	return false
 }
 
+// InCopy returns the path by which a package of a copy of a Go module means an import path:
+// where several Go modules declare the module path mod, every one but the first by directory
+// (modDir) names its own packages mod[modDir]/…, so that no import reaches across copies.
+func InCopy(mod, modDir, path string) string {
+	if rest, ok := strings.CutPrefix(path, mod); ok && mod != "" && (rest == "" || rest[0] == '/') {
+		return mod + "[" + modDir + "]" + rest
+	}
+	return path
+}
+
+// CopyImport is InCopy for an import written in the files of p: its own module's packages
+// when p lies in such a copy, else the path as written.
+func (p *Package) CopyImport(path string) string {
+	if p.GoModule == "" || !strings.HasPrefix(p.Path, p.GoModule+"[") {
+		return path
+	}
+	return InCopy(p.GoModule, p.ModDir, path)
+}
+
 // RelSlash returns target relative to base with '/' separators; "." for base itself.
 func RelSlash(base, target string) string {
 	r, err := filepath.Rel(base, target)

@@ -243,7 +243,7 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 			if f != nil && f.Name != nil && f.Name.Name == tp.Pkg.Name {
 				tp.files = append(tp.files, f)
 				tp.fileIndex = append(tp.fileIndex, i)
-				tp.imports[f] = tr.repoNames(f, astutil.ImportNamesUsed(f))
+				tp.imports[f] = tr.repoNames(tp, f, astutil.ImportNamesUsed(f))
 				switch {
 				case tr.library == nil || !tp.Bodies:
 				case ahead:
@@ -261,10 +261,14 @@ func (tr *TypedRepo) parse(root string, tp *typedPkg) {
 
 // repoNames names the imports of the repository's own packages by the names those declare
 // (…/user/service/v1 is package v1), not by what their paths suggest; a name the file gives an
-// import itself stays.
-func (tr *TypedRepo) repoNames(f *ast.File, names map[string]string) map[string]string {
+// import itself stays. In a copy of a Go module, the paths are its own packages' (CopyImport).
+func (tr *TypedRepo) repoNames(tp *typedPkg, f *ast.File, names map[string]string) map[string]string {
+	for n, p := range names {
+		names[n] = tp.Pkg.CopyImport(p)
+	}
 	for _, spec := range f.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
+		p = tp.Pkg.CopyImport(p)
 		dep := tr.ByPath[p]
 		if err != nil || spec.Name != nil || dep == nil || dep.Pkg.Name == "" {
 			continue
@@ -296,7 +300,7 @@ func (tr *TypedRepo) check(tp *typedPkg) {
 	stubs := map[string]*types.Package{}
 	names := stubNames(tp)
 	imp := importerFunc(func(p string) (*types.Package, error) {
-		if dep := tr.ByPath[p]; dep != nil && dep.Types != nil {
+		if dep := tr.ByPath[tp.Pkg.CopyImport(p)]; dep != nil && dep.Types != nil {
 			return dep.Types, nil
 		}
 		if s := stubs[p]; s != nil {
