@@ -169,8 +169,8 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 		}
 		for i, ep := range eps {
 			if ep.Kind == "grpc-server" && slices.Contains(runs[i], d.Name) {
-				if c := d.ComponentOf(ep.Pkg.Dir); c != "" && !slices.Contains(servers[ep.Target], c) {
-					servers[ep.Target] = append(servers[ep.Target], c)
+				if c := d.ComponentOf(ep.Pkg.Dir); c != "" && !slices.Contains(servers[RPCKey(ep.Protocol, ep.Target)], c) {
+					servers[RPCKey(ep.Protocol, ep.Target)] = append(servers[RPCKey(ep.Protocol, ep.Target)], c)
 				}
 			}
 		}
@@ -190,8 +190,8 @@ func componentCalls(ta *typed.TypedAnalysis, deps []model.Deployable, eps []type
 			}
 			switch ep.Kind {
 			case "grpc-client":
-				for _, to := range servers[ep.Target] {
-					add(from, model.ComponentCall{To: to, Protocol: "grpc", File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target})
+				for _, to := range servers[RPCKey(ep.Protocol, ep.Target)] {
+					add(from, model.ComponentCall{To: to, Protocol: ep.Protocol, File: ep.File, Line: ep.Line, Via: RPCVia(ep.Protocol, ep.Target)})
 				}
 			case "http":
 				hosts, via, _ := HostCandidates(ep.Target, nil, "")
@@ -308,8 +308,9 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 	grpcServers := map[string][]string{}
 	for _, ep := range eps {
 		if ep.Kind == "grpc-server" {
-			grpcServers[ep.Target] = append(grpcServers[ep.Target], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
-			m.serve(m.ta.DeployablesOf(ep.Fn, ep.Pkg), "grpc:"+ep.Target)
+			k := RPCKey(ep.Protocol, ep.Target)
+			grpcServers[k] = append(grpcServers[k], m.ta.DeployablesOf(ep.Fn, ep.Pkg)...)
+			m.serve(m.ta.DeployablesOf(ep.Fn, ep.Pkg), ep.Protocol+":"+ep.Target)
 		}
 	}
 	for _, ep := range eps {
@@ -326,17 +327,18 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 				if ep.Via != nil && !m.ta.CallsInterface(f, ep.Via) {
 					continue // it builds the client and never calls a method of it
 				}
-				if slices.Contains(grpcServers[ep.Target], f) {
+				servers := grpcServers[RPCKey(ep.Protocol, ep.Target)]
+				if slices.Contains(servers, f) {
 					// It serves the service it calls: a proxy or a peer of its own kind, or a
 					// package of both sides linked into each. Which way the calls go cannot be
 					// told, and an edge each way would be an invented cycle.
 					continue
 				}
-				for _, to := range grpcServers[ep.Target] {
-					m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: "gRPC service " + ep.Target,
+				for _, to := range servers {
+					m.emit(model.Call{From: f, To: to, Protocol: ep.Protocol, Sync: true, File: ep.File, Line: ep.Line, Via: RPCVia(ep.Protocol, ep.Target),
 						Purpose: grpcPurpose(ep.Target)})
 				}
-				if len(grpcServers[ep.Target]) == 0 { // no Go server: a service the repository deploys otherwise
+				if len(servers) == 0 && ep.Protocol == "grpc" { // no Go server: a service the repository deploys otherwise
 					if to, via := m.externalFor(ep.Target); to != "" {
 						m.emit(model.Call{From: f, To: to, Protocol: "grpc", Sync: true, File: ep.File, Line: ep.Line, Via: via})
 					} else {
@@ -346,6 +348,23 @@ func (m *matcher) syncCalls(eps []typed.Endpoint) {
 			}
 		}
 	}
+}
+
+// RPCKey is what a client of an RPC service and its servers meet on: the gRPC service, or
+// the protocol and the service for another RPC framework (Kitex).
+func RPCKey(protocol, service string) string {
+	if protocol == "grpc" {
+		return service
+	}
+	return protocol + ":" + service
+}
+
+// RPCVia says which RPC service a call is made through.
+func RPCVia(protocol, service string) string {
+	if protocol == "kitex" {
+		return "Kitex service " + service
+	}
+	return "gRPC service " + service
 }
 
 // grpcOperatorService matches gRPC's own services for operators: health checking, server

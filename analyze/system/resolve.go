@@ -237,14 +237,14 @@ func (m *merger) calls() {
 					}
 				}
 			case "grpc-client":
-				servers := serves["grpc:"+oc.Target]
+				servers := serves[oc.Protocol+":"+oc.Target]
 				if slices.Contains(servers, from) {
 					continue // it serves what it calls: which way the calls go cannot be told
 				}
 				for _, to := range servers {
-					m.emit(model.Call{From: from, To: to, Protocol: "grpc", Sync: true, File: file, Line: oc.Line, Via: "gRPC service " + oc.Target})
+					m.emit(model.Call{From: from, To: to, Protocol: oc.Protocol, Sync: true, File: file, Line: oc.Line, Via: calls.RPCVia(oc.Protocol, oc.Target)})
 				}
-				if len(servers) == 0 {
+				if len(servers) == 0 && oc.Protocol == "grpc" {
 					short := oc.Target[strings.LastIndexByte(oc.Target, '.')+1:]
 					for _, n := range []string{short, strings.TrimSuffix(short, "Service")} {
 						if to, ok := m.index[manifests.NormName(n)]; ok && m.ext[to] {
