@@ -133,6 +133,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"cloudwegoshop", 0},
 		{"kratosshop", 0},
 		{"tutorialcopies", 0},
+		{"sqlcchecked", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -111,7 +111,7 @@ func Build(in Input) *Facts {
 		bundle[d.Name] = d.IsBundle()
 	}
 	copies := copyOwners(in.Result)
-	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks, copies)
+	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks, copies, generatedModules(in.Result.Packages))
 	for _, g := range in.DB.Conns {
 		// A bundle connects as its parts do: the setting is theirs. Copies of one service
 		// connect as it does.
@@ -228,7 +228,22 @@ func copyOwners(res *model.Result) map[string]string {
 	return out
 }
 
-func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string, copies map[string]string) []SharedTable {
+// generatedModules are the modules all of whose packages are generated (sqlc's queries, an
+// ent client): code that serves the modules calling it, not an owner of the tables it reaches.
+func generatedModules(pkgs []*model.Package) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range pkgs {
+		if p.Module == "" || !p.HasGoFiles {
+			continue
+		}
+		if g, seen := out[p.Module]; !seen || g {
+			out[p.Module] = p.Generated
+		}
+	}
+	return out
+}
+
+func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string, copies map[string]string, generated map[string]bool) []SharedTable {
 	var out []SharedTable
 	// owners counts the owners of a table: copies of one module or deployable are one.
 	owners := func(kind string, names map[string]bool) int {
@@ -246,7 +261,7 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 				continue // the schema's keeper, not a user of the table
 			}
 			write := a.Op == string(sqltables.Write)
-			if a.Module != "" {
+			if a.Module != "" && !generated[a.Module] {
 				mods[a.Module] = true
 				writerMods[a.Module] = writerMods[a.Module] || write
 			}
