@@ -114,7 +114,7 @@ func AnalysisText(w io.Writer, res *model.Result, s Style) error {
 		b.WriteString("  " + s.FindingLine(f) + "\n")
 	}
 	if len(res.Warnings) > 0 {
-		b.WriteString("\n" + s.Bold(fmt.Sprintf("Warnings (%d)", len(res.Warnings))) + s.Faint(": parts of the code cleave could not read; the rest stands") + "\n")
+		b.WriteString("\n" + s.Bold(fmt.Sprintf("Warnings (%d)", len(res.Warnings))) + s.Faint(": parts of the code cleave could not read, or read in a way of its own; the rest stands") + "\n")
 		for _, w := range res.Warnings {
 			fmt.Fprintf(&b, "  %s: %s\n", w.Subject, w.Message)
 		}
