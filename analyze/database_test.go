@@ -40,6 +40,16 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"wiki_page read models [gormv1ini] models/models.go:45",
 			"wiki_revision write models [gormv1ini] models/models.go:50",
 		}, 1},
+		{"dbxalbums", []string{ // ozzo-dbx: builder calls name tables, models name theirs, From and SQL win over the rows' type
+			"album read album [server] internal/album/repository.go:23",  // Select().Model(id, &album)
+			"album write album [server] internal/album/repository.go:29", // Model(&album).Insert()
+			"album write album [server] internal/album/repository.go:34", // Model(&album).Delete()
+			"album read album [server] internal/album/repository.go:40",  // Select()….All(&albums), no From
+			"album write album [server] internal/album/repository.go:60", // the builder's Update("album", …)
+			"album read album [server] internal/album/repository.go:67",  // NewQuery's SQL; Summary names no table
+			"album_summaries read album [server] internal/album/repository.go:54",
+			"tracks read album [server] internal/album/repository.go:47", // TrackListing's TableName
+		}, 1},
 		{"gormtwonames", []string{ // two mains set different naming strategies: only TableName's constant
 			"audit_log write store [billing crm] internal/store/store.go:31",
 		}, 1},

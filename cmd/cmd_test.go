@@ -134,6 +134,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"kratosshop", 0},
 		{"tutorialcopies", 0},
 		{"sqlcchecked", 0},
+		{"dbxalbums", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
