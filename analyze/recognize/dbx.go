@@ -2,6 +2,7 @@ package recognize
 
 import (
 	"go/ast"
+	"go/types"
 	"slices"
 
 	"github.com/cleave-dev/cleave/analyze/sqltables"
@@ -68,14 +69,59 @@ func dbxCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 			model(m.Args[0], sqltables.Write)
 		}
 	case "Model": // a SelectQuery's Model(pk, &album) reads it; DB.Model(&album) starts a write
-		if len(call.Args) == 2 && chain["From"] == nil && chain["Select"] != nil {
+		if len(call.Args) == 2 && chain["From"] == nil && freshSelect(x, chain["Select"]) {
 			model(call.Args[1], sqltables.Read)
 		}
 	case "All", "One": // with no From, the model's table; a NewQuery's SQL names its own
-		if len(call.Args) == 1 && chain["From"] == nil && chain["Select"] != nil && chain["NewQuery"] == nil {
+		if len(call.Args) == 1 && chain["From"] == nil && chain["NewQuery"] == nil && freshSelect(x, chain["Select"]) {
 			model(call.Args[0], sqltables.Read)
 		}
 	}
+}
+
+// freshSelect reports whether a Select call starts a query on a database or a builder
+// (db.Select(), r.db.With(ctx).Select()), so that a query with no From in sight has none: a
+// function of the repository's that returns a query (app.LogQuery().Select(…)) may have set
+// its From, and then the rows' type names no table.
+func freshSelect(x *typed.Extractor, sel *ast.CallExpr) bool {
+	if sel == nil {
+		return false
+	}
+	recv := ast.Unparen(sel.Fun.(*ast.SelectorExpr).X)
+	for seen := 0; seen < 8; seen++ {
+		id, ok := recv.(*ast.Ident)
+		if !ok {
+			break
+		}
+		rhs, ok := x.Defined(id)
+		if !ok {
+			break
+		}
+		recv = ast.Unparen(rhs)
+	}
+	call, ok := recv.(*ast.CallExpr)
+	if !ok {
+		return true // a database or a builder held in a variable or a field
+	}
+	fsel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := x.ObjectOf(fsel.Sel).(*types.Func)
+	if !ok || fn.Pkg() == nil || !x.IsRepo(fn) {
+		return fsel.Sel.Name == "WithContext" // dbx's own DB.WithContext
+	}
+	// The repository's function: what it returns must be a database or a builder.
+	decl := x.FuncDecl(fn)
+	if decl == nil || decl.Type.Results == nil || len(decl.Type.Results.List) == 0 {
+		return false
+	}
+	t := ast.Unparen(decl.Type.Results.List[0].Type)
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	rsel, ok := t.(*ast.SelectorExpr)
+	return ok && (rsel.Sel.Name == "Builder" || rsel.Sel.Name == "DB" || rsel.Sel.Name == "Tx")
 }
 
 // dbxChain returns the calls of the chain a receiver is built by, by method name (the nearest

@@ -455,6 +455,9 @@ func (x *Extractor) Once(pos token.Pos) bool {
 }
 
 // Info is the type information of the package being read.
+// IsRepo reports whether an object is declared in the repository's own code.
+func (x *Extractor) IsRepo(obj types.Object) bool { return x.G.isRepo(obj) }
+
 func (x *Extractor) Info() *types.Info { return x.Tp.info }
 
 // Package is the package being read.
