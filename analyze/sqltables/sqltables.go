@@ -249,7 +249,9 @@ func (p *parser) add(name string, op Op) {
 			return
 		}
 	}
-	if strings.HasPrefix(lower, "pg_") || lower == "sqlite_master" {
+	// pg_class, pg_stat_…; SQLite reserves every name that starts sqlite_ (sqlite_schema,
+	// sqlite_sequence, sqlite_stat1) for its own.
+	if strings.HasPrefix(lower, "pg_") || strings.HasPrefix(lower, "sqlite_") {
 		return
 	}
 	// A format verb or a template placeholder (FROM "%s", FROM `{{.Table}}`) is a table the
