@@ -349,13 +349,13 @@ func (r *run) dataAndCalls(ev *evidence, res *model.Result) *data.DbModel {
 		}, recognize.Library, ev.pre)
 		ta.Tr.Values = recognize.Values()
 		ta.Tr.Fields = recognize.Fields()
-		reachedKinds(ta, res, ev.byPath, vias)
+		reachedKinds(ta, res, ev.byPath, vias, ev.ships)
 		// A program that ships from a tools directory (an admin tool the release builds) is read
 		// for its kind only: its table accesses and calls are not attributed to it, as the call
 		// graph through a large shared persistence layer overreaches from such tools.
 		tools := map[string]bool{}
 		for _, d := range res.Deployables {
-			if model.InToolDir(d.Dir) {
+			if model.InToolDir(d.Dir) || d.Kind == model.KindTool { // a tool by its reach, too
 				tools[d.Name] = true
 			}
 		}
@@ -481,7 +481,7 @@ type kindVia struct {
 // never starts it, is no service. A call counts when the program reaches it, or when the graph
 // cannot tell; only a call the graph knows unreached is set aside, and the evidence says so.
 // vias holds, by deployable, the package and call its kind came from (deployables.KindVia).
-func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package, vias map[string]kindVia) {
+func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package, vias map[string]kindVia, ships *manifests.Shipping) {
 	for i := range res.Deployables {
 		d := &res.Deployables[i]
 		v, ok := vias[d.Name]
@@ -496,13 +496,22 @@ func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]
 			if pkg == p {
 				return true
 			}
+			// Handlers registered where the graph cannot tell are no server of this program
+			// once the server start it was taken to reach is known to be out of its reach:
+			// they are that server's routes.
 			reached, known := ta.Reached(d.Name, pkg.Path, hit.File, hit.Line)
-			return reached || !known
+			return reached || !known && hit.Kind != model.KindRoutes
 		})
 		if kind == d.Kind {
 			continue
 		}
+		refuted := fmt.Sprintf("imports %s, whose %s:%d calls %s, but no call path from its main reaches that", q.Dir, h.File, h.Line, h.Call)
+		if kind == model.KindCLI && ships.Known() && !ships.Names(d.Dir) {
+			// What outweighed its absence from the manifests is gone: a developers' tool.
+			d.Kind, d.Evidence = model.KindTool, []string{refuted, "not built by the repository's build manifests (" + ships.Describe() + ")"}
+			continue
+		}
 		d.Kind = kind
-		d.Evidence = append([]string{fmt.Sprintf("imports %s, whose %s:%d calls %s, but no call path from its main reaches that", q.Dir, h.File, h.Line, h.Call)}, ev...)
+		d.Evidence = append([]string{refuted}, ev...)
 	}
 }

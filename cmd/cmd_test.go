@@ -135,6 +135,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"tutorialcopies", 0},
 		{"sqlcchecked", 0},
 		{"dbxalbums", 0},
+		{"routesgen", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
