@@ -42,7 +42,9 @@ func dbxCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 	if c.Recv == nil || !slices.Contains([]string{"From", "Insert", "Upsert", "Update", "Delete", "Model", "All", "One"}, c.Name) {
 		return
 	}
-	if !x.FileImports(dbxImports...) && !onLibrary(x, c.Recv, dbxImports...) {
+	// A method of the repository's own type (tx.Property(ctx).Delete(key)) is none of dbx's,
+	// whatever the file imports.
+	if x.RepoNamed(x.TypeOf(c.Recv)) != nil || !x.FileImports(dbxImports...) && !onLibrary(x, c.Recv, dbxImports...) {
 		return
 	}
 	chain := dbxChain(x, c.Recv)
