@@ -64,15 +64,11 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 // bundle of the first of them by directory: one program, counted once, sharing nothing with
 // itself.
 func copies(ds []model.Deployable, byPath map[string]*model.Package) {
-	modDirs := map[string]map[string]bool{}
+	pkgs := make([]*model.Package, 0, len(byPath))
 	for _, p := range byPath {
-		if p.GoModule != "" {
-			if modDirs[p.GoModule] == nil {
-				modDirs[p.GoModule] = map[string]bool{}
-			}
-			modDirs[p.GoModule][p.ModDir] = true
-		}
+		pkgs = append(pkgs, p)
 	}
+	shared := model.SharedModulePaths(pkgs)
 	first := map[string]*model.Deployable{}
 	order := make([]*model.Deployable, 0, len(ds))
 	for i := range ds {
@@ -81,7 +77,7 @@ func copies(ds []model.Deployable, byPath map[string]*model.Package) {
 	sort.SliceStable(order, func(i, j int) bool { return order[i].Dir < order[j].Dir })
 	for _, d := range order {
 		p := byPath[d.Package]
-		if p == nil || d.Kind == model.KindTool || d.IsBundle() || len(modDirs[p.GoModule]) < 2 {
+		if p == nil || d.Kind == model.KindTool || d.IsBundle() || !shared[p.GoModule] {
 			continue
 		}
 		key := p.GoModule + "|" + model.RelSlash(p.ModDir, p.Dir)

@@ -194,18 +194,10 @@ func FileCount(d *model.Dependency) int {
 // chapters, each a copy of one service): the module path and the place within it. Copies of
 // one service keep their tables as that service does; they do not share them.
 func copyOwners(res *model.Result) map[string]string {
-	dirs := map[string]map[string]bool{}
-	for _, p := range res.Packages {
-		if p.GoModule != "" {
-			if dirs[p.GoModule] == nil {
-				dirs[p.GoModule] = map[string]bool{}
-			}
-			dirs[p.GoModule][p.ModDir] = true
-		}
-	}
+	shared := model.SharedModulePaths(res.Packages)
 	out := map[string]string{}
 	place := func(key, goMod, modDir, dir string) {
-		if len(dirs[goMod]) < 2 {
+		if !shared[goMod] {
 			return
 		}
 		rel := model.RelSlash(modDir, dir)

@@ -599,6 +599,28 @@ func InToolDir(dir string) bool {
 	return false
 }
 
+// SharedModulePaths returns the module paths that several Go modules among pkgs declare:
+// copies of one module (see InCopy).
+func SharedModulePaths(pkgs []*Package) map[string]bool {
+	dirs := map[string]map[string]bool{}
+	for _, p := range pkgs {
+		if p.GoModule == "" {
+			continue
+		}
+		if dirs[p.GoModule] == nil {
+			dirs[p.GoModule] = map[string]bool{}
+		}
+		dirs[p.GoModule][p.ModDir] = true
+	}
+	out := map[string]bool{}
+	for m, ds := range dirs {
+		if len(ds) >= 2 {
+			out[m] = true
+		}
+	}
+	return out
+}
+
 // InCopy returns the path by which a package of a copy of a Go module means an import path:
 // where several Go modules declare the module path mod, every one but the first by directory
 // (modDir) names its own packages mod[modDir]/…, so that no import reaches across copies.
