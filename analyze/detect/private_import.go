@@ -12,7 +12,11 @@ var PrivateImport = Detector{rules.PrivateImport, func(in *Input) []*rules.Findi
 	for _, e := range in.Facts.Private {
 		f := finding(rules.PrivateImport)
 		api := "it has no public package: add one, or mark the module open"
-		if pub := in.PublicDirs(e.To); len(pub) > 0 {
+		pub := e.Instead
+		if len(pub) == 0 {
+			pub = in.PublicDirs(e.To)
+		}
+		if len(pub) > 0 {
 			api = "use its public API (" + listShort(pub, 3) + ") instead"
 		}
 		imp := e.Import

@@ -49,6 +49,9 @@ type Facts struct {
 type Edge struct {
 	From, To string // modules
 	Import   model.ImportEdge
+	// Instead lists, for a private import of an inferred module, the public packages of the
+	// module that wrap the imported one and that the importer could use instead.
+	Instead []string
 }
 
 // Forbidden is an import that the importing module's declared dependsOn does not allow.
@@ -148,6 +151,10 @@ func Build(in Input) *Facts {
 
 func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbidden) {
 	usage := modules.UsageOf(deps)
+	var api *apiCheck
+	if in.Mods.Inferred() {
+		api = newAPICheck(in.Result.Root, in.Result.Packages, in.Mods, usage)
+	}
 	for _, d := range deps {
 		mi := in.Mods.ByName[d.From]
 		declared := mi != nil && mi.Cfg != nil && mi.Cfg.DependsOn != nil
@@ -155,8 +162,14 @@ func edges(in Input, deps []model.Dependency) (private []Edge, forbidden []Forbi
 			edge := Edge{From: d.From, To: d.To, Import: e}
 			// An import for side effects (a plugin registering itself) uses no API to cross.
 			wiring := assembles(in.ByDir[e.Package])
-			if !e.Blank && !wiring && in.Mods.Private(in.ByDir[e.Imports], usage) {
-				private = append(private, edge)
+			if q := in.ByDir[e.Imports]; !e.Blank && !wiring && in.Mods.Private(q, usage) {
+				crosses := true
+				if api != nil {
+					edge.Instead, crosses = api.instead(in.ByDir[e.Package], e.File, q)
+				}
+				if crosses {
+					private = append(private, edge)
+				}
 			}
 			if declared && !slices.Contains(mi.Cfg.DependsOn, d.To) {
 				forbidden = append(forbidden, Forbidden{Edge: edge, Allowed: mi.Cfg.DependsOn})

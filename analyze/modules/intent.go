@@ -2,6 +2,7 @@ package modules
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -43,17 +44,29 @@ func (ms *ModuleSet) Private(p *model.Package, u Usage) bool {
 	if !ms.Inferred() {
 		return !ms.Public(p)
 	}
-	switch {
-	case p.Generated || ms.contract(p):
-		return false
-	case ms.defaultPublic(p):
-		return false
-	case ms.implementation(p) && !ms.kernel(p.Module):
-		return true
-	case ms.ByName[p.Module].Open, u.Importers[p.Dir] >= 2, u.Reached[p.Module] >= libraryReach:
+	if p.Generated || ms.contract(p) || ms.defaultPublic(p) {
 		return false
 	}
-	return true
+	return ms.Implementation(p) || ms.privateByUse(p, u)
+}
+
+// Implementation reports whether an inferred module keeps p to itself by its name alone: a
+// package of its storage or adapters, in a module that is no shared kernel.
+func (ms *ModuleSet) Implementation(p *model.Package) bool {
+	return ms.implementation(p) && !ms.kernel(p.Module)
+}
+
+// PrivateByUse reports whether p is private by how the code uses it, whatever its name says:
+// what Private decides for a storage or adapter package the module offers no API over.
+func (ms *ModuleSet) PrivateByUse(p *model.Package, u Usage) bool {
+	if !ms.Private(p, u) {
+		return false
+	}
+	return !ms.Inferred() || ms.privateByUse(p, u)
+}
+
+func (ms *ModuleSet) privateByUse(p *model.Package, u Usage) bool {
+	return !ms.ByName[p.Module].Open && u.Importers[p.Dir] < 2 && u.Reached[p.Module] < libraryReach
 }
 
 // contract reports whether a package lies in a directory named for generated protocol code:
@@ -169,7 +182,7 @@ func (a *assigner) wiring(pkgs []*model.Package) {
 			if p.TestSupport || p.IsMain() || p.Module == "" {
 				continue
 			}
-			only := testImported[p] || len(importers[p]) > 0 || testName(p.Dir)
+			only := testImported[p] || len(importers[p]) > 0 || testDir(p.Dir) || testDouble(p)
 			for _, q := range importers[p] {
 				only = only && q.TestSupport
 			}
@@ -211,20 +224,45 @@ func otherModules(p *model.Package, byPath map[string]*model.Package) int {
 	return len(seen)
 }
 
-// testName reports whether a package is named as test support: apitest, teststorage, testutil.
-func testName(dir string) bool {
-	base := path.Base(dir)
-	if strings.HasPrefix(base, "test") || strings.HasSuffix(base, "test") || base == "testing" || base == "e2e" {
+// testDir reports whether a package lies in a directory named as test support, itself or
+// below one (testing/pkg/scan, internal/mocks/store).
+func testDir(dir string) bool {
+	return slices.ContainsFunc(model.Segments(dir), testName)
+}
+
+// testName reports whether a directory is named as test support: apitest, teststorage,
+// testutil, mocks, fakes.
+func testName(base string) bool {
+	base = strings.ToLower(base)
+	switch {
+	case strings.HasPrefix(base, "test"), base == "e2e", strings.HasPrefix(base, "mock"), base == "fake", base == "fakes":
 		return true
 	}
-	// integrationtests, e2e_tests: a kind of tests, not any word that ends so (contests)
-	if kind, ok := strings.CutSuffix(base, "tests"); ok {
-		return testKinds[strings.TrimRight(kind, "_-")]
+	// apitest, integrationtests, e2e_tests: a kind of tests, not any word that ends so
+	// (latest, contests)
+	for _, suffix := range []string{"tests", "test"} {
+		if kind, ok := strings.CutSuffix(base, suffix); ok {
+			kind = strings.TrimRight(kind, "_-")
+			return kind == "" || testKinds[kind]
+		}
 	}
 	return false
 }
 
+// testDouble reports whether a package imports a testing library outside its tests: a mock
+// (mockery's, gomock's) or a helper that takes a *testing.T serves tests, whoever else may
+// import it in tests cleave does not read.
+func testDouble(p *model.Package) bool {
+	return !p.IsMain() && p.ImportsAny(testLibraries...)
+}
+
+// testLibraries are what test code imports: the testing package, assertion and mocking
+// libraries.
+var testLibraries = []string{"testing", "github.com/stretchr/testify", "github.com/golang/mock",
+	"go.uber.org/mock", "github.com/onsi/ginkgo", "github.com/onsi/gomega", "gotest.tools",
+	"github.com/DATA-DOG/go-sqlmock", "github.com/vektra/mockery"}
+
 // testKinds are the kinds of tests a directory of them is named after.
-var testKinds = map[string]bool{"integration": true, "e2e": true, "api": true, "unit": true, "system": true,
+var testKinds = map[string]bool{"go": true, "int": true, "sys": true, "integration": true, "e2e": true, "api": true, "unit": true, "system": true,
 	"acceptance": true, "functional": true, "smoke": true, "load": true, "regression": true, "end2end": true,
 	"component": true, "contract": true}

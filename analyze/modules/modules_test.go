@@ -61,7 +61,7 @@ func TestUniqueNamesValid(t *testing.T) {
 	}
 }
 
-func TestTestName(t *testing.T) {
+func TestTestDir(t *testing.T) {
 	for _, c := range []struct {
 		dir  string
 		want bool
@@ -77,9 +77,17 @@ func TestTestName(t *testing.T) {
 		{"latests", false},
 		{"internal/tests", true},
 		{"internal/store", false},
+		{"api/latest", false}, // a superlative, not a test
+		{"api/latest/handlers", false},
+		{"src/testing/pkg/scan", true}, // below a directory of test support
+		{"internal/mocks/store", true},
+		{"pkg/mockstore", true},
+		{"pkg/fakes", true},
+		{"tools/loadtest", true},
+		{"pkg/contest/rank", false},
 	} {
-		if got := testName(c.dir); got != c.want {
-			t.Errorf("testName(%q) = %v, want %v", c.dir, got, c.want)
+		if got := testDir(c.dir); got != c.want {
+			t.Errorf("testDir(%q) = %v, want %v", c.dir, got, c.want)
 		}
 	}
 }
