@@ -242,12 +242,18 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 	}
 	// A method of the repository's own struct (a store's Create(opts)) is no ORM call, whatever
 	// the struct wraps; an interface of the repository's (an Engine over xorm) may be.
+	var o *orm
 	if named := x.RepoNamed(x.TypeOf(c.Recv)); named != nil {
 		if _, isStruct := named.Underlying().(*types.Struct); isStruct {
 			return
 		}
+		// An interface of the repository's is an ORM's only where its declaration names one
+		// (an Engine over xorm), not because the file imports one (a DAO interface whose
+		// Count takes a query).
+		o = ormOfLibraries(x, c.Recv)
+	} else {
+		o = ormOf(x, c.Recv)
 	}
-	o := ormOf(x, c.Recv)
 	if o == nil {
 		return
 	}
@@ -262,7 +268,7 @@ func modelCall(x *typed.Extractor, call *ast.CallExpr, c Callee) {
 	}
 }
 
-var orms = []*orm{gormORM, xormORM, gopgORM}
+var orms = []*orm{gormORM, xormORM, gopgORM, beegoORM}
 
 // ormMethod says whether some ORM gives the method a meaning: an operation, or a Model that reads.
 func ormMethod(name string) bool {
@@ -275,12 +281,8 @@ func ormMethod(name string) bool {
 }
 
 func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
-	for _, lib := range x.LibrariesOf(recv) {
-		for _, o := range orms {
-			if model.PathMatches(lib, o.imports...) {
-				return o
-			}
-		}
+	if o := ormOfLibraries(x, recv); o != nil {
+		return o
 	}
 	var found *orm
 	for _, imports := range []func(o *orm) bool{
@@ -304,8 +306,21 @@ func ormOf(x *typed.Extractor, recv ast.Expr) *orm {
 	return nil
 }
 
-// gormCall finds the table of a gorm call: .Table("t") or .Model(&T{}) earlier in the chain,
-// else the type of the model argument: its TableName() or gorm's naming convention.
+// ormOfLibraries is the ORM the declared type of a chain's receiver names, or nil.
+func ormOfLibraries(x *typed.Extractor, recv ast.Expr) *orm {
+	for _, lib := range x.LibrariesOf(recv) {
+		for _, o := range orms {
+			if model.PathMatches(lib, o.imports...) {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// gormCall finds the table of a gorm call: .Table("t") or .Model(&T{}) earlier in the chain
+// (beego's .QueryTable), else the type of the model argument: its TableName() or the ORM's
+// naming convention.
 //
 // The chain goes on through a local variable into what it was declared with (session :=
 // db.Table("t"); session.Find(&rows)). A Table whose name is not known names no table: the
@@ -336,6 +351,17 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 				if s, ok := x.ConstString(c.Args[0]); ok {
 					x.TableRef(s, op, call.Pos())
 				} else if t := tableArg(x, o, c.Args[0]); t != "" {
+					x.Add(t, "sql", op, call.Pos())
+				}
+				return
+			}
+		case "QueryTable", "QueryTableWithCtx": // beego's, on a model or a table's name
+			if i := len(c.Args) - 1; o == beegoORM && i >= 0 {
+				if s, ok := x.ConstString(c.Args[i]); ok {
+					if !beegoNaming(x).unknown {
+						x.TableRef(BeegoSnake(s), op, call.Pos())
+					}
+				} else if t := modelTable(x, o, c.Args[i]); t != "" {
 					x.Add(t, "sql", op, call.Pos())
 				}
 				return

@@ -145,10 +145,19 @@ func (x *Extractor) walk(fn FnKey, root ast.Node) {
 // assign remembers local variables set once from an expression, so `q := "SELECT …"; db.Query(q)` resolves.
 func (x *Extractor) assign(a *ast.AssignStmt) {
 	if len(a.Lhs) == 2 && len(a.Rhs) == 1 {
-		// v, ok := os.LookupEnv("X"): v is the variable's value.
 		if call, ok := ast.Unparen(a.Rhs[0]).(*ast.CallExpr); ok {
 			if name, pkg, _ := x.CalleeName(call); pkg == "os" && name == "LookupEnv" {
+				// v, ok := os.LookupEnv("X"): v is the variable's value.
 				x.bind(a.Lhs[0], call)
+			} else if id, ok := a.Lhs[0].(*ast.Ident); ok && a.Tok == token.DEFINE {
+				// o, err := orm.FromContext(ctx): a chain on o begins with the call, though
+				// the call's value is not o's alone.
+				if obj := x.Tp.info.Defs[id]; obj != nil {
+					if x.defined == nil {
+						x.defined = map[types.Object]ast.Expr{}
+					}
+					x.defined[obj] = call
+				}
 			}
 		}
 		return
@@ -611,6 +620,10 @@ func (x *Extractor) declaredLibraries(v *types.Var) []string {
 		typ = d.Type
 	}
 	if typ == nil {
+		// o, err := orm.FromContext(ctx): the results the repository's function declares.
+		if call, ok := x.defined[v].(*ast.CallExpr); ok {
+			return x.resultLibraries(call)
+		}
 		return nil
 	}
 	libs := referencedImports(typ, tp.imports[file])
@@ -633,6 +646,24 @@ func (x *Extractor) declaredLibraries(v *types.Var) []string {
 		}
 	}
 	return libs
+}
+
+// resultLibraries returns the outside packages the declared results of the repository function
+// a call calls name: FromContext(ctx) (orm.Ormer, error) names beego's orm.
+func (x *Extractor) resultLibraries(call *ast.CallExpr) []string {
+	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil
+	}
+	tp := x.Tr.ByPath[fn.Pkg().Path()]
+	if tp == nil {
+		return nil
+	}
+	fd := tp.enclosingDecl(fn.Pos())
+	if fd == nil || fd.Name.Pos() != fn.Pos() || fd.Type.Results == nil {
+		return nil
+	}
+	return referencedImports(fd.Type.Results, tp.imports[tp.fileAt(fn.Pos())])
 }
 
 // referencedImports lists the import paths a type expression refers to by package name.
