@@ -362,13 +362,17 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		results[i] = r
 	})
 	var warns []model.Warning
+	// A package is generated when every file is, but for files that only declare values
+	// beside the generated ones (Kitex's k-consts.go).
+	anyGenerated := map[*model.Package]bool{}
 	for _, p := range pkgs {
 		p.Generated = p.HasGoFiles // until a file written by hand says otherwise
 	}
 	for i, j := range jobs {
 		p := pkgs[j.pkg]
 		if !strings.HasSuffix(p.Files[j.file], "_test.go") {
-			p.Generated = p.Generated && results[i].generated
+			p.Generated = p.Generated && (results[i].generated || results[i].valuesOnly)
+			anyGenerated[p] = anyGenerated[p] || results[i].generated
 			p.HasMainFunc = p.HasMainFunc || results[i].mainFunc
 			p.Lines += results[i].lines
 		}
@@ -380,6 +384,9 @@ func ReadPackages(root string, byDir map[string]*listed, listFailed map[string]b
 		if w := results[i].warn; w != nil && !listFailed[p.Dir] {
 			warns = append(warns, *w)
 		}
+	}
+	for _, p := range pkgs {
+		p.Generated = p.Generated && anyGenerated[p]
 	}
 	warns = append(warns, apartModules(pkgs)...)
 	return pkgs, warns
@@ -436,11 +443,25 @@ type Sources interface {
 type textFacts struct {
 	marks               uint8
 	generated, mainFunc bool
-	lines               int
+	// valuesOnly: the file declares no function and no type, only values (Kitex's k-consts.go
+	// beside its generated code).
+	valuesOnly bool
+	lines      int
 }
 
 func readText(src []byte) *textFacts {
-	return &textFacts{marks: markers(src), generated: isGenerated(src), mainFunc: declaresMain(src), lines: bytes.Count(src, []byte("\n"))}
+	return &textFacts{marks: markers(src), generated: isGenerated(src), mainFunc: declaresMain(src),
+		valuesOnly: valuesOnly(src), lines: bytes.Count(src, []byte("\n"))}
+}
+
+// valuesOnly reports whether no line of a file begins a function or type declaration.
+func valuesOnly(src []byte) bool {
+	for _, decl := range []string{"func ", "func(", "type "} {
+		if bytes.HasPrefix(src, []byte(decl)) || bytes.Contains(src, []byte("\n"+decl)) {
+			return false
+		}
+	}
+	return true
 }
 
 // Summarize reads what the listing takes from a file's text, for a reader that reads the files
@@ -459,10 +480,11 @@ type fileResult struct {
 	mtls    bool // asks for client certificates
 	out     bool // text that looks like a call to another service or a message
 	// generated: the file says it was generated (// Code generated … DO NOT EDIT.)
-	generated bool
-	mainFunc  bool // the file declares func main()
-	lines     int
-	warn      *model.Warning
+	generated  bool
+	valuesOnly bool // the file declares only values: no function, no type
+	mainFunc   bool // the file declares func main()
+	lines      int
+	warn       *model.Warning
 }
 
 // generatedHeader is Go's convention for generated files: the line must appear before the
@@ -514,7 +536,7 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 		tf = readText(src)
 	}
 	marks := tf.marks
-	r.sql, r.out, r.generated = marks&markSQL != 0, marks&markCall != 0, tf.generated
+	r.sql, r.out, r.generated, r.valuesOnly = marks&markSQL != 0, marks&markCall != 0, tf.generated, tf.valuesOnly
 	r.mainFunc = tf.mainFunc
 	r.lines = tf.lines
 	r.mtls = marks&markMTLS != 0

@@ -70,3 +70,22 @@ func FuzzMarkers(f *testing.F) {
 		}
 	})
 }
+
+// A file declares only values when no line begins a function or a type.
+func TestValuesOnly(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"package x\n\nvar KitexUnusedProtection = struct{}{}\n", true},
+		{"package x\n\nconst (\n\tA = 1\n)\n", true},
+		{"package x\n\nfunc F() {}\n", false},
+		{"package x\n\ntype T int\n", false},
+		{"package x\n\nvar f = func() {}\n", true}, // a function value is a value
+		{"func init() {}\n", false},
+	} {
+		if got := valuesOnly([]byte(c.src)); got != c.want {
+			t.Errorf("valuesOnly(%q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}
