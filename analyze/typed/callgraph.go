@@ -16,17 +16,34 @@ type FnKey any
 // fnInfo is what one function does that matters for reachability.
 type fnInfo struct {
 	tp         *typedPkg
-	calls      []FnKey        // functions it calls or takes as a value
-	ifaceCalls []string       // methods it calls through an interface
+	calls      []FnKey  // functions it calls or takes as a value
+	ifaceCalls []string // methods it calls through an interface declared outside the repository
+	// repoCalls are the methods it calls through an interface of the repository's: only the
+	// types that have all of that interface's methods can answer them.
+	repoCalls  []repoIfaceCall
 	ifaces     []*types.Named // the repository interfaces whose methods it calls
 	constructs []*types.Named // repository types it creates a value of
 	escapes    []*types.Named // repository types it hands to code outside the repository
 	// escapeResults are repository functions whose results it hands to code outside the
 	// repository (http.ListenAndServe(addr, api.NewServer(cfg))): what they construct escapes.
 	escapeResults []FnKey
+	// returns are the repository functions whose results it returns as they are
+	// (return newServer(cfg), nil), and returned the repository types of what it returns
+	// otherwise (return &server{}, return s).
+	returns  []FnKey
+	returned []*types.Named
+	// valueEscapes are the repository functions it hands to code outside the repository as
+	// values, to be called back (a factory's create function): what they return escapes.
+	valueEscapes []FnKey
 	// handed are repository types it hands to a repository package checked without bodies,
 	// with the interface methods that package can call on them.
 	handed []handedType
+}
+
+// repoIfaceCall is a call of a method of a repository interface.
+type repoIfaceCall struct {
+	iface *types.Interface
+	name  string
 }
 
 type handedType struct {
@@ -47,12 +64,20 @@ type CallGraph struct {
 	callers    map[*types.Func][]callSite
 	methodSets map[*types.Named][]*types.Func
 	ifaceNames map[*types.Package]map[string]bool
+	// answers memoises whether a type has every method of an interface (canAnswer).
+	answers map[answerKey]bool
+}
+
+type answerKey struct {
+	t     *types.Named
+	iface *types.Interface
 }
 
 // buildCallGraph walks every function of the typed repository once.
 func buildCallGraph(tr *TypedRepo) *CallGraph {
 	g := &CallGraph{tr: tr, fns: map[FnKey]*fnInfo{}, callers: map[*types.Func][]callSite{},
-		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{}}
+		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{},
+		answers: map[answerKey]bool{}}
 	for _, tp := range tr.Pkgs {
 		g.fns[tp] = &fnInfo{tp: tp}
 		if !tp.Bodies {
@@ -208,7 +233,11 @@ func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
 				return true
 			}
 			if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-				info.ifaceCalls = append(info.ifaceCalls, fn.Name())
+				if it, ok := sig.Recv().Type().Underlying().(*types.Interface); ok {
+					info.repoCalls = append(info.repoCalls, repoIfaceCall{it, fn.Name()})
+				} else {
+					info.ifaceCalls = append(info.ifaceCalls, fn.Name())
+				}
 				if t, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok {
 					info.ifaces = append(info.ifaces, t.Origin())
 				}
@@ -224,6 +253,16 @@ func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
 		case *ast.CompositeLit:
 			if t := g.repoNamed(tp.info.Types[n].Type); t != nil {
 				info.constructs = append(info.constructs, t)
+			}
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if t := g.repoNamed(tp.info.Types[r].Type); t != nil && !types.IsInterface(t) {
+					info.returned = append(info.returned, t)
+				} else if c, ok := ast.Unparen(r).(*ast.CallExpr); ok {
+					if fn := g.calleeFunc(tp, c); fn != nil {
+						info.returns = append(info.returns, fn)
+					}
+				}
 			}
 		case *ast.CallExpr:
 			g.call(tp, key, info, n)
@@ -266,6 +305,7 @@ func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallEx
 		obj = tp.info.Uses[id]
 	}
 	if fn, ok := obj.(*types.Func); ok && g.isRepo(fn) {
+		g.halfSeen(tp, info, fn, call)
 		if g.tr.ByPath[fn.Pkg().Path()].Bodies {
 			g.callers[fn.Origin()] = append(g.callers[fn.Origin()], callSite{caller: key, tp: tp, call: call})
 			return
@@ -300,16 +340,99 @@ func (g *CallGraph) call(tp *typedPkg, key FnKey, info *fnInfo, call *ast.CallEx
 	}
 	// A call outside the repository: what it is handed may be called back (handlers, sort.Interface, …).
 	for _, arg := range call.Args {
-		if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
-			info.escapes = append(info.escapes, t)
-		} else if inner, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
-			// The result of a repository function, declared with an outside type (an
-			// http.Handler, gqlgen's ExecutableSchema): the types that function builds.
-			if fn := g.calleeFunc(tp, inner); fn != nil {
-				info.escapeResults = append(info.escapeResults, fn)
+		g.handOut(tp, info, arg, 0)
+	}
+}
+
+// handOut records what an argument of a call outside the repository hands over: a value of a
+// repository type, the results of a repository function, a function to be called back, and
+// the values a literal holds (restapi.Config{UserAPI: newUserAPI()}, of a type cleave may not
+// know).
+func (g *CallGraph) handOut(tp *typedPkg, info *fnInfo, arg ast.Expr, depth int) {
+	if t := g.repoNamed(tp.info.Types[arg].Type); t != nil {
+		info.escapes = append(info.escapes, t)
+		return
+	}
+	switch a := ast.Unparen(arg).(type) {
+	case *ast.UnaryExpr:
+		if a.Op == token.AND && depth < 3 {
+			g.handOut(tp, info, a.X, depth+1)
+		}
+	case *ast.CompositeLit:
+		if depth < 3 {
+			for _, el := range a.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				g.handOut(tp, info, el, depth+1)
+			}
+		}
+	case *ast.CallExpr:
+		// The result of a repository function, declared with an outside type (an
+		// http.Handler, gqlgen's ExecutableSchema): the types that function builds.
+		if fn := g.calleeFunc(tp, a); fn != nil {
+			info.escapeResults = append(info.escapeResults, fn)
+		}
+	case *ast.FuncLit:
+		// A function handed over to be called back (a factory's create function): what
+		// it builds and returns is the outside code's to call.
+		info.valueEscapes = append(info.valueEscapes, a)
+	case *ast.Ident, *ast.SelectorExpr:
+		if fn, ok := tp.info.Uses[identOf(a)].(*types.Func); ok && g.isRepo(fn) {
+			if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() == nil {
+				info.valueEscapes = append(info.valueEscapes, fn.Origin())
 			}
 		}
 	}
+}
+
+// halfSeen treats as handed to outside code the arguments a repository function takes as an
+// interface of the repository's that embeds one from outside (a collector that is also a
+// prometheus.Collector): the methods that part asks for are called where cleave cannot see,
+// on values of types it does not know.
+func (g *CallGraph) halfSeen(tp *typedPkg, info *fnInfo, fn *types.Func, call *ast.CallExpr) {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Params().Len() == 0 {
+		return
+	}
+	for i, arg := range call.Args {
+		j := min(i, sig.Params().Len()-1)
+		pt := sig.Params().At(j).Type()
+		if sig.Variadic() && j == sig.Params().Len()-1 && !call.Ellipsis.IsValid() {
+			if sl, ok := pt.(*types.Slice); ok {
+				pt = sl.Elem()
+			}
+		}
+		if !g.partlyOutside(pt) {
+			continue
+		}
+		if t := g.repoNamed(tp.info.Types[arg].Type); t != nil && !types.IsInterface(t) {
+			info.escapes = append(info.escapes, t)
+		} else if inner, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
+			if f := g.calleeFunc(tp, inner); f != nil {
+				info.escapeResults = append(info.escapeResults, f)
+			}
+		}
+	}
+}
+
+// partlyOutside reports whether a type is an interface of the repository's that embeds an
+// interface cleave does not know (one of an outside package).
+func (g *CallGraph) partlyOutside(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || !g.isRepo(named.Obj()) {
+		return false
+	}
+	it, ok := named.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for i := range it.NumEmbeddeds() {
+		if it.EmbeddedType(i) == types.Typ[types.Invalid] {
+			return true
+		}
+	}
+	return false
 }
 
 // calleeFunc returns the repository function a call calls by name (f(…), pkg.F(…)), or nil.
@@ -463,6 +586,7 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 	constructed := map[*types.Named]bool{}
 	escaped := map[*types.Named]bool{}
 	ifaceNames := map[string]bool{}
+	repoCalls := map[string][]*types.Interface{} // method name -> the repository interfaces it was called through
 	for len(work) > 0 {
 		k := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -483,13 +607,30 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 				}
 			}
 		}
+		for _, c := range fi.repoCalls {
+			if slices.ContainsFunc(repoCalls[c.name], func(it *types.Interface) bool { return it == c.iface }) {
+				continue
+			}
+			repoCalls[c.name] = append(repoCalls[c.name], c.iface)
+			for t := range constructed {
+				if !g.canAnswer(t, c.iface) {
+					continue
+				}
+				for _, m := range g.methods(t) {
+					if m.Name() == c.name {
+						add(m)
+					}
+				}
+			}
+		}
 		for _, t := range fi.constructs {
 			if constructed[t] {
 				continue
 			}
 			constructed[t] = true
 			for _, m := range g.methods(t) {
-				if ifaceNames[m.Name()] || escaped[t] && m.Exported() {
+				if ifaceNames[m.Name()] || escaped[t] && m.Exported() ||
+					slices.ContainsFunc(repoCalls[m.Name()], func(it *types.Interface) bool { return g.canAnswer(t, it) }) {
 					add(m)
 				}
 			}
@@ -505,7 +646,11 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 		for _, f := range fi.escapeResults {
 			if ri := g.fns[f]; ri != nil {
 				escapes = append(slices.Clip(escapes), ri.constructs...)
+				escapes = append(escapes, g.hands(f, 3)...)
 			}
+		}
+		for _, f := range fi.valueEscapes {
+			escapes = append(slices.Clip(escapes), g.hands(f, 3)...)
 		}
 		for _, t := range escapes {
 			if escaped[t] {
@@ -520,6 +665,142 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 		}
 	}
 	return reached
+}
+
+// hands returns the repository types of what a function returns, following the functions
+// whose results it returns, depth calls down.
+func (g *CallGraph) hands(f FnKey, depth int) []*types.Named {
+	fi := g.fns[f]
+	if fi == nil {
+		return nil
+	}
+	out := fi.returned
+	if depth > 0 {
+		for _, r := range fi.returns {
+			out = append(slices.Clip(out), g.hands(r, depth-1)...)
+		}
+	}
+	return out
+}
+
+// identOf is the identifier an expression names an object by: x, or pkg.X's X.
+func identOf(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.SelectorExpr:
+		return e.Sel
+	}
+	return nil
+}
+
+// canAnswer reports whether values of t can stand behind an interface: t has a method of every
+// name the interface has, of the same shape (sameShape: signatures hold the types of outside
+// packages cleave does not know, so where either side names one, the place matches). A type
+// that embeds an unknown type may have methods cleave cannot see, and counts as having them
+// all.
+func (g *CallGraph) canAnswer(t *types.Named, it *types.Interface) bool {
+	k := answerKey{t, it}
+	if v, ok := g.answers[k]; ok {
+		return v
+	}
+	ok := embedsOutside(t, map[*types.Named]bool{})
+	if !ok {
+		have := map[string]*types.Signature{}
+		for _, m := range g.methods(t) {
+			have[m.Name()], _ = m.Type().(*types.Signature)
+		}
+		ok = true
+		for i := range it.NumMethods() {
+			want, _ := it.Method(i).Type().(*types.Signature)
+			if got := have[it.Method(i).Name()]; got == nil || want == nil || !sameShape(got, want) {
+				ok = false
+				break
+			}
+		}
+	}
+	g.answers[k] = ok
+	return ok
+}
+
+// sameShape reports whether a method's signature can be an interface method's: as many
+// parameters and results, variadic alike, and identical types wherever both are known.
+func sameShape(a, b *types.Signature) bool {
+	if a.Variadic() != b.Variadic() || a.Params().Len() != b.Params().Len() || a.Results().Len() != b.Results().Len() {
+		return false
+	}
+	for _, pair := range [][2]*types.Tuple{{a.Params(), b.Params()}, {a.Results(), b.Results()}} {
+		for i := range pair[0].Len() {
+			x, y := pair[0].At(i).Type(), pair[1].At(i).Type()
+			if !unknownIn(x) && !unknownIn(y) && !types.Identical(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unknownIn reports whether a type is, or is made of, a type cleave does not know (one of an
+// outside package, invalid here).
+func unknownIn(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.Basic:
+		return t.Kind() == types.Invalid
+	case *types.Pointer:
+		return unknownIn(t.Elem())
+	case *types.Slice:
+		return unknownIn(t.Elem())
+	case *types.Array:
+		return unknownIn(t.Elem())
+	case *types.Chan:
+		return unknownIn(t.Elem())
+	case *types.Map:
+		return unknownIn(t.Key()) || unknownIn(t.Elem())
+	case *types.Signature:
+		for _, tu := range []*types.Tuple{t.Params(), t.Results()} {
+			for i := range tu.Len() {
+				if unknownIn(tu.At(i).Type()) {
+					return true
+				}
+			}
+		}
+	case *types.Named:
+		for i := range t.TypeArgs().Len() {
+			if unknownIn(t.TypeArgs().At(i)) {
+				return true
+			}
+		}
+	case *types.TypeParam:
+		return true
+	}
+	return false
+}
+
+// embedsOutside reports whether a struct type embeds a field whose type cleave does not know
+// (one of an outside package, invalid here), or an interface.
+func embedsOutside(t *types.Named, seen map[*types.Named]bool) bool {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || seen[t] {
+		return false
+	}
+	seen[t] = true
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if !f.Embedded() {
+			continue
+		}
+		ft := f.Type()
+		if p, ok := ft.(*types.Pointer); ok {
+			ft = p.Elem()
+		}
+		if ft == types.Typ[types.Invalid] || types.IsInterface(ft) {
+			return true
+		}
+		if n, ok := types.Unalias(ft).(*types.Named); ok && embedsOutside(n, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkedPackages returns the typed packages a main package links: itself and every repository
