@@ -175,6 +175,14 @@ func Parse(sql string) []Access {
 	return p.result()
 }
 
+// CTEs returns the names of the common table expressions a text declares (WITH a AS (…)), in
+// lower case: a query elsewhere that the text is put in front of reads them, not tables.
+func CTEs(sql string) map[string]bool {
+	p := &parser{toks: lex(sql), ctes: map[string]bool{}}
+	p.run()
+	return p.ctes
+}
+
 // Starts reports whether s starts with a SQL statement's first word, in any case: the test for
 // a string handed to a database call, where data (names, HTML, JSON) also travels.
 func Starts(s string) bool {
@@ -353,7 +361,9 @@ func (p *parser) with() {
 		if t.kind != tIdent && t.kind != tQuoted {
 			return
 		}
-		p.ctes[strings.ToLower(name(t))] = true
+		if n := strings.ToLower(name(t)); n != "" {
+			p.ctes[n] = true
+		}
 		p.pos++
 		if p.peek(0).punct("(") { // column list
 			p.skipParens()

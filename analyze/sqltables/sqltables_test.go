@@ -2,6 +2,7 @@ package sqltables
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -126,5 +127,32 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		Statement(s)
+		for n := range CTEs(s) {
+			if n != strings.ToLower(n) || n == "" {
+				t.Fatalf("CTEs(%q) gave %q, not a lower-case name", s, n)
+			}
+		}
 	})
+}
+
+// The names a text declares as common table expressions, for the query it is put in front of.
+func TestCTEs(t *testing.T) {
+	for _, c := range []struct {
+		sql  string
+		want []string
+	}{
+		{"WITH new_items(kind, id) AS (VALUES ", []string{"new_items"}},
+		{"WITH RECURSIVE tree AS (SELECT id FROM nodes), Leaves AS (SELECT 1) ", []string{"leaves", "tree"}},
+		{"SELECT * FROM users", nil},
+		{"with latest as (select 1) select * from latest", []string{"latest"}},
+	} {
+		var got []string
+		for n := range CTEs(c.sql) {
+			got = append(got, n)
+		}
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("CTEs(%q) = %v, want %v", c.sql, got, c.want)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,8 @@ type Extractor struct {
 	// defined holds what each local variable was declared with (q := db.Model(&T{})), which a
 	// later q = q.Where(…) does not replace.
 	defined map[types.Object]ast.Expr
+	// ctes holds, by function, the common table expressions its string literals declare.
+	ctes map[*ast.FuncDecl]map[string]bool
 	// Hooks are the recognisers' readers of what the walk meets.
 	Hooks Hooks
 	// Transports and Connects are the recognisers' message transports and connection calls.
@@ -305,10 +308,57 @@ func constantValue(v constant.Value) any {
 	return v.String()
 }
 
+// SQL adds the tables a query reads and writes, at pos, where its text stands. A name that a
+// common table expression declares in another string of the same function is that CTE's (a
+// helper that puts a WITH in front of the query it is handed), not a table.
 func (x *Extractor) SQL(s string, pos token.Pos) {
+	var ctes map[string]bool
 	for _, a := range sqltables.Parse(s) {
-		x.Add(a.Table, "sql", a.Op, pos)
+		if ctes == nil {
+			ctes = x.ctesAround(pos)
+		}
+		if !ctes[strings.ToLower(a.Table)] {
+			x.Add(a.Table, "sql", a.Op, pos)
+		}
 	}
+}
+
+// ctesAround returns the names the string literals of the function enclosing pos declare as
+// common table expressions; an empty set outside any function.
+func (x *Extractor) ctesAround(pos token.Pos) map[string]bool {
+	var fd *ast.FuncDecl
+	if x.Tp.fileAt(pos) != nil {
+		fd = x.Tp.enclosingDecl(pos)
+	} else {
+		for _, tp := range x.Tr.Pkgs {
+			if tp.fileAt(pos) != nil {
+				fd = tp.enclosingDecl(pos)
+				break
+			}
+		}
+	}
+	if fd == nil || fd.Body == nil {
+		return map[string]bool{}
+	}
+	if got, ok := x.ctes[fd]; ok {
+		return got
+	}
+	out := map[string]bool{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING || !strings.Contains(strings.ToUpper(lit.Value), "WITH") {
+			return true
+		}
+		if v, err := strconv.Unquote(lit.Value); err == nil {
+			maps.Copy(out, sqltables.CTEs(v))
+		}
+		return true
+	})
+	if x.ctes == nil {
+		x.ctes = map[*ast.FuncDecl]map[string]bool{}
+	}
+	x.ctes[fd] = out
+	return out
 }
 
 // TableRef adds the tables a constant table expression names ("users", "public.users u"),
