@@ -136,6 +136,8 @@ func TestFixturesGolden(t *testing.T) {
 		{"sqlcchecked", 0},
 		{"dbxalbums", 0},
 		{"routesgen", 0},
+		{"beegoregistry", 0},
+		{"interfacereach", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
