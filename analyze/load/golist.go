@@ -36,6 +36,9 @@ type loadGroup struct {
 	patterns []string
 	env      []string
 	subject  string // what a failure is about, for warnings
+	// goMod is a single module's go.mod, relative to the root: the one a listing that fails
+	// for want of go.sum entries may retry with a completed copy (see completedSums).
+	goMod string
 }
 
 // groups plans the go command invocations: one for the modules of go.work, one per other module.
@@ -73,7 +76,8 @@ func (t *Tree) groups(env []string, gowork string) ([]loadGroup, []model.Warning
 		if inWork[d] {
 			continue
 		}
-		gs = append(gs, loadGroup{dir: filepath.Join(t.root, filepath.FromSlash(d)), patterns: []string{"./..."}, env: noWork, subject: d + "/go.mod"})
+		gs = append(gs, loadGroup{dir: filepath.Join(t.root, filepath.FromSlash(d)), patterns: []string{"./..."}, env: noWork,
+			subject: d + "/go.mod", goMod: path.Join(d, "go.mod")})
 	}
 	return gs, warns
 }
@@ -142,6 +146,39 @@ func (t *Tree) sandbox() (*sandbox, error) {
 		sb.gowork = filepath.Join(dir, "go.work")
 	}
 	return sb, nil
+}
+
+// sumsMissing reports whether go list failed for want of go.sum entries (or of go.mod lines the
+// go command would add): what a copy of the module's files, completed outside the repository,
+// can mend.
+func sumsMissing(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "missing go.sum entry") || strings.Contains(msg, "updates to go.mod needed")
+}
+
+// completedSums copies a module's go.mod and go.sum into a temporary directory and returns the
+// flags that have the go command read that copy and complete it there (-modfile, -mod=mod):
+// the repository's own files are neither read by the go command nor written.
+func (t *Tree) completedSums(goMod string) (flags []string, cleanup func(), err error) {
+	data, err := safefs.ReadIn(t.root, goMod, safefs.GoMod)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := os.MkdirTemp("", "cleave-gomod-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	copyMod := filepath.Join(dir, "go.mod")
+	err = os.WriteFile(copyMod, data, 0o600)
+	if sum, serr := safefs.ReadIn(t.root, path.Join(path.Dir(goMod), "go.sum"), safefs.Baseline); err == nil && serr == nil {
+		err = os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o600)
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return []string{"-modfile=" + copyMod, "-mod=mod"}, cleanup, nil
 }
 
 // copyWork writes go.work, its relative paths made absolute, and go.work.sum into dir.
@@ -224,6 +261,8 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 	type out struct {
 		pkgs []*packages.Package
 		err  error
+		// completed: listed with a copy of go.mod and go.sum that the go command completed
+		completed bool
 	}
 	outs := make([]out, len(gs))
 	var wg sync.WaitGroup
@@ -236,6 +275,17 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 			defer func() { <-sem }()
 			cfg := &packages.Config{Context: ctx, Mode: mode, Dir: g.dir, Env: g.env, Tests: tests, BuildFlags: sb.flags}
 			outs[i].pkgs, outs[i].err = packages.Load(cfg, g.patterns...)
+			if outs[i].err != nil && g.goMod != "" && sumsMissing(outs[i].err) && ctx.Err() == nil {
+				flags, cleanup, err := t.completedSums(g.goMod)
+				if err != nil {
+					return
+				}
+				defer cleanup()
+				cfg.BuildFlags = append(slices.Clip(sb.flags), flags...)
+				if pkgs, err := packages.Load(cfg, g.patterns...); err == nil {
+					outs[i] = out{pkgs: pkgs, completed: true}
+				}
+			}
 		}()
 	}
 	wg.Wait()
@@ -245,6 +295,11 @@ func ListPackages(ctx context.Context, t *Tree, tests bool) (map[string]*listed,
 		if o.err != nil {
 			warns = append(warns, model.Warning{Subject: gs[i].subject, Message: "go list failed: " + goListMessage(o.err.Error())})
 			continue
+		}
+		if o.completed {
+			warns = append(warns, model.Warning{Subject: gs[i].subject, Message: "go.sum lacks entries the go command needs " +
+				"(go mod tidy adds them); the packages were listed with copies of go.mod and go.sum, completed " +
+				"from the module proxy outside the repository"})
 		}
 		for _, p := range o.pkgs {
 			rel := model.RelSlash(t.root, p.Dir)
