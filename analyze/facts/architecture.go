@@ -333,29 +333,37 @@ func init() {
 		database infrastructure infra adapter adapters port ports dto util utils common shared core pkg lib
 		logger logging log tracing metrics telemetry docs jwt postgres postgresql mysql sqlite redis mongo
 		mongodb rabbitmq kafka nats amqp queue cache server client web worker migrations mocks errors
-		validator validation crypto auth security`) {
+		validator validation crypto auth security connector connectors gateway gateways driver drivers`) {
 		technical[w] = true
 	}
 }
 
 // layered reports a program whose modules are all technical but at most one: organised by layer.
 //
-// A module of one package that holds a small part of the code (under one line in twenty) and
+// A module of generated code only (an API's stubs) is a contract, and counts for neither. A
+// module of one package that holds a small part of the code (under one line in twenty) and
 // is not named for a layer is a helper (a data structure, an error handler, a flag): neither a
 // layer nor a part of the domain, it counts for neither.
 func layered(res *model.Result) bool {
 	lines, all := map[string]int{}, 0
+	handWritten := map[string]bool{} // modules with a package not generated
 	for _, p := range res.Packages {
 		if model.InToolDir(p.Dir) {
 			continue
 		}
 		all += p.Lines
 		lines[p.Dir] = p.Lines
+		if !p.Generated {
+			handWritten[p.Module] = true
+		}
 	}
 	tech, domain := 0, 0
 	for _, m := range res.Modules {
 		if m.Packages <= 1 && len(m.Public) == 0 {
 			continue
+		}
+		if !handWritten[m.Name] {
+			continue // generated code: a contract (an API's stubs), neither layer nor domain
 		}
 		if technical[strings.ToLower(m.Name)] {
 			tech++
