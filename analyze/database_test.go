@@ -76,6 +76,14 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"blobs read store [exporter] internal/store/store.go:46",
 			"settings read store [exporter] internal/store/store.go:53",
 		}, 1},
+		{"tracestore", []string{ // a backend of several, chosen by configuration; Cassandra behind an interface
+			// CQL through the repository's cassandra.Session, whose implementation uses gocql
+			"traces write storage [collector] internal/storage/cassandra/spanstore/spanstore.go:24",
+			"traces read storage [query] internal/storage/cassandra/spanstore/spanstore.go:29",
+			"spans write storage [collector] internal/storage/sqlstore/sqlstore.go:33",
+			"spans read storage [query] internal/storage/sqlstore/sqlstore.go:40",
+			"sampling_settings read settings [collector query] internal/settings/settings.go:12",
+		}, 1},
 		{"gormtwonames", []string{ // two mains set different naming strategies: only TableName's constant
 			"audit_log write store [billing crm] internal/store/store.go:31",
 		}, 1},

@@ -293,7 +293,11 @@ func scoreShared(t *testing.T, name string, tr *truth, res *model.Result) (table
 		for _, tb := range res.Tables {
 			var names []string
 			for _, a := range tb.Accesses {
-				names = append(names, a.Deployables...)
+				for _, d := range a.Deployables {
+					if !slices.Contains(a.Chosen, d) { // used only as configured
+						names = append(names, d)
+					}
+				}
 			}
 			if ds := dirs(names); strings.Contains(ds, ",") {
 				got[strings.ToLower(tb.Name)+"|"+tb.Store+"|"+ds] = tb.Name

@@ -138,6 +138,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"routesgen", 0},
 		{"beegoregistry", 0},
 		{"interfacereach", 0},
+		{"tracestore", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

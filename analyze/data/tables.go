@@ -70,6 +70,9 @@ func tablesOf(sites []typed.AccessSite, ta *typed.TypedAnalysis) []model.Table {
 			acc.Module = a.Pkg.Module
 			acc.Deployables, acc.Linked = ta.Runners(a.Fn, a.Pkg)
 			acc.Components = ta.ComponentsOf(a.Fn)
+			if !acc.Linked {
+				acc.Chosen = ta.Chosen(a.Fn)
+			}
 		}
 		tb.Accesses = append(tb.Accesses, acc)
 	}

@@ -11,10 +11,12 @@ import (
 )
 
 // SharedTable reports tables used by two or more modules or shipping deployables: an error when
-// two or more of them write it.
+// two or more of them write it. A table they use only through a backend their configuration
+// picks among several is reported for information: they share it only if configured alike.
 var SharedTable = Detector{rules.SharedTable, func(in *Input) []*rules.Finding {
 	var out []*rules.Finding
-	for _, st := range in.Facts.SharedTables {
+	configured := len(in.Facts.SharedTables)
+	for i, st := range slices.Concat(in.Facts.SharedTables, in.Facts.ConfiguredShares) {
 		tb := st.Table
 		f := finding(rules.SharedTable)
 		f.Severity = rules.Warning
@@ -26,6 +28,12 @@ var SharedTable = Detector{rules.SharedTable, func(in *Input) []*rules.Finding {
 			kind = "collection"
 		}
 		f.Message = fmt.Sprintf("%s %s is %s; give it one owner and let the others go through its API or events", kind, tb.Name, usedBy(st))
+		if i >= configured {
+			// Each reaches the table through one backend of several its configuration picks:
+			// they share it only if configured alike.
+			f.Severity = rules.Info
+			f.Message = fmt.Sprintf("%s %s is %s if they are configured with the same backend (each picks one of several); if they are, give it one owner", kind, tb.Name, usedBy(st))
+		}
 		first := tb.Accesses[0]
 		for _, a := range tb.Accesses {
 			if a.Op == string(sqltables.Write) {

@@ -6,6 +6,7 @@ package facts
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"sort"
 
@@ -30,6 +31,10 @@ type Facts struct {
 	ModuleCycles []ModuleCycle
 	// SharedTables are tables touched by two or more modules, or else by two or more shipping deployables.
 	SharedTables []SharedTable
+	// ConfiguredShares are tables that two or more shipping deployables use only as configured:
+	// each reaches the table through one backend of several that its configuration picks
+	// (TableAccess.Chosen). They share it if configured alike, which the code does not say.
+	ConfiguredShares []SharedTable
 	// SharedSettings are connection settings through which two or more deployables connect.
 	SharedSettings []data.ConnGroup
 	// SyncChains are the maximal chains of synchronous calls, longest first.
@@ -114,7 +119,7 @@ func Build(in Input) *Facts {
 		bundle[d.Name] = d.IsBundle()
 	}
 	copies := copyOwners(in.Result)
-	f.SharedTables = sharedTables(in.Result.Tables, bundle, in.Stacks, copies, generatedModules(in.Result.Packages))
+	f.SharedTables, f.ConfiguredShares = sharedTables(in.Result.Tables, bundle, in.Stacks, copies, generatedModules(in.Result.Packages))
 	for _, g := range in.DB.Conns {
 		// A bundle connects as its parts do: the setting is theirs. Copies of one service
 		// connect as it does.
@@ -248,8 +253,7 @@ func generatedModules(pkgs []*model.Package) map[string]bool {
 	return out
 }
 
-func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string, copies map[string]string, generated map[string]bool) []SharedTable {
-	var out []SharedTable
+func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[string]string, copies map[string]string, generated map[string]bool) (out, configured []SharedTable) {
 	// owners counts the owners of a table: copies of one module or deployable are one.
 	owners := func(kind string, names map[string]bool) int {
 		seen := map[string]bool{}
@@ -261,6 +265,7 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 	for _, tb := range tables {
 		mods, writerMods := map[string]bool{}, map[string]bool{}
 		deps, writerDeps := map[string]bool{}, map[string]bool{}
+		chosen, chosenWriters := map[string]bool{}, map[string]bool{} // as configured only
 		for _, a := range tb.Accesses {
 			if a.Migration {
 				continue // the schema's keeper, not a user of the table
@@ -274,6 +279,12 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 				if bundle[d] {
 					continue // a bundle reaches the table through its parts
 				}
+				if slices.Contains(a.Chosen, d) {
+					// only if configured so: the backend is one of several it may pick
+					chosen[d] = true
+					chosenWriters[d] = chosenWriters[d] || write
+					continue
+				}
 				deps[d] = true
 				writerDeps[d] = writerDeps[d] || write
 			}
@@ -285,11 +296,20 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 		case owners("deployable:", deps) >= 2 && !oneStack(st.Deployables, stacks):
 			st.By, st.Group, st.Writers = "deployables", st.Deployables, SortedKeys(writerDeps, writerDeps)
 		default:
+			maps.Copy(chosen, deps)
+			for d, w := range writerDeps {
+				chosenWriters[d] = chosenWriters[d] || w
+			}
+			if owners("deployable:", chosen) >= 2 && !oneStack(SortedKeys(chosen, nil), stacks) {
+				st.Deployables = SortedKeys(chosen, nil)
+				st.By, st.Group, st.Writers = "deployables", st.Deployables, SortedKeys(chosenWriters, chosenWriters)
+				configured = append(configured, st)
+			}
 			continue
 		}
 		out = append(out, st)
 	}
-	return out
+	return out, configured
 }
 
 // oneStack reports whether deployables are all functions of one serverless template: one

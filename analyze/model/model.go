@@ -286,6 +286,11 @@ type TableAccess struct {
 	// those that link its package: the call graph cannot see into the package (reflection,
 	// plugins, registration by name), so linking it stands in for calling it.
 	Linked bool `json:"linked,omitempty"`
+	// Chosen are those of Deployables that run the access only if their configuration picks
+	// it: they reach it through one arm of a switch over alternatives (one storage backend of
+	// several), and by no other path. They use the table only as configured; two such do not
+	// share it.
+	Chosen []string `json:"chosen,omitempty"`
 }
 
 // IsMigration reports whether a file holds schema migrations: a migrations or migrate file or

@@ -44,13 +44,13 @@ var SQL = register(Recogniser{
 			s, ok := x.ConstString(arg)
 			if !ok {
 				if s, ok = x.SQLString(arg); ok && sqltables.Starts(s) && x.Once(arg.Pos()) {
-					x.SQL(s, arg.Pos())
+					x.Query(s, sqlStore(x, c.Recv), arg.Pos())
 					break
 				}
 				continue
 			}
 			if sqltables.Starts(s) && x.Once(arg.Pos()) {
-				x.SQL(s, arg.Pos())
+				x.Query(s, sqlStore(x, c.Recv), arg.Pos())
 			}
 			break
 		}

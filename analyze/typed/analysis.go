@@ -24,7 +24,10 @@ type TypedAnalysis struct {
 type reachOf struct {
 	Name    string
 	reached map[FnKey]bool
-	Linked  map[*model.Package]bool
+	// definite is what the program runs whatever its configuration picks among the arms of
+	// a switch over alternatives (nil when the repository has no such switch: all of reached).
+	definite map[FnKey]bool
+	Linked   map[*model.Package]bool
 	// components are what each component of a multi-role binary reaches, from the functions
 	// of the packages it runs.
 	components []componentReach
@@ -54,6 +57,9 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 		}
 		linked := tr.linkedPackages(tp)
 		r := reachOf{Name: d.Name, reached: ta.G.reach(tp, linked), Linked: map[*model.Package]bool{}}
+		if ta.G.hasChoices() {
+			r.definite = ta.G.reachDefinite(tp, linked)
+		}
 		for _, l := range linked {
 			r.Linked[l.Pkg] = true
 		}
@@ -149,6 +155,19 @@ func (ta *TypedAnalysis) CallsInterface(deployable string, iface *types.Named) b
 		ta.ifaces[deployable] = set
 	}
 	return set[iface]
+}
+
+// Chosen returns the shipping deployables that run a function only if their configuration
+// picks it: they reach it through one arm of a switch over alternatives (a storage backend
+// among several), and by no other path.
+func (ta *TypedAnalysis) Chosen(fn FnKey) []string {
+	var out []string
+	for _, r := range ta.Reaches {
+		if r.definite != nil && r.reached[fn] && !r.definite[fn] {
+			out = append(out, r.Name)
+		}
+	}
+	return out
 }
 
 // DeployablesOf returns the shipping deployables that can run a function.

@@ -35,6 +35,10 @@ type fnInfo struct {
 	// valueEscapes are the repository functions it hands to code outside the repository as
 	// values, to be called back (a factory's create function): what they return escapes.
 	valueEscapes []FnKey
+	// choices are the functions it calls in the arms of a switch that picks one of several
+	// packages' (a storage backend chosen by configuration): which runs depends on how the
+	// program is configured (see chooses).
+	choices map[FnKey]bool
 	// handed are repository types it hands to a repository package checked without bodies,
 	// with the interface methods that package can call on them.
 	handed []handedType
@@ -254,6 +258,10 @@ func (g *CallGraph) walk(tp *typedPkg, key FnKey, root ast.Node) {
 			if t := g.repoNamed(tp.info.Types[n].Type); t != nil {
 				info.constructs = append(info.constructs, t)
 			}
+		case *ast.SwitchStmt:
+			g.chooses(tp, info, n.Body)
+		case *ast.TypeSwitchStmt:
+			g.chooses(tp, info, n.Body)
 		case *ast.ReturnStmt:
 			for _, r := range n.Results {
 				if t := g.repoNamed(tp.info.Types[r].Type); t != nil && !types.IsInterface(t) {
@@ -546,6 +554,12 @@ func (g *CallGraph) methods(t *types.Named) []*types.Func {
 // initialisation of every package it links, following static calls, function values, and
 // interface calls to the methods of the types the program constructs (rapid type analysis).
 func (g *CallGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool {
+	return g.reachOver(mainRoots(mainPkg, linked), false)
+}
+
+// mainRoots are where a program starts: its main function and the initialisation of every
+// package it links.
+func mainRoots(mainPkg *typedPkg, linked []*typedPkg) []FnKey {
 	var roots []FnKey
 	if mainPkg.Types != nil {
 		if m, ok := mainPkg.Types.Scope().Lookup("main").(*types.Func); ok {
@@ -555,7 +569,22 @@ func (g *CallGraph) reach(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool 
 	for _, tp := range linked {
 		roots = append(roots, tp)
 	}
-	return g.reachFrom(roots)
+	return roots
+}
+
+// reachDefinite is reach without the choices of switches over alternatives.
+func (g *CallGraph) reachDefinite(mainPkg *typedPkg, linked []*typedPkg) map[FnKey]bool {
+	return g.reachOver(mainRoots(mainPkg, linked), true)
+}
+
+// hasChoices reports whether some function picks among alternatives (chooses).
+func (g *CallGraph) hasChoices() bool {
+	for _, fi := range g.fns {
+		if len(fi.choices) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pkgFuncs returns the functions declared in a package, and the package itself (its
@@ -571,7 +600,11 @@ func (g *CallGraph) pkgFuncs(tp *typedPkg) []FnKey {
 }
 
 // reachFrom returns every function reachable from the roots, as reach does.
-func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
+func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool { return g.reachOver(roots, false) }
+
+// reachOver is reachFrom; with definite set, it leaves out the choices of switches (chooses):
+// what the program runs whatever its configuration picks.
+func (g *CallGraph) reachOver(roots []FnKey, definite bool) map[FnKey]bool {
 	reached := map[FnKey]bool{}
 	var work []FnKey
 	add := func(k FnKey) {
@@ -592,7 +625,9 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 		work = work[:len(work)-1]
 		fi := g.fns[k]
 		for _, c := range fi.calls {
-			add(c)
+			if !definite || !fi.choices[c] {
+				add(c)
+			}
 		}
 		for _, name := range fi.ifaceCalls {
 			if ifaceNames[name] {
@@ -667,6 +702,47 @@ func (g *CallGraph) reachFrom(roots []FnKey) map[FnKey]bool {
 	return reached
 }
 
+// chooses records the alternatives a switch picks among: where three or more of its arms each
+// build their result with a function of another package of the repository's
+// (factory, err = cassandra.NewFactory(cfg); return memory.NewStore()), those functions are
+// choices, one of which a configured program runs.
+func (g *CallGraph) chooses(tp *typedPkg, info *fnInfo, body *ast.BlockStmt) {
+	byPkg := map[*types.Package]*types.Func{}
+	for _, st := range body.List {
+		cc, ok := st.(*ast.CaseClause)
+		if !ok {
+			continue
+		}
+		for _, s := range cc.Body {
+			var results []ast.Expr
+			switch s := s.(type) {
+			case *ast.AssignStmt:
+				results = s.Rhs
+			case *ast.ReturnStmt:
+				results = s.Results
+			}
+			for _, r := range results {
+				if c, ok := ast.Unparen(r).(*ast.CallExpr); ok {
+					if fn := g.calleeFunc(tp, c); fn != nil && fn.Pkg() != tp.Types {
+						if _, seen := byPkg[fn.Pkg()]; !seen {
+							byPkg[fn.Pkg()] = fn
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(byPkg) < 3 {
+		return
+	}
+	if info.choices == nil {
+		info.choices = map[FnKey]bool{}
+	}
+	for _, fn := range byPkg {
+		info.choices[fn] = true
+	}
+}
+
 // hands returns the repository types of what a function returns, following the functions
 // whose results it returns, depth calls down.
 func (g *CallGraph) hands(f FnKey, depth int) []*types.Named {
@@ -704,23 +780,24 @@ func (g *CallGraph) canAnswer(t *types.Named, it *types.Interface) bool {
 	if v, ok := g.answers[k]; ok {
 		return v
 	}
-	ok := embedsOutside(t, map[*types.Named]bool{})
-	if !ok {
-		have := map[string]*types.Signature{}
-		for _, m := range g.methods(t) {
-			have[m.Name()], _ = m.Type().(*types.Signature)
-		}
-		ok = true
-		for i := range it.NumMethods() {
-			want, _ := it.Method(i).Type().(*types.Signature)
-			if got := have[it.Method(i).Name()]; got == nil || want == nil || !sameShape(got, want) {
-				ok = false
-				break
-			}
-		}
-	}
+	ok := embedsOutside(t, map[*types.Named]bool{}) || g.fits(t, it)
 	g.answers[k] = ok
 	return ok
+}
+
+// fits reports whether t has every method of an interface, of the same shape.
+func (g *CallGraph) fits(t *types.Named, it *types.Interface) bool {
+	have := map[string]*types.Signature{}
+	for _, m := range g.methods(t) {
+		have[m.Name()], _ = m.Type().(*types.Signature)
+	}
+	for i := range it.NumMethods() {
+		want, _ := it.Method(i).Type().(*types.Signature)
+		if got := have[it.Method(i).Name()]; got == nil || want == nil || !sameShape(got, want) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameShape reports whether a method's signature can be an interface method's: as many

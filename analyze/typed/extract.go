@@ -98,6 +98,32 @@ func (x *Extractor) Run() {
 			}
 		}
 	}
+	x.settleStores()
+}
+
+// settleStores gives the query text that stands on its own (a constant that reads as SQL,
+// wherever it stands) the store of the package's queries, where every query handed to a
+// database library in the package goes to one store other than SQL's (Cassandra's CQL); SQL's
+// otherwise.
+func (x *Extractor) settleStores() {
+	store := ""
+	for _, a := range x.Out {
+		switch {
+		case a.Store == "" || a.Store == store:
+		case store == "" && (a.Store == "sql" || a.Store == "cassandra"):
+			store = a.Store
+		case a.Store == "sql" || a.Store == "cassandra":
+			store = "sql" // several: the text's own is not known, and SQL's is the default
+		}
+	}
+	if store == "" {
+		store = "sql"
+	}
+	for i := range x.Out {
+		if x.Out[i].Store == "" {
+			x.Out[i].Store = store
+		}
+	}
 }
 
 func (x *Extractor) Add(table, store string, op sqltables.Op, pos token.Pos) {
@@ -137,7 +163,7 @@ func (x *Extractor) walk(fn FnKey, root ast.Node) {
 			// A constant string that reads as SQL in capitals is SQL wherever it stands.
 			if s, ok := x.ConstString(n.(ast.Expr)); ok && !x.seen[n.Pos()] && sqltables.Statement(s) {
 				x.seen[n.Pos()] = true
-				x.SQL(s, n.Pos())
+				x.Query(s, "", n.Pos()) // the store is settled when the package is read (Run)
 				return false
 			}
 		}
@@ -311,14 +337,17 @@ func constantValue(v constant.Value) any {
 // SQL adds the tables a query reads and writes, at pos, where its text stands. A name that a
 // common table expression declares in another string of the same function is that CTE's (a
 // helper that puts a WITH in front of the query it is handed), not a table.
-func (x *Extractor) SQL(s string, pos token.Pos) {
+func (x *Extractor) SQL(s string, pos token.Pos) { x.Query(s, "sql", pos) }
+
+// Query is SQL for a store that speaks a dialect of it: Cassandra's CQL.
+func (x *Extractor) Query(s, store string, pos token.Pos) {
 	var ctes map[string]bool
 	for _, a := range sqltables.Parse(s) {
 		if ctes == nil {
 			ctes = x.ctesAround(pos)
 		}
 		if !ctes[strings.ToLower(a.Table)] {
-			x.Add(a.Table, "sql", a.Op, pos)
+			x.Add(a.Table, store, a.Op, pos)
 		}
 	}
 }
@@ -696,6 +725,48 @@ func (x *Extractor) declaredLibraries(v *types.Var) []string {
 		}
 	}
 	return libs
+}
+
+// ImplementersLibraries returns, for a receiver of an interface type of the repository's own
+// (a Session over a database driver), the outside packages that the packages of the types
+// implementing it import: what a call through the interface ends in. Nil for any other
+// receiver.
+func (x *Extractor) ImplementersLibraries(recv ast.Expr) []string {
+	named := x.RepoNamed(x.TypeOf(recv))
+	if named == nil {
+		return nil
+	}
+	it, ok := named.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return nil
+	}
+	key := "implementers:" + named.Obj().Pkg().Path() + "." + named.Obj().Name()
+	if v, ok := x.Tr.Memo.Load(key); ok {
+		return v.([]string)
+	}
+	var out []string
+	for _, tp := range x.Tr.Pkgs {
+		if tp.Types == nil {
+			continue
+		}
+		scope := tp.Types.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() {
+				continue
+			}
+			if t, ok := tn.Type().(*types.Named); ok && !types.IsInterface(t) && x.G.fits(t, it) {
+				for _, imp := range tp.Pkg.Imports {
+					if !imp.Test && x.Tr.ByPath[imp.Path] == nil {
+						out = append(out, imp.Path)
+					}
+				}
+				break // the package's imports are in
+			}
+		}
+	}
+	x.Tr.Memo.Store(key, out)
+	return out
 }
 
 // resultLibraries returns the outside packages the declared results of the repository function
