@@ -200,6 +200,12 @@ func TestLayersAreNotModules(t *testing.T) {
 	if res.Architecture.Current != "monolith" || !strings.Contains(strings.Join(res.Architecture.Evidence, " "), "layered monolith") {
 		t.Errorf("adapters and a contract: %s %v", res.Architecture.Current, res.Architecture.Evidence)
 	}
+	// A comment engine: its REST layer, store, notification senders, page templates and
+	// importers are what its code is, not what it is about.
+	res = build([]string{"rest", "store", "notify", "templates", "migrator"})
+	if res.Architecture.Current != "monolith" || !strings.Contains(strings.Join(res.Architecture.Evidence, " "), "layered monolith") {
+		t.Errorf("presentation and senders: %s %v", res.Architecture.Current, res.Architecture.Evidence)
+	}
 }
 
 // A Serve that writes one response (fsys.Serve(w, r, key, name)) starts no server; one on a

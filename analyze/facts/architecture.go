@@ -333,7 +333,8 @@ func init() {
 		database infrastructure infra adapter adapters port ports dto util utils common shared core pkg lib
 		logger logging log tracing metrics telemetry docs jwt postgres postgresql mysql sqlite redis mongo
 		mongodb rabbitmq kafka nats amqp queue cache server client web worker migrations mocks errors
-		validator validation crypto auth security connector connectors gateway gateways driver drivers`) {
+		validator validation crypto auth security connector connectors gateway gateways driver drivers
+		templates template assets webassets static views view ui migrator notify notifier`) {
 		technical[w] = true
 	}
 }
