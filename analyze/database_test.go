@@ -84,6 +84,15 @@ func TestTableAccessPrecisionRecall(t *testing.T) {
 			"spans read storage [query] internal/storage/sqlstore/sqlstore.go:40",
 			"sampling_settings read settings [collector query] internal/settings/settings.go:12",
 		}, 1},
+		{"boltnotes", []string{ // bbolt: top-level buckets with constant names; one inside another is none
+			"notes read notes [notes] internal/notes/notes.go:40",
+			"notes write notes [notes] internal/notes/notes.go:41", // a bucket created inside it
+			"meta read notes [notes] internal/notes/notes.go:48",
+			"meta write notes [notes] internal/notes/notes.go:48", // NextSequence
+			"meta read notes [notes] internal/notes/notes.go:49",
+			"meta write notes [notes] internal/notes/notes.go:49", // Put
+			"notes read notes [notes] internal/notes/notes.go:56",
+		}, 1},
 		{"gormtwonames", []string{ // two mains set different naming strategies: only TableName's constant
 			"audit_log write store [billing crm] internal/store/store.go:31",
 		}, 1},

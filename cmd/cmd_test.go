@@ -139,6 +139,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"beegoregistry", 0},
 		{"interfacereach", 0},
 		{"tracestore", 0},
+		{"boltnotes", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

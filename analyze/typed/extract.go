@@ -681,6 +681,45 @@ func (x *Extractor) LibrariesOf(recv ast.Expr) []string {
 	}
 }
 
+// DeclaredOutsideType returns, for an expression naming a variable declared with an outside
+// package's type (tx *bolt.Tx, b *bolt.Bucket), that package's import path and the type's
+// name; false for any other expression.
+func (x *Extractor) DeclaredOutsideType(e ast.Expr) (path, name string, ok bool) {
+	id, isID := ast.Unparen(e).(*ast.Ident)
+	if !isID {
+		return "", "", false
+	}
+	v, isVar := x.ObjectOf(id).(*types.Var)
+	if !isVar || v.Pkg() == nil {
+		return "", "", false
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return "", "", false
+	}
+	decl, file := tp.declaring(v.Pos())
+	var typ ast.Expr
+	switch d := decl.(type) {
+	case *ast.Field:
+		typ = d.Type
+	case *ast.ValueSpec:
+		typ = d.Type
+	}
+	if star, isStar := typ.(*ast.StarExpr); isStar {
+		typ = star.X
+	}
+	sel, isSel := typ.(*ast.SelectorExpr)
+	if !isSel {
+		return "", "", false
+	}
+	pkg, isPkg := sel.X.(*ast.Ident)
+	if !isPkg {
+		return "", "", false
+	}
+	p, found := tp.imports[file][pkg.Name]
+	return p, sel.Sel.Name, found
+}
+
 // declaredLibraries finds a variable's declaration and the outside packages its type names.
 func (x *Extractor) declaredLibraries(v *types.Var) []string {
 	if v.Pkg() == nil {
