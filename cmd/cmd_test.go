@@ -140,6 +140,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"interfacereach", 0},
 		{"tracestore", 0},
 		{"boltnotes", 0},
+		{"flagcommands", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -687,7 +687,9 @@ func (g *CallGraph) reachOver(roots []FnKey, definite bool) map[FnKey]bool {
 		for _, f := range fi.valueEscapes {
 			escapes = append(slices.Clip(escapes), g.hands(f, 3)...)
 		}
-		for _, t := range escapes {
+		for len(escapes) > 0 {
+			t := escapes[len(escapes)-1]
+			escapes = escapes[:len(escapes)-1]
 			if escaped[t] {
 				continue
 			}
@@ -697,9 +699,32 @@ func (g *CallGraph) reachOver(roots []FnKey, definite bool) map[FnKey]bool {
 					add(m)
 				}
 			}
+			// Outside code handed a struct may reach the values its exported fields hold
+			// (go-flags and kong run the commands of an options struct's fields by reflection).
+			escapes = append(slices.Clip(escapes), g.fieldTypes(t)...)
 		}
 	}
 	return reached
+}
+
+// fieldTypes returns the repository types of a struct's exported and embedded fields,
+// through pointers, slices, arrays and maps' values.
+func (g *CallGraph) fieldTypes(t *types.Named) []*types.Named {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []*types.Named
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if !f.Exported() && !f.Embedded() {
+			continue
+		}
+		if n := g.repoNamed(f.Type()); n != nil && !types.IsInterface(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // chooses records the alternatives a switch picks among: where three or more of its arms each
