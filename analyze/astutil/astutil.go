@@ -139,3 +139,25 @@ func KeyedFields(lit *ast.CompositeLit) iter.Seq2[string, ast.Expr] {
 		}
 	}
 }
+
+// TypeName returns the name of the type a type expression names: T, *T, pkg.T, T[X].
+func TypeName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.ParenExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.SelectorExpr:
+			return t.Sel.Name
+		case *ast.Ident:
+			return t.Name
+		default:
+			return ""
+		}
+	}
+}

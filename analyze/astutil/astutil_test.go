@@ -55,3 +55,15 @@ func f() { inv.A() }`,
 		})
 	}
 }
+
+func TestTypeName(t *testing.T) {
+	for src, want := range map[string]string{"T": "T", "*T": "T", "pkg.T": "T", "T[int]": "T", "*(T[K, V])": "T", "[]T": ""} {
+		e, err := parser.ParseExpr(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := TypeName(e); got != want {
+			t.Errorf("TypeName(%s) = %q, want %q", src, got, want)
+		}
+	}
+}

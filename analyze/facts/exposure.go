@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/model"
 	"github.com/cleave-dev/cleave/analyze/modules"
 	"github.com/cleave-dev/cleave/internal/safefs"
@@ -217,24 +218,7 @@ func exportedParts(t ast.Expr, mention func(ast.Node)) {
 
 // exportedRecv reports whether a method's receiver is an exported type.
 func exportedRecv(fl *ast.FieldList) bool {
-	if len(fl.List) == 0 {
-		return false
-	}
-	t := fl.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		case *ast.Ident:
-			return x.IsExported()
-		default:
-			return false
-		}
-	}
+	return len(fl.List) > 0 && ast.IsExported(astutil.TypeName(fl.List[0].Type))
 }
 
 // localName returns the name a file refers to an import by: its alias, or the package's

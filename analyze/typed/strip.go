@@ -585,29 +585,7 @@ func recvName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return ""
 	}
-	return typeName(fd.Recv.List[0].Type)
-}
-
-// typeName returns the name of the type a type expression names: T, *T, pkg.T, T[X].
-func typeName(e ast.Expr) string {
-	for {
-		switch t := e.(type) {
-		case *ast.StarExpr:
-			e = t.X
-		case *ast.ParenExpr:
-			e = t.X
-		case *ast.IndexExpr:
-			e = t.X
-		case *ast.IndexListExpr:
-			e = t.X
-		case *ast.SelectorExpr:
-			return t.Sel.Name
-		case *ast.Ident:
-			return t.Name
-		default:
-			return ""
-		}
-	}
+	return astutil.TypeName(fd.Recv.List[0].Type)
 }
 
 // embeddersOf maps each type name to the names of the struct and interface types that embed
@@ -627,7 +605,7 @@ func embeddersOf(pkgs []*typedPkg) map[string][]string {
 		}
 		for _, fl := range fields.List {
 			if len(fl.Names) == 0 {
-				if n := typeName(fl.Type); n != "" {
+				if n := astutil.TypeName(fl.Type); n != "" {
 					out[n] = append(out[n], ts.Name.Name)
 				}
 			}
