@@ -69,7 +69,8 @@ type CallGraph struct {
 	methodSets map[*types.Named][]*types.Func
 	ifaceNames map[*types.Package]map[string]bool
 	// answers memoises whether a type has every method of an interface (canAnswer).
-	answers map[answerKey]bool
+	answers  map[answerKey]bool
+	typeFact map[*types.Named]typeFact
 }
 
 type answerKey struct {
@@ -81,7 +82,7 @@ type answerKey struct {
 func buildCallGraph(tr *TypedRepo) *CallGraph {
 	g := &CallGraph{tr: tr, fns: map[FnKey]*fnInfo{}, callers: map[*types.Func][]callSite{},
 		methodSets: map[*types.Named][]*types.Func{}, ifaceNames: map[*types.Package]map[string]bool{},
-		answers: map[answerKey]bool{}}
+		answers: map[answerKey]bool{}, typeFact: map[*types.Named]typeFact{}}
 	for _, tp := range tr.Pkgs {
 		g.fns[tp] = &fnInfo{tp: tp}
 		if !tp.Bodies {
@@ -648,8 +649,8 @@ func (g *CallGraph) reachOver(roots []FnKey, definite bool) map[FnKey]bool {
 			}
 			repoCalls[c.name] = append(repoCalls[c.name], c.iface)
 			for t := range constructed {
-				if !g.canAnswer(t, c.iface) {
-					continue
+				if g.typeFacts(t).sigs[c.name] == nil || !g.canAnswer(t, c.iface) {
+					continue // most types have no method of the name: spare the question
 				}
 				for _, m := range g.methods(t) {
 					if m.Name() == c.name {
@@ -805,17 +806,32 @@ func (g *CallGraph) canAnswer(t *types.Named, it *types.Interface) bool {
 	if v, ok := g.answers[k]; ok {
 		return v
 	}
-	ok := embedsOutside(t, map[*types.Named]bool{}) || g.fits(t, it)
+	ok := g.typeFacts(t).embedsOutside || g.fits(t, it)
 	g.answers[k] = ok
 	return ok
 }
 
+// typeFact is what canAnswer asks of a type, worked out once.
+type typeFact struct {
+	sigs          map[string]*types.Signature // its methods' signatures, by name
+	embedsOutside bool
+}
+
+func (g *CallGraph) typeFacts(t *types.Named) typeFact {
+	if f, ok := g.typeFact[t]; ok {
+		return f
+	}
+	f := typeFact{sigs: map[string]*types.Signature{}, embedsOutside: embedsOutside(t, map[*types.Named]bool{})}
+	for _, m := range g.methods(t) {
+		f.sigs[m.Name()], _ = m.Type().(*types.Signature)
+	}
+	g.typeFact[t] = f
+	return f
+}
+
 // fits reports whether t has every method of an interface, of the same shape.
 func (g *CallGraph) fits(t *types.Named, it *types.Interface) bool {
-	have := map[string]*types.Signature{}
-	for _, m := range g.methods(t) {
-		have[m.Name()], _ = m.Type().(*types.Signature)
-	}
+	have := g.typeFacts(t).sigs
 	for i := range it.NumMethods() {
 		want, _ := it.Method(i).Type().(*types.Signature)
 		if got := have[it.Method(i).Name()]; got == nil || want == nil || !sameShape(got, want) {
