@@ -141,6 +141,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"tracestore", 0},
 		{"boltnotes", 0},
 		{"flagcommands", 0},
+		{"envclient", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

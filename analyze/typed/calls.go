@@ -300,7 +300,7 @@ func (x *Extractor) topics(e ast.Expr) []string {
 // URLText renders a URL expression as text: constants as they are, environment variables as
 // ${NAME} or ${NAME:-default}, anything unknown as ${?}.
 func (x *Extractor) URLText(e ast.Expr, depth int) string {
-	if depth > 5 {
+	if depth > 9 {
 		return "${?}"
 	}
 	e = ast.Unparen(e)
@@ -361,6 +361,12 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			}
 		case (name == "JoinPath" || name == "String" || name == "Parse") && len(e.Args) > 0:
 			return x.URLText(e.Args[0], depth+1)
+		case pkg == "strings" && hostKeeping[name] && len(e.Args) > 0:
+			// strings.TrimRight(endpoint, "/") leaves the host as it is
+			return x.URLText(e.Args[0], depth+1)
+		}
+		if t, ok := x.returned(e, depth); ok { // config.JobServiceURL(), which returns os.Getenv(…)
+			return t
 		}
 	case *ast.StarExpr: // *ordersURL, the value of a flag.String
 		return x.URLText(e.X, depth+1)
@@ -370,7 +376,15 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			break
 		}
 		if rhs, ok := x.Local[obj]; ok {
-			return x.URLText(rhs, depth+1)
+			t := x.URLText(rhs, depth+1)
+			if strings.HasPrefix(t, "${?}") {
+				// The last value the package gives a field names nothing known (a
+				// constructor nobody calls): another may.
+				if u := x.fieldSet(obj, depth); u != "" {
+					return u
+				}
+			}
+			return t
 		}
 		if v, ok := obj.(*types.Var); ok && v.IsField() {
 			if t := configValue(fieldTag(x.Tr, v), x.fieldPath(e)); t != "" {
@@ -392,11 +406,106 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 		if t := x.paramField(e, depth); t != "" { // cfg.Host, where cfg is a Config the callers build
 			return t
 		}
+		if rhs, y := x.localElsewhere(obj); rhs != nil { // a constructor's local
+			return y.URLText(rhs, depth+1)
+		}
+		if t := x.fieldSet(obj, depth); t != "" { // &Client{endpoint: e} in a constructor
+			return t
+		}
 		if t := x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string { return sx.URLText(arg, depth+1) }); t != "" && t != unknown {
 			return t
 		}
 	}
 	return "${?}"
+}
+
+// localElsewhere returns what a local variable of another function was set to (e :=
+// strings.TrimRight(endpoint, "/") in the constructor that sets a client's endpoint field to
+// e), with an extractor on that function's package; nil for a variable the current function
+// binds, a parameter, or a package-level variable.
+func (x *Extractor) localElsewhere(obj types.Object) (ast.Expr, *Extractor) {
+	v, ok := obj.(*types.Var)
+	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil, nil
+	}
+	if _, bound := x.Local[obj]; bound {
+		return nil, nil
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return nil, nil
+	}
+	fd := tp.enclosingDecl(v.Pos())
+	if fd == nil || fd.Body == nil || v.Pos() < fd.Body.Pos() { // a parameter
+		return nil, nil
+	}
+	y := x
+	if tp != x.Tp {
+		y = x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			y.assign(as)
+		}
+		return true
+	})
+	rhs, ok := y.Local[obj]
+	if !ok {
+		return nil, nil
+	}
+	return rhs, y
+}
+
+// fieldSet renders the first value the field's package gives a field, of those it sets it
+// to, that renders as something known; "" when none does.
+func (x *Extractor) fieldSet(obj types.Object, depth int) string {
+	v, ok := obj.(*types.Var)
+	if !ok || !v.IsField() || v.Pkg() == nil {
+		return ""
+	}
+	tp := x.Tr.ByPath[v.Pkg().Path()]
+	if tp == nil {
+		return ""
+	}
+	tp.fieldValues()
+	for _, val := range tp.fieldSets[obj] {
+		y := x
+		if tp != x.Tp {
+			y = x.on(tp, tp.imports[tp.fileAt(val.Pos())])
+		}
+		if t := y.URLText(val, depth+1); !strings.HasPrefix(t, "${?}") {
+			return t
+		}
+	}
+	return ""
+}
+
+// hostKeeping are the functions of package strings that leave a URL's host as it is.
+var hostKeeping = map[string]bool{"TrimRight": true, "TrimSuffix": true, "TrimSpace": true, "ToLower": true}
+
+// returned renders what a call of a repository function without parameters returns, where
+// its body is one return statement of one value (func JobServiceURL() string { return
+// os.Getenv("JOBSERVICE_URL") }): the text of that value in the function's package.
+func (x *Extractor) returned(call *ast.CallExpr, depth int) (string, bool) {
+	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
+	if !ok || fn.Pkg() == nil || len(call.Args) != 0 {
+		return "", false
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+		return "", false
+	}
+	tp := x.Tr.ByPath[fn.Pkg().Path()]
+	fd := x.FuncDecl(fn)
+	if tp == nil || fd == nil || fd.Body == nil || len(fd.Body.List) != 1 {
+		return "", false
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return "", false
+	}
+	t := x.on(tp, tp.imports[tp.fileAt(fd.Pos())]).URLText(ret.Results[0], depth+1)
+	return t, t != "${?}"
 }
 
 // conversion reports whether a call is a type conversion (string(u), DSN(s)), and its operand.
