@@ -2,6 +2,7 @@ package deployables
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -159,6 +160,10 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 			if model.ToolDirs[s] || testSupport(s) {
 				return model.KindTool, []string{fmt.Sprintf("lies under %s/, where examples, generators and test harnesses live", s)}
 			}
+		}
+		if base := path.Base(p.Dir); strings.HasPrefix(base, "protoc-gen-") {
+			// protoc runs a plugin named so while the code is generated: a build step
+			return model.KindTool, []string{fmt.Sprintf("is a protoc plugin (%s), run while code is generated", base)}
 		}
 		if ships.Known() {
 			// Absence from the manifests never outweighs what the code does: a program that
