@@ -31,19 +31,20 @@ func TestGeneratedPackage(t *testing.T) {
 	}
 }
 
-// A protoc plugin (a main named protoc-gen-…) runs while code is generated: a tool, wherever
-// it lies.
+// A protoc plugin (a main named protoc-gen-…) and a generator (a main named generate) run
+// while code is generated: tools, wherever they lie.
 func TestProtocPluginIsATool(t *testing.T) {
 	res := analyzeFiles(t, map[string]string{
-		"go.mod":                              "module example.com/plug\n\ngo 1.24\n",
-		"internal/cmd/protoc-gen-sdk/main.go": "package main\n\nimport \"os\"\n\nfunc main() { _, _ = os.Stdout.WriteString(\"generated\") }\n",
-		"cmd/sdkctl/main.go":                  "package main\n\nimport \"os\"\n\nfunc main() { _, _ = os.Stdout.WriteString(\"done\") }\n",
+		"go.mod":                                 "module example.com/plug\n\ngo 1.24\n",
+		"internal/cmd/protoc-gen-sdk/main.go":    "package main\n\nimport \"os\"\n\nfunc main() { _, _ = os.Stdout.WriteString(\"generated\") }\n",
+		"cmd/sdkctl/main.go":                     "package main\n\nimport \"os\"\n\nfunc main() { _, _ = os.Stdout.WriteString(\"done\") }\n",
+		"monitoring/dashboards/generate/main.go": "package main\n\nimport \"os\"\n\nfunc main() { _, _ = os.Stdout.WriteString(\"{}\") }\n",
 	})
 	kinds := map[string]string{}
 	for _, d := range res.Deployables {
 		kinds[d.Dir] = d.Kind
 	}
-	if kinds["internal/cmd/protoc-gen-sdk"] != "tool" || kinds["cmd/sdkctl"] != "cli" {
-		t.Errorf("kinds %v: the plugin is a tool, the other main a CLI", kinds)
+	if kinds["internal/cmd/protoc-gen-sdk"] != "tool" || kinds["monitoring/dashboards/generate"] != "tool" || kinds["cmd/sdkctl"] != "cli" {
+		t.Errorf("kinds %v: the plugin and the generator are tools, the other main a CLI", kinds)
 	}
 }

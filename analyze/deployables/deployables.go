@@ -151,6 +151,10 @@ func WithModules(ds []model.Deployable, pkgs []*model.Package) []model.Deployabl
 	return out
 }
 
+// generatorNames are what a main package that generates code or files is called (its own
+// directory: monitoring/mixin/generate, cmd/codegen).
+var generatorNames = map[string]bool{"generate": true, "generator": true, "codegen": true}
+
 // classify decides a main package's kind: what its build manifests and its path say of
 // shipping, then what the calls it reaches say of what it does.
 func classify(p *model.Package, byPath map[string]*model.Package, ships *manifests.Shipping) (string, []string) {
@@ -161,9 +165,12 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 				return model.KindTool, []string{fmt.Sprintf("lies under %s/, where examples, generators and test harnesses live", s)}
 			}
 		}
-		if base := path.Base(p.Dir); strings.HasPrefix(base, "protoc-gen-") {
+		switch base := path.Base(p.Dir); {
+		case strings.HasPrefix(base, "protoc-gen-"):
 			// protoc runs a plugin named so while the code is generated: a build step
 			return model.KindTool, []string{fmt.Sprintf("is a protoc plugin (%s), run while code is generated", base)}
+		case generatorNames[base]:
+			return model.KindTool, []string{fmt.Sprintf("is named %s: a generator, run while the repository is built", base)}
 		}
 		if ships.Known() {
 			// Absence from the manifests never outweighs what the code does: a program that
