@@ -467,6 +467,14 @@ func (x *Extractor) fieldSet(obj types.Object, depth int) string {
 	if tp == nil {
 		return ""
 	}
+	if x.resolving == nil {
+		x.resolving = map[types.Object]bool{}
+	}
+	if x.resolving[obj] {
+		return "" // a field set from itself (c.url = c.url + "/"): no end to follow
+	}
+	x.resolving[obj] = true
+	defer delete(x.resolving, obj)
 	tp.fieldValues()
 	for _, val := range tp.fieldSets[obj] {
 		y := x

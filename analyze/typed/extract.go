@@ -47,6 +47,9 @@ type Extractor struct {
 	defined map[types.Object]ast.Expr
 	// ctes holds, by function, the common table expressions its string literals declare.
 	ctes map[*ast.FuncDecl]map[string]bool
+	// resolving holds the fields whose values are being rendered (fieldSet), shared with the
+	// extractors it makes for other packages.
+	resolving map[types.Object]bool
 	// Hooks are the recognisers' readers of what the walk meets.
 	Hooks Hooks
 	// Transports and Connects are the recognisers' message transports and connection calls.
@@ -530,6 +533,10 @@ func (x *Extractor) on(tp *typedPkg, imports map[string]string) *Extractor {
 	y := NewExtractor(x.Tr, x.G, tp, Hooks{})
 	y.imports = imports
 	y.Connects, y.Transports, y.Clients = x.Connects, x.Transports, x.Clients
+	if x.resolving == nil {
+		x.resolving = map[types.Object]bool{}
+	}
+	y.resolving = x.resolving
 	return y
 }
 
