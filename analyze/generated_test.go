@@ -48,3 +48,36 @@ func TestProtocPluginIsATool(t *testing.T) {
 		t.Errorf("kinds %v: the plugin and the generator are tools, the other main a CLI", kinds)
 	}
 }
+
+// Two layers of one program (services and models) touching a table share it by design; two
+// modules of a domain (billing and orders) touching one make a shared-table finding.
+func TestLayersShareTablesByDesign(t *testing.T) {
+	store := func(pkg, verb string) string {
+		return "package " + pkg + "\n\nimport \"database/sql\"\n\n// F touches the accounts.\nfunc F(db *sql.DB) error {\n\t_, err := db.Exec(\"" + verb + "\")\n\treturn err\n}\n"
+	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"services", "models", 0},
+		{"billing", "orders", 1},
+	} {
+		res := analyzeFiles(t, map[string]string{
+			"go.mod":                      "module example.com/layers\n\ngo 1.24\n",
+			"internal/" + c.a + "/a.go":   store(c.a, "UPDATE accounts SET balance = 0"),
+			"internal/" + c.a + "/x/x.go": "package x\n\n// X is x.\nconst X = 1\n",
+			"internal/" + c.b + "/b.go":   store(c.b, "SELECT balance FROM accounts"),
+			"internal/" + c.b + "/y/y.go": "package y\n\n// Y is y.\nconst Y = 1\n",
+			"cmd/app/main.go":             "package main\n\nimport (\n\t\"database/sql\"\n\n\ta \"example.com/layers/internal/" + c.a + "\"\n\tb \"example.com/layers/internal/" + c.b + "\"\n)\n\nfunc main() {\n\tdb, _ := sql.Open(\"postgres\", \"\")\n\t_ = a.F(db)\n\t_ = b.F(db)\n}\n",
+		})
+		n := 0
+		for _, f := range res.Findings {
+			if f.Rule == "db/shared-table" {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("%s and %s: %d shared-table findings, want %d", c.a, c.b, n, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/data"
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -207,6 +208,18 @@ func FileCount(d *model.Dependency) int {
 	return len(files)
 }
 
+// allTechnical reports whether every module is named for a technical layer (services and
+// models, cli and repo): layers of one program touch its tables by design, which says nothing
+// of modules of a domain sharing a table.
+func allTechnical(mods map[string]bool) bool {
+	for m := range mods {
+		if !technical[strings.ToLower(m)] {
+			return false
+		}
+	}
+	return len(mods) > 0
+}
+
 // copyOwners names what each module and deployable is in every copy of its Go module, for
 // those that lie in one of several Go modules declaring the same module path (a tutorial's
 // chapters, each a copy of one service): the module path and the place within it. Copies of
@@ -291,7 +304,7 @@ func sharedTables(tables []model.Table, bundle map[string]bool, stacks map[strin
 		}
 		st := SharedTable{Table: tb, Modules: SortedKeys(mods, nil), Deployables: SortedKeys(deps, nil)}
 		switch {
-		case owners("module:", mods) >= 2:
+		case owners("module:", mods) >= 2 && !allTechnical(mods):
 			st.By, st.Group, st.Writers = "modules", st.Modules, SortedKeys(writerMods, writerMods)
 		case owners("deployable:", deps) >= 2 && !oneStack(st.Deployables, stacks):
 			st.By, st.Group, st.Writers = "deployables", st.Deployables, SortedKeys(writerDeps, writerDeps)
