@@ -130,29 +130,9 @@ func freshSelect(x *typed.Extractor, sel *ast.CallExpr) bool {
 // of each), through local variables (q := db.Select(); q.All(&rows)).
 func dbxChain(x *typed.Extractor, recv ast.Expr) map[string]*ast.CallExpr {
 	out := map[string]*ast.CallExpr{}
-	walked := map[*ast.Ident]bool{}
-	for e := recv; e != nil; {
-		switch n := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			rhs, ok := x.Defined(n)
-			if !ok || walked[n] {
-				return out
-			}
-			walked[n] = true
-			e = rhs
-		case *ast.CallExpr:
-			sel, ok := n.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return out
-			}
-			if out[sel.Sel.Name] == nil {
-				out[sel.Sel.Name] = n
-			}
-			e = sel.X
-		case *ast.SelectorExpr:
-			e = n.X
-		default:
-			return out
+	for _, c := range x.ChainCalls(recv, true) {
+		if name := c.Fun.(*ast.SelectorExpr).Sel.Name; out[name] == nil {
+			out[name] = c
 		}
 	}
 	return out

@@ -326,26 +326,8 @@ func ormOfLibraries(x *typed.Extractor, recv ast.Expr) *orm {
 // db.Table("t"); session.Find(&rows)). A Table whose name is not known names no table: the
 // model's type is then not the table's.
 func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op sqltables.Op) {
-	walked := map[*ast.Ident]bool{}
-	for e := recv; e != nil; {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			rhs, ok := x.Defined(id)
-			if !ok || walked[id] {
-				break
-			}
-			walked[id] = true
-			e = rhs
-			continue
-		}
-		c, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			break
-		}
-		sel, ok := c.Fun.(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		switch sel.Sel.Name {
+	for _, c := range x.ChainCalls(recv, false) {
+		switch name := c.Fun.(*ast.SelectorExpr).Sel.Name; name {
 		case "Table":
 			if len(c.Args) > 0 {
 				if s, ok := x.ConstString(c.Args[0]); ok {
@@ -367,7 +349,7 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 				return
 			}
 		case "Model", "ModelContext": // go-pg's ModelContext(ctx, &T{})
-			if i := modelArg(sel.Sel.Name); len(c.Args) > i {
+			if i := modelArg(name); len(c.Args) > i {
 				if t := modelTable(x, o, c.Args[i]); t != "" {
 					x.Marks[c] = true
 					x.Add(t, "sql", op, call.Pos())
@@ -375,7 +357,6 @@ func gormCall(x *typed.Extractor, o *orm, call *ast.CallExpr, recv ast.Expr, op 
 				}
 			}
 		}
-		e = sel.X
 	}
 	for _, arg := range call.Args {
 		if t := modelTable(x, o, arg); t != "" {

@@ -219,6 +219,40 @@ func (x *Extractor) bind(l, rhs ast.Expr) {
 	}
 }
 
+// ChainCalls returns the method calls a receiver is built by, nearest first, through local
+// variables declared with a chain (q := db.Where(…); q.Find(&rows)) and, with fields set,
+// through the selection of a field (r.db.Select() goes on to r).
+func (x *Extractor) ChainCalls(recv ast.Expr, fields bool) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	walked := map[*ast.Ident]bool{}
+	for e := recv; e != nil; {
+		switch n := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			rhs, ok := x.Defined(n)
+			if !ok || walked[n] {
+				return out
+			}
+			walked[n] = true
+			e = rhs
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return out
+			}
+			out = append(out, n)
+			e = sel.X
+		case *ast.SelectorExpr:
+			if !fields {
+				return out
+			}
+			e = n.X
+		default:
+			return out
+		}
+	}
+	return out
+}
+
 // Defined returns what a local variable was declared with, where the function declares it
 // with := and the walk has passed the declaration.
 func (x *Extractor) Defined(id *ast.Ident) (ast.Expr, bool) {
@@ -549,10 +583,10 @@ func (x *Extractor) Once(pos token.Pos) bool {
 	return true
 }
 
-// Info is the type information of the package being read.
 // IsRepo reports whether an object is declared in the repository's own code.
 func (x *Extractor) IsRepo(obj types.Object) bool { return x.G.isRepo(obj) }
 
+// Info is the type information of the package being read.
 func (x *Extractor) Info() *types.Info { return x.Tp.info }
 
 // Package is the package being read.
@@ -697,21 +731,10 @@ func (x *Extractor) DeclaredOutsideType(e ast.Expr) (path, name string, ok bool)
 		return "", "", false
 	}
 	v, isVar := x.ObjectOf(id).(*types.Var)
-	if !isVar || v.Pkg() == nil {
+	if !isVar {
 		return "", "", false
 	}
-	tp := x.Tr.ByPath[v.Pkg().Path()]
-	if tp == nil {
-		return "", "", false
-	}
-	decl, file := tp.declaring(v.Pos())
-	var typ ast.Expr
-	switch d := decl.(type) {
-	case *ast.Field:
-		typ = d.Type
-	case *ast.ValueSpec:
-		typ = d.Type
-	}
+	typ, tp, file := x.declaredType(v)
 	if star, isStar := typ.(*ast.StarExpr); isStar {
 		typ = star.X
 	}
@@ -727,22 +750,32 @@ func (x *Extractor) DeclaredOutsideType(e ast.Expr) (path, name string, ok bool)
 	return p, sel.Sel.Name, found
 }
 
-// declaredLibraries finds a variable's declaration and the outside packages its type names.
-func (x *Extractor) declaredLibraries(v *types.Var) []string {
+// declaredType returns the type expression a variable is declared with (a field's, a var's),
+// with its package and file; a nil expression for one declared otherwise (:=) or outside the
+// repository.
+func (x *Extractor) declaredType(v *types.Var) (ast.Expr, *typedPkg, *ast.File) {
 	if v.Pkg() == nil {
-		return nil
+		return nil, nil, nil
 	}
 	tp := x.Tr.ByPath[v.Pkg().Path()]
 	if tp == nil {
-		return nil
+		return nil, nil, nil
 	}
-	var typ ast.Expr
 	decl, file := tp.declaring(v.Pos())
 	switch d := decl.(type) {
 	case *ast.Field:
-		typ = d.Type
+		return d.Type, tp, file
 	case *ast.ValueSpec:
-		typ = d.Type
+		return d.Type, tp, file
+	}
+	return nil, tp, file
+}
+
+// declaredLibraries finds a variable's declaration and the outside packages its type names.
+func (x *Extractor) declaredLibraries(v *types.Var) []string {
+	typ, tp, file := x.declaredType(v)
+	if tp == nil {
+		return nil
 	}
 	if typ == nil {
 		// o, err := orm.FromContext(ctx): the results the repository's function declares.
@@ -823,11 +856,8 @@ func (x *Extractor) resultLibraries(call *ast.CallExpr) []string {
 		return nil
 	}
 	tp := x.Tr.ByPath[fn.Pkg().Path()]
-	if tp == nil {
-		return nil
-	}
-	fd := tp.enclosingDecl(fn.Pos())
-	if fd == nil || fd.Name.Pos() != fn.Pos() || fd.Type.Results == nil {
+	fd := x.FuncDecl(fn)
+	if tp == nil || fd == nil || fd.Type.Results == nil {
 		return nil
 	}
 	return referencedImports(fd.Type.Results, tp.imports[tp.fileAt(fn.Pos())])
