@@ -339,6 +339,10 @@ func init() {
 	}
 }
 
+// isTechnical reports whether a module is named for what its code is rather than what it is
+// about (technical).
+func isTechnical(module string) bool { return technical[strings.ToLower(module)] }
+
 // layered reports a program whose modules are all technical but at most one: organised by layer.
 //
 // A module of generated code only (an API's stubs) is a contract, and counts for neither. A
@@ -366,7 +370,7 @@ func layered(res *model.Result) bool {
 		if !handWritten[m.Name] {
 			continue // generated code: a contract (an API's stubs), neither layer nor domain
 		}
-		if technical[strings.ToLower(m.Name)] {
+		if isTechnical(m.Name) {
 			tech++
 			continue
 		}
@@ -382,7 +386,7 @@ func layered(res *model.Result) bool {
 func layerNames(res *model.Result, n int) []string {
 	var out []string
 	for _, m := range res.Modules {
-		if (m.Packages > 1 || len(m.Public) > 0) && technical[strings.ToLower(m.Name)] && len(out) < n {
+		if (m.Packages > 1 || len(m.Public) > 0) && isTechnical(m.Name) && len(out) < n {
 			out = append(out, m.Name)
 		}
 	}

@@ -108,7 +108,13 @@ func (c *apiCheck) selected(file string, q *model.Package) (map[string]bool, boo
 		return nil, false
 	}
 	out := map[string]bool{}
-	ast.Inspect(f, func(n ast.Node) bool {
+	selectedIn(f, name, out)
+	return out, true
+}
+
+// selectedIn adds to out the names that n selects from the package it calls name (name.X).
+func selectedIn(n ast.Node, name string, out map[string]bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok && id.Name == name {
 				out[sel.Sel.Name] = true
@@ -116,7 +122,6 @@ func (c *apiCheck) selected(file string, q *model.Package) (map[string]bool, boo
 		}
 		return true
 	})
-	return out, true
 }
 
 // exposure returns the names of q that w hands out: those in the results of its exported
@@ -143,17 +148,9 @@ func (c *apiCheck) exposure(w, q *model.Package) map[string]bool {
 			continue
 		}
 		mention := func(n ast.Node) {
-			if n == nil {
-				return
+			if n != nil {
+				selectedIn(n, name, out)
 			}
-			ast.Inspect(n, func(n ast.Node) bool {
-				if sel, ok := n.(*ast.SelectorExpr); ok {
-					if id, ok := sel.X.(*ast.Ident); ok && id.Name == name {
-						out[sel.Sel.Name] = true
-					}
-				}
-				return true
-			})
 		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/data"
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -209,11 +208,11 @@ func FileCount(d *model.Dependency) int {
 }
 
 // allTechnical reports whether every module is named for a technical layer (services and
-// models, cli and repo): layers of one program touch its tables by design, which says nothing
-// of modules of a domain sharing a table.
+// models, handlers and store): layers of one program touch its tables by design, which says
+// nothing of modules of a domain sharing a table.
 func allTechnical(mods map[string]bool) bool {
 	for m := range mods {
-		if !technical[strings.ToLower(m)] {
+		if !isTechnical(m) {
 			return false
 		}
 	}

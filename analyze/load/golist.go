@@ -511,12 +511,7 @@ func readText(src []byte) *textFacts {
 
 // valuesOnly reports whether no line of a file begins a function or type declaration.
 func valuesOnly(src []byte) bool {
-	for _, decl := range []string{"func ", "func(", "type "} {
-		if bytes.HasPrefix(src, []byte(decl)) || bytes.Contains(src, []byte("\n"+decl)) {
-			return false
-		}
-	}
-	return true
+	return !startsALine(src, "func ") && !startsALine(src, "func(") && !startsALine(src, "type ")
 }
 
 // Summarize reads what the listing takes from a file's text, for a reader that reads the files
@@ -549,9 +544,11 @@ var generatedHeader = regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\
 // declaresMain reports whether func main is declared at the start of a line: what the
 // multi-line pattern ^func main\(\) matches, found by byte search, which runs on every file
 // at memory speed where the pattern, anchored at line starts, has no literal prefix to seek.
-func declaresMain(src []byte) bool {
-	const decl = "func main()"
-	return bytes.HasPrefix(src, []byte(decl)) || bytes.Contains(src, []byte("\n"+decl))
+func declaresMain(src []byte) bool { return startsALine(src, "func main()") }
+
+// startsALine reports whether a line of src begins with prefix.
+func startsALine(src []byte, prefix string) bool {
+	return bytes.HasPrefix(src, []byte(prefix)) || bytes.Contains(src, []byte("\n"+prefix))
 }
 
 // isGenerated reports whether a file's text before its package clause says it was generated.

@@ -446,13 +446,7 @@ func (g *CallGraph) partlyOutside(t types.Type) bool {
 
 // calleeFunc returns the repository function a call calls by name (f(…), pkg.F(…)), or nil.
 func (g *CallGraph) calleeFunc(tp *typedPkg, call *ast.CallExpr) *types.Func {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	}
+	id := identOf(ast.Unparen(call.Fun))
 	if id == nil {
 		return nil
 	}
