@@ -47,6 +47,7 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 	bodies := needBodies(candidates, seed)
 	tr := typeCheck(root, withImports(candidates, bodies), bodies, library, pre)
 	ta := &TypedAnalysis{Tr: tr, G: buildCallGraph(tr), understood: map[*model.Package]bool{}}
+	choices := ta.G.hasChoices() // once: it looks at every function
 	for _, d := range res.Deployables {
 		if d.Kind == model.KindTool {
 			continue
@@ -57,7 +58,7 @@ func NewTypedAnalysis(root string, res *model.Result, candidates []*model.Packag
 		}
 		linked := tr.linkedPackages(tp)
 		r := reachOf{Name: d.Name, reached: ta.G.reach(tp, linked), Linked: map[*model.Package]bool{}}
-		if ta.G.hasChoices() {
+		if choices {
 			r.definite = ta.G.reachDefinite(tp, linked)
 		}
 		for _, l := range linked {
