@@ -482,6 +482,12 @@ type kindVia struct {
 // cannot tell; only a call the graph knows unreached is set aside, and the evidence says so.
 // vias holds, by deployable, the package and call its kind came from (deployables.KindVia).
 func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]*model.Package, vias map[string]kindVia, ships *manifests.Shipping) {
+	var mains []*model.Package
+	for _, d := range res.Deployables {
+		if p := byPath[d.Package]; p != nil {
+			mains = append(mains, p)
+		}
+	}
 	for i := range res.Deployables {
 		d := &res.Deployables[i]
 		v, ok := vias[d.Name]
@@ -509,6 +515,10 @@ func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]
 		if kind == model.KindCLI && ships.Known() && !ships.Names(d.Dir) {
 			// What outweighed its absence from the manifests is gone: a developers' tool.
 			d.Kind, d.Evidence = model.KindTool, []string{refuted, "not built by the repository's build manifests (" + ships.Describe() + ")"}
+			continue
+		}
+		if inside := deployables.InsideProgram(d.Dir, mains); kind == model.KindCLI && inside != "" && !ships.Names(d.Dir) {
+			d.Kind, d.Evidence = model.KindTool, []string{refuted, deployables.HelperEvidence(inside)}
 			continue
 		}
 		d.Kind = kind

@@ -142,6 +142,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"boltnotes", 0},
 		{"flagcommands", 0},
 		{"envclient", 0},
+		{"helpermains", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -41,7 +41,7 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 	out := make([]model.Deployable, 0, len(mains))
 	for _, p := range mains {
 		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Components: []model.Component{}, Bundles: []string{}}
-		d.Kind, d.Evidence = classify(p, byPath, ships)
+		d.Kind, d.Evidence = classify(p, byPath, ships, InsideProgram(p.Dir, mains))
 		for _, dc := range decls {
 			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
 				d.Kind, d.Evidence = model.KindFunction, []string{dc.By} // the manifest says what the code does not
@@ -155,9 +155,27 @@ func WithModules(ds []model.Deployable, pkgs []*model.Package) []model.Deployabl
 // directory: monitoring/mixin/generate, cmd/codegen).
 var generatorNames = map[string]bool{"generate": true, "generator": true, "codegen": true}
 
+// InsideProgram returns the directory of the main package that holds dir below its own,
+// nearest first: a program in a subdirectory of another program (demo/cmd/client inside the
+// demo server's directory) is that program's helper. The repository's root does not count:
+// every program lies below it. "" when there is none.
+func InsideProgram(dir string, mains []*model.Package) string {
+	dirs := make(map[string]bool, len(mains))
+	for _, m := range mains {
+		dirs[m.Dir] = true
+	}
+	for d := path.Dir(dir); d != "." && d != "/" && d != dir; d = path.Dir(d) {
+		if dirs[d] {
+			return d
+		}
+	}
+	return ""
+}
+
 // classify decides a main package's kind: what its build manifests and its path say of
-// shipping, then what the calls it reaches say of what it does.
-func classify(p *model.Package, byPath map[string]*model.Package, ships *manifests.Shipping) (string, []string) {
+// shipping, then what the calls it reaches say of what it does. inside is the directory of
+// the program whose directory holds this one's (InsideProgram), or "".
+func classify(p *model.Package, byPath map[string]*model.Package, ships *manifests.Shipping, inside string) (string, []string) {
 	named := ships.Names(p.Dir)
 	if !named {
 		for _, s := range model.Segments(p.Dir) {
@@ -181,12 +199,25 @@ func classify(p *model.Package, byPath map[string]*model.Package, ships *manifes
 			}
 			return kind, append([]string{"not built by the repository's build manifests, which the code outweighs"}, ev...)
 		}
+		if inside != "" {
+			// A program kept in another's directory that serves nothing is run by hand
+			// beside it: a test client, a seeder, a one-off database script.
+			if kind, ev := kindOf(p, byPath, nil, nil); kind != model.KindCLI {
+				return kind, ev
+			}
+			return model.KindTool, []string{HelperEvidence(inside)}
+		}
 	}
 	var ev []string
 	if named {
 		ev = append(ev, ships.By(p.Dir))
 	}
 	return kindOf(p, byPath, ev, nil)
+}
+
+// HelperEvidence says why a program inside another's directory that serves nothing is a tool.
+func HelperEvidence(inside string) string {
+	return fmt.Sprintf("lies inside %s/, the directory of another program, and serves nothing: a helper run by hand beside it (a test client, a seeder)", inside)
 }
 
 // testSupport reports whether a directory is named as test support (promqltest, testutil).
