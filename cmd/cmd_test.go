@@ -143,6 +143,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"flagcommands", 0},
 		{"envclient", 0},
 		{"helpermains", 0},
+		{"yamlconfig", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

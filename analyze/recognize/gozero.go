@@ -86,7 +86,7 @@ func goZeroConfIndexOf(x *typed.Extractor) map[types.Object]any {
 			if obj == nil {
 				continue
 			}
-			doc := loadConfFile(c.X, c.X.URLText(c.Call.Args[0], 0))
+			doc := loadConfFile(c.X, c.X.WithoutFields().URLText(c.Call.Args[0], 0))
 			if seen[obj] {
 				doc = nil // two loads into one variable
 			}

@@ -337,8 +337,10 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			}
 		case pkg == "fmt" && name == "Sprintf" && len(e.Args) > 0:
 			format, ok := x.ConstString(e.Args[0])
-			if !ok {
-				return "${?}"
+			if !ok { // a format from a configuration file: dsn: "%s:%s@tcp(%s)/cart"
+				if format = x.URLText(e.Args[0], depth+1); strings.Contains(format, "${?}") {
+					return "${?}"
+				}
 			}
 			var args []any
 			for _, a := range e.Args[1:] {
@@ -361,6 +363,15 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 			}
 		case (name == "JoinPath" || name == "String" || name == "Parse") && len(e.Args) > 0:
 			return x.URLText(e.Args[0], depth+1)
+		case (pkg == "path" || pkg == "path/filepath") && name == "Join" && len(e.Args) > 0 && !e.Ellipsis.IsValid():
+			// a file's path: filepath.Join("conf", env, "conf.yaml")
+			var parts []string
+			for _, a := range e.Args {
+				if t := x.URLText(a, depth+1); t != "" {
+					parts = append(parts, strings.TrimSuffix(t, "/"))
+				}
+			}
+			return strings.Join(parts, "/")
 		case pkg == "strings" && hostKeeping[name] && len(e.Args) > 0:
 			// strings.TrimRight(endpoint, "/") leaves the host as it is
 			return x.URLText(e.Args[0], depth+1)
@@ -505,15 +516,128 @@ func (x *Extractor) returned(call *ast.CallExpr, depth int) (string, bool) {
 	}
 	tp := x.Tr.ByPath[fn.Pkg().Path()]
 	fd := x.FuncDecl(fn)
-	if tp == nil || fd == nil || fd.Body == nil || len(fd.Body.List) != 1 {
+	if tp == nil || fd == nil || fd.Body == nil {
+		return "", false
+	}
+	y := x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
+	if t, ok := y.envOrDefault(fd.Body.List); ok {
+		return t, true
+	}
+	if len(fd.Body.List) != 1 {
 		return "", false
 	}
 	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
 		return "", false
 	}
-	t := x.on(tp, tp.imports[tp.fileAt(fd.Pos())]).URLText(ret.Results[0], depth+1)
+	t := y.URLText(ret.Results[0], depth+1)
 	return t, t != "${?}"
+}
+
+// envOrDefault reads a getter of an environment variable with a default, the body of a
+// function such as GetEnv: v := os.Getenv("GO_ENV"); if v == "" (or len(v) == 0) { return
+// "test" }; return v. It renders as ${GO_ENV:-test}.
+func (x *Extractor) envOrDefault(body []ast.Stmt) (string, bool) {
+	if len(body) != 3 {
+		return "", false
+	}
+	as, ok := body[0].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return "", false
+	}
+	v, ok := as.Lhs[0].(*ast.Ident)
+	call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok || !isCall || len(call.Args) != 1 {
+		return "", false
+	}
+	name, pkg, _ := x.CalleeName(call)
+	env, isConst := x.ConstString(call.Args[0])
+	if pkg != "os" || name != "Getenv" || !isConst {
+		return "", false
+	}
+	same := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && id.Name == v.Name
+	}
+	ifs, ok := body[1].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
+		return "", false
+	}
+	cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL {
+		return "", false
+	}
+	switch l := ast.Unparen(cond.X).(type) {
+	case *ast.Ident: // v == ""
+		if lit, ok := ast.Unparen(cond.Y).(*ast.BasicLit); !ok || !same(l) || lit.Value != `""` {
+			return "", false
+		}
+	case *ast.CallExpr: // len(v) == 0
+		fn, ok := l.Fun.(*ast.Ident)
+		lit, isLit := ast.Unparen(cond.Y).(*ast.BasicLit)
+		if !ok || fn.Name != "len" || len(l.Args) != 1 || !same(l.Args[0]) || !isLit || lit.Value != "0" {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	inner, ok := ifs.Body.List[0].(*ast.ReturnStmt)
+	last, isRet := body[2].(*ast.ReturnStmt)
+	if !ok || !isRet || len(inner.Results) != 1 || len(last.Results) != 1 || !same(last.Results[0]) {
+		return "", false
+	}
+	def, ok := x.ConstString(inner.Results[0])
+	if !ok {
+		return "", false
+	}
+	return "${" + env + ":-" + def + "}", true
+}
+
+// returnedVar returns the variable a call of a repository function hands back: the one every
+// return statement of the function returns first (return conf, return &c, nil), a
+// package-level variable or a local of the function; nil otherwise.
+func (x *Extractor) returnedVar(call *ast.CallExpr) types.Object {
+	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil
+	}
+	fd := x.FuncDecl(fn)
+	tp := x.Tr.ByPath[fn.Pkg().Path()]
+	if fd == nil || fd.Body == nil || tp == nil || tp.info == nil {
+		return nil
+	}
+	var out types.Object
+	ok = true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				ok = false
+				return false
+			}
+			id, isID := addressed(n.Results[0]).(*ast.Ident)
+			if !isID {
+				ok = false
+				return false
+			}
+			obj := tp.info.Uses[id]
+			if _, isNil := obj.(*types.Nil); isNil {
+				return true // return nil, err: no value handed back
+			}
+			if obj == nil || out != nil && obj != out {
+				ok = false
+				return false
+			}
+			out = obj
+		}
+		return ok
+	})
+	if !ok {
+		return nil
+	}
+	return out
 }
 
 // conversion reports whether a call is a type conversion (string(u), DSN(s)), and its operand.
@@ -574,7 +698,7 @@ type FieldReader func(x *Extractor, root types.Object, path []ConfigField) (stri
 // struct's Topic). The fields at the end of the chain may be those of an outside library's
 // struct (kq.KqConf's Topic), which the type-checker does not know: they count by name.
 func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) string {
-	if len(x.Tr.Fields) == 0 {
+	if len(x.Tr.Fields) == 0 || x.noFields {
 		return ""
 	}
 	path := slices.Clone(more)
@@ -597,11 +721,26 @@ func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) stri
 		}
 		cur = ast.Unparen(sel.X)
 	}
-	id, ok := cur.(*ast.Ident)
-	if !ok || len(path) == 0 {
+	if len(path) == 0 {
 		return ""
 	}
-	t := x.loadedFieldOf(x.ObjectOf(id), path, depth)
+	var root types.Object
+	switch cur := cur.(type) {
+	case *ast.Ident:
+		root = x.ObjectOf(cur)
+		rhs, _ := x.Defined(cur)
+		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && root != nil {
+			// cfg, err := config.Load(): the variable Load fills and returns
+			if v := x.returnedVar(call); v != nil {
+				if t := x.loadedFieldOf(v, path, depth); t != unknown {
+					return t
+				}
+			}
+		}
+	case *ast.CallExpr: // conf.GetConf().MySQL.DSN
+		root = x.returnedVar(cur)
+	}
+	t := x.loadedFieldOf(root, path, depth)
 	if t == unknown {
 		return ""
 	}

@@ -50,6 +50,9 @@ type Extractor struct {
 	// resolving holds the fields whose values are being rendered (fieldSet), shared with the
 	// extractors it makes for other packages.
 	resolving map[types.Object]bool
+	// noFields is set while a configuration library's index is built (WithoutFields): the
+	// readers of fields filled from files are not asked, so that none waits on itself.
+	noFields bool
 	// Hooks are the recognisers' readers of what the walk meets.
 	Hooks Hooks
 	// Transports and Connects are the recognisers' message transports and connection calls.
@@ -571,7 +574,17 @@ func (x *Extractor) on(tp *typedPkg, imports map[string]string) *Extractor {
 		x.resolving = map[types.Object]bool{}
 	}
 	y.resolving = x.resolving
+	y.noFields = x.noFields
 	return y
+}
+
+// WithoutFields returns an extractor like x, with its bindings, that resolves expressions
+// without the readers of fields filled from files (Tr.Fields): what a configuration library's
+// own index is built with, since the path of the file it loads may read as such a field.
+func (x *Extractor) WithoutFields() *Extractor {
+	y := *x
+	y.noFields = true
+	return &y
 }
 
 // Once reports whether a node at pos is met for the first time, and marks it met.
