@@ -144,6 +144,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"envclient", 0},
 		{"helpermains", 0},
 		{"yamlconfig", 0},
+		{"viperkafka", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

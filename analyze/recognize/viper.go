@@ -2,6 +2,9 @@ package recognize
 
 import (
 	"go/ast"
+	"go/token"
+	"go/types"
+	"path"
 	"strings"
 
 	"github.com/cleave-dev/cleave/analyze/typed"
@@ -31,7 +34,106 @@ var Viper = register(Recogniser{
 		}
 		return viperIndexOf(x).value(strings.ToLower(key))
 	},
+	Field: func(x *typed.Extractor, root types.Object, fields []typed.ConfigField) (string, bool) {
+		doc, ok := viperFilesOf(x)[root]
+		if !ok || doc == nil {
+			return "", false
+		}
+		return yamlLookup(doc, fields, "mapstructure", true)
+	},
 })
+
+// viperFilesOf maps each variable viper.Unmarshal fills to the YAML file the same function has
+// viper read: SetConfigFile(path), or SetConfigName(name) with AddConfigPath(dir), tried in
+// the order added, as name.yaml and name.yml (SetConfigType narrows the extension). A field's
+// key is its mapstructure tag's name, else its own, without regard to case, as viper matches
+// them. nil where the file cannot be told.
+func viperFilesOf(x *typed.Extractor) map[types.Object]any {
+	return memo(x, "viper files", func() map[types.Object]any {
+		type setup struct {
+			file, name, ext string
+			dirs            []string
+			x               *typed.Extractor
+		}
+		setups := map[*ast.FuncDecl]*setup{}
+		var loads []typed.LibraryCall
+		for _, c := range x.Tr.LibraryCalls(x.G, viperImport) {
+			if !isViper(c.X, c.Pkg, c.Recv) {
+				continue
+			}
+			fd := c.X.EnclosingFunc(c.Call.Pos())
+			if fd == nil {
+				continue
+			}
+			st := setups[fd]
+			if st == nil {
+				st = &setup{x: c.X}
+				setups[fd] = st
+			}
+			text := func() string {
+				if len(c.Call.Args) != 1 {
+					return ""
+				}
+				return c.X.WithoutFields().URLText(c.Call.Args[0], 0)
+			}
+			switch c.Name {
+			case "SetConfigFile":
+				st.file = text()
+			case "SetConfigName":
+				st.name = text()
+			case "SetConfigType":
+				st.ext = text()
+			case "AddConfigPath":
+				st.dirs = append(st.dirs, text())
+			case "Unmarshal":
+				if len(c.Call.Args) >= 1 {
+					loads = append(loads, c)
+				}
+			}
+		}
+		out := map[types.Object]any{}
+		for _, c := range loads {
+			id, ok := addressedIdent(c.Call.Args[0])
+			obj := c.X.ObjectOf(id)
+			if !ok || obj == nil {
+				continue
+			}
+			st := setups[c.X.EnclosingFunc(c.Call.Pos())]
+			var doc any
+			switch {
+			case st.file != "":
+				doc = loadYAMLPath(c.X, st.file)
+			case st.name != "" && !strings.Contains(st.name, "${"):
+				exts := []string{".yaml", ".yml"}
+				if st.ext != "" {
+					exts = []string{"." + strings.TrimPrefix(st.ext, ".")}
+				}
+				for _, dir := range st.dirs {
+					for _, ext := range exts {
+						if doc == nil {
+							doc = loadYAMLPath(c.X, path.Join(dir, st.name+ext))
+						}
+					}
+				}
+			}
+			if _, twice := out[obj]; twice {
+				doc = nil // two loads into one variable
+			}
+			out[obj] = doc
+		}
+		return out
+	})
+}
+
+// addressedIdent is the variable an argument names, itself or by its address (&cfg).
+func addressedIdent(e ast.Expr) (*ast.Ident, bool) {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	id, ok := e.(*ast.Ident)
+	return id, ok
+}
 
 func isViper(x *typed.Extractor, pkg string, recv ast.Expr) bool {
 	return pkg == viperImport || pkg == "" && onLibrary(x, recv, viperImport)

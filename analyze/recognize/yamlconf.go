@@ -3,7 +3,6 @@ package recognize
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"maps"
 	"path"
@@ -124,10 +123,7 @@ func yamlLoad(c typed.LibraryCall) (lib string, file ast.Expr, target *ast.Ident
 	if _, ok := yamlLibraries[lib]; !ok {
 		return "", nil, nil
 	}
-	target, _ = ast.Unparen(args[len(args)-1]).(*ast.Ident)
-	if u, ok := ast.Unparen(args[len(args)-1]).(*ast.UnaryExpr); ok && u.Op == token.AND {
-		target, _ = ast.Unparen(u.X).(*ast.Ident)
-	}
+	target, _ = addressedIdent(args[len(args)-1])
 	return lib, file, target
 }
 
@@ -166,7 +162,12 @@ func loadYAMLFile(x *typed.Extractor, e ast.Expr) any {
 	if e == nil {
 		return nil
 	}
-	name := envDefault.ReplaceAllString(x.WithoutFields().URLText(e, 0), "$1")
+	return loadYAMLPath(x, x.WithoutFields().URLText(e, 0))
+}
+
+// loadYAMLPath reads and parses the YAML file a rendered path names (see YAMLConfig).
+func loadYAMLPath(x *typed.Extractor, name string) any {
+	name = envDefault.ReplaceAllString(name, "$1")
 	if rest, ok := strings.CutPrefix(name, "${"); ok { // the working directory, os.Getwd()
 		_, after, found := strings.Cut(rest, "}/")
 		if !found {

@@ -294,7 +294,36 @@ func (x *Extractor) topics(e ast.Expr) []string {
 	if t := x.NameValue(e); t != "" {
 		return []string{manifests.TopicName(t)}
 	}
+	if call, ok := e.(*ast.CallExpr); ok {
+		if lit, y := x.returnedLiteral(call); lit != nil { // s.consumerTopics(), which returns []string{…}
+			return y.topics(lit)
+		}
+	}
 	return nil
+}
+
+// returnedLiteral returns the composite literal a repository function or method returns,
+// where its body is that one return statement, with an extractor on its package; nil when it
+// is not.
+func (x *Extractor) returnedLiteral(call *ast.CallExpr) (*ast.CompositeLit, *Extractor) {
+	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil, nil
+	}
+	tp := x.Tr.ByPath[fn.Pkg().Path()]
+	fd := x.FuncDecl(fn)
+	if tp == nil || fd == nil || fd.Body == nil || len(fd.Body.List) != 1 {
+		return nil, nil
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil, nil
+	}
+	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
+	if !ok {
+		return nil, nil
+	}
+	return lit, x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
 }
 
 // URLText renders a URL expression as text: constants as they are, environment variables as
@@ -704,6 +733,7 @@ func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) stri
 	path := slices.Clone(more)
 	outside := true // the fields so far are an outside struct's
 	cur := ast.Unparen(e)
+	var first *types.Var // the field selected from the root, nearest it
 	for {
 		sel, ok := cur.(*ast.SelectorExpr)
 		if !ok {
@@ -713,6 +743,7 @@ func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) stri
 		switch {
 		case ok && v.IsField():
 			outside = false
+			first = v
 			path = append([]ConfigField{{Name: v.Name(), Tag: fieldTag(x.Tr, v)}}, path...)
 		case outside && x.ObjectOf(sel) == nil && invalidType(x.TypeOf(sel.X)):
 			path = append([]ConfigField{{Name: sel.Sel.Name}}, path...)
@@ -728,23 +759,60 @@ func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) stri
 	switch cur := cur.(type) {
 	case *ast.Ident:
 		root = x.ObjectOf(cur)
-		rhs, _ := x.Defined(cur)
-		if call, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && root != nil {
-			// cfg, err := config.Load(): the variable Load fills and returns
-			if v := x.returnedVar(call); v != nil {
-				if t := x.loadedFieldOf(v, path, depth); t != unknown {
-					return t
-				}
-			}
-		}
 	case *ast.CallExpr: // conf.GetConf().MySQL.DSN
 		root = x.returnedVar(cur)
 	}
 	t := x.loadedFieldOf(root, path, depth)
+	if t == unknown && first != nil {
+		// h.cfg.Kafka.Topic, where a constructor sets the handler's cfg field from what it is
+		// given: the rest of the chain is read from the values the field is set to.
+		t = x.fieldHop(first, path[1:], depth)
+	}
 	if t == unknown {
 		return ""
 	}
 	return t
+}
+
+// fieldHop resolves a chain of fields read beyond a repository struct's field from the values
+// its package sets the field to, the first that tells something known; unknown when none does.
+func (x *Extractor) fieldHop(field *types.Var, rest []ConfigField, depth int) string {
+	tp := x.Tr.ByPath[field.Pkg().Path()]
+	if tp == nil || depth > 9 {
+		return unknown
+	}
+	if x.resolving == nil {
+		x.resolving = map[types.Object]bool{}
+	}
+	if x.resolving[field] {
+		return unknown
+	}
+	x.resolving[field] = true
+	defer delete(x.resolving, field)
+	tp.fieldValues()
+	for _, val := range tp.fieldSets[field] {
+		y := x
+		if tp != x.Tp {
+			y = x.on(tp, tp.imports[tp.fileAt(val.Pos())])
+		}
+		if fd := tp.enclosingDecl(val.Pos()); fd != nil && fd.Body != nil {
+			ast.Inspect(fd.Body, func(n ast.Node) bool { // the constructor's locals
+				if as, ok := n.(*ast.AssignStmt); ok {
+					y.assign(as)
+				}
+				return true
+			})
+		}
+		if t := y.loadedField(val, depth+1, rest...); t != "" {
+			return t
+		}
+		if id, ok := addressed(val).(*ast.Ident); ok && len(rest) > 0 {
+			if t := y.loadedFieldOf(y.ObjectOf(id), rest, depth+1); t != unknown {
+				return t
+			}
+		}
+	}
+	return unknown
 }
 
 // invalidType reports whether a type is unknown: an outside package's, which the checker
@@ -763,7 +831,7 @@ func (x *Extractor) FieldTopics(e ast.Expr, field string) []string {
 }
 
 func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth int) string {
-	if obj == nil || depth > 5 {
+	if obj == nil || depth > 9 {
 		return unknown
 	}
 	for _, read := range x.Tr.Fields {
@@ -771,12 +839,19 @@ func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth in
 			return t
 		}
 	}
+	if call, ok := ast.Unparen(x.defined[obj]).(*ast.CallExpr); ok {
+		// cfg, err := config.Load(): the variable Load fills and returns
+		if v := x.returnedVar(call); v != nil && v != obj {
+			return x.loadedFieldOf(v, path, depth+1)
+		}
+	}
 	if fn, _ := x.declaringFunc(obj); fn == nil {
 		return unknown
 	}
 	return x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string {
-		if id, ok := addressed(arg).(*ast.Ident); ok {
-			return sx.loadedFieldOf(sx.ObjectOf(id), path, depth+1)
+		// what the caller passes: a variable, or a field of one (s.cfg)
+		if t := sx.loadedField(addressed(arg), depth+1, path...); t != "" {
+			return t
 		}
 		return unknown
 	})

@@ -587,6 +587,10 @@ func (x *Extractor) WithoutFields() *Extractor {
 	return &y
 }
 
+// EnclosingFunc returns the function declaration of the extractor's package that holds pos,
+// nil for a position outside any.
+func (x *Extractor) EnclosingFunc(pos token.Pos) *ast.FuncDecl { return x.Tp.enclosingDecl(pos) }
+
 // Once reports whether a node at pos is met for the first time, and marks it met.
 func (x *Extractor) Once(pos token.Pos) bool {
 	if x.seen[pos] {
