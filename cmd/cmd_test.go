@@ -145,6 +145,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"helpermains", 0},
 		{"yamlconfig", 0},
 		{"viperkafka", 0},
+		{"httphelpers", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -28,12 +28,12 @@ var NetHTTP = register(Recogniser{
 	Markers:     []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "NewRequest", "http.Client"},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
 		if arg, ok := httpURLArg[name]; ok && pkg == "net/http" && arg < len(call.Args) {
-			return "http", "http", x.URLText(call.Args[arg], 0)
+			return "http", "http", x.URLOf(call.Args[arg])
 		}
 		// The same calls on a client of the program's own: c.http.Post(c.baseURL, …) where
 		// the field is declared an *http.Client.
 		if clientMethod[name] && pkg == "" && recv != nil && len(call.Args) > 0 && slices.Contains(x.LibrariesOf(recv), "net/http") {
-			return "http", "http", x.URLText(call.Args[0], 0)
+			return "http", "http", x.URLOf(call.Args[0])
 		}
 		return "", "", ""
 	},

@@ -16,7 +16,7 @@ var Resty = register(Recogniser{
 	Markers: []string{"go-resty"},
 	Client: func(x *typed.Extractor, call *ast.CallExpr, name, pkg string, recv ast.Expr) (string, string, string) {
 		if recv != nil && restyURLCalls[name] && len(call.Args) > 0 && x.FileImports("github.com/go-resty/resty") {
-			return "http", "http", x.URLText(call.Args[0], 0)
+			return "http", "http", x.URLOf(call.Args[0])
 		}
 		return "", "", ""
 	},

@@ -154,7 +154,15 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 			case *ast.CallExpr:
 				name, pkg, recv := x.CalleeName(n)
 				for _, read := range x.Clients {
+					x.urlArg = nil
 					if kind, protocol, target := read(x, n, name, pkg, recv); kind != "" {
+						if kind == "http" && strings.HasPrefix(target, unknown) && x.urlArg != nil {
+							// a helper's parameter that its callers set to different URLs
+							if eps := x.urlEndpoints(cur, protocol, x.urlArg, n.Pos()); len(eps) > 0 {
+								out = append(out, eps...)
+								break
+							}
+						}
 						add(kind, protocol, target, n.Pos())
 						if kind == "grpc-client" && target != "" {
 							out[len(out)-1].Via = x.clientInterface(n)
@@ -208,6 +216,47 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 		})
 	}
 	walk(fn, body)
+	return out
+}
+
+// URLOf renders the URL a client call is given (URLText), and keeps the expression: where it
+// is a parameter whose callers pass different URLs, each caller makes an endpoint of its own.
+func (x *Extractor) URLOf(e ast.Expr) string {
+	x.urlArg = e
+	return x.URLText(e, 0)
+}
+
+// urlEndpoints are the HTTP endpoints of a call whose URL is a parameter of the function
+// that makes it (a health checker's url, a request helper's): one at each call of that
+// function whose URL is known, at the call and in the calling function, a few levels up;
+// nil when the URL is no parameter, or no caller tells one.
+func (x *Extractor) urlEndpoints(fn FnKey, protocol string, e ast.Expr, pos token.Pos) []Endpoint {
+	var out []Endpoint
+	var up func(x *Extractor, e ast.Expr, depth int)
+	up = func(x *Extractor, e ast.Expr, depth int) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || depth >= 3 {
+			return
+		}
+		wrapper, idx := x.declaringFunc(x.ObjectOf(id))
+		if wrapper == nil {
+			return
+		}
+		for _, site := range x.G.callers[wrapper] {
+			if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
+				continue
+			}
+			sx := x.atSite(site)
+			sx.bindCallerLocals(site)
+			arg := site.call.Args[idx]
+			if t := sx.URLText(arg, 0); !strings.HasPrefix(t, unknown) {
+				out = append(out, sx.endpoint(site.caller, "http", protocol, t, site.call.Pos()))
+				continue
+			}
+			up(sx, arg, depth+1)
+		}
+	}
+	up(x, e, 0)
 	return out
 }
 
@@ -531,16 +580,18 @@ func (x *Extractor) fieldSet(obj types.Object, depth int) string {
 // hostKeeping are the functions of package strings that leave a URL's host as it is.
 var hostKeeping = map[string]bool{"TrimRight": true, "TrimSuffix": true, "TrimSpace": true, "ToLower": true}
 
-// returned renders what a call of a repository function without parameters returns, where
-// its body is one return statement of one value (func JobServiceURL() string { return
-// os.Getenv("JOBSERVICE_URL") }): the text of that value in the function's package.
+// returned renders what a call of a repository function returns, where its body is one return
+// statement of one value (func JobServiceURL() string { return os.Getenv("JOBSERVICE_URL") },
+// func blobURL(endpoint, ref string) string { return fmt.Sprintf("%s/api/blob/%s", endpoint,
+// ref) }), or a getter of an environment variable with a default: the text of that value in
+// the function's package, its parameters what all their callers agree on.
 func (x *Extractor) returned(call *ast.CallExpr, depth int) (string, bool) {
 	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
-	if !ok || fn.Pkg() == nil || len(call.Args) != 0 {
+	if !ok || fn.Pkg() == nil {
 		return "", false
 	}
 	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+	if sig == nil || sig.Results().Len() != 1 {
 		return "", false
 	}
 	tp := x.Tr.ByPath[fn.Pkg().Path()]

@@ -53,6 +53,9 @@ type Extractor struct {
 	// noFields is set while a configuration library's index is built (WithoutFields): the
 	// readers of fields filled from files are not asked, so that none waits on itself.
 	noFields bool
+	// urlArg is the URL expression a client recogniser last read (URLOf), until Endpoints
+	// takes it.
+	urlArg ast.Expr
 	// Hooks are the recognisers' readers of what the walk meets.
 	Hooks Hooks
 	// Transports and Connects are the recognisers' message transports and connection calls.
