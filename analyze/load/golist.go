@@ -653,10 +653,10 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 			active = append(active, kc)
 		}
 	}
+	hits := valueServerStarts(fset, f, rel, names)
 	if len(active) == 0 {
-		return nil
+		return hits
 	}
-	var hits []model.Hit
 	for _, decl := range f.Decls {
 		fd, _ := decl.(*ast.FuncDecl)
 		ast.Inspect(decl, func(n ast.Node) bool {
@@ -705,6 +705,40 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 				hits = append(hits, h)
 				break
 			}
+			return true
+		})
+	}
+	return hits
+}
+
+// valueServerStarts finds, in a file that does not import net/http, the calls of
+// ListenAndServe or ListenAndServeTLS on a value (srv.ListenAndServe(), where srv is the
+// *http.Server a repository function built): a server started with a value the file cannot
+// name the type of. Such a method starts a server whatever library defines it.
+func valueServerStarts(fset *token.FileSet, f *ast.File, rel string, names map[string]string) []model.Hit {
+	for _, p := range names {
+		if p == "net/http" {
+			return nil // found with net/http's own calls
+		}
+	}
+	var hits []model.Hit
+	for _, decl := range f.Decls {
+		fd, _ := decl.(*ast.FuncDecl)
+		ast.Inspect(decl, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "ListenAndServe" && sel.Sel.Name != "ListenAndServeTLS" {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
+				return true // a package's function, not a value's method
+			}
+			h := model.Hit{Kind: model.KindService, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line}
+			h.Aux = listenerPurpose(call, sel, "", fd)
+			hits = append(hits, h)
 			return true
 		})
 	}
