@@ -714,7 +714,8 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 // valueServerStarts finds, in a file that does not import net/http, the calls of
 // ListenAndServe or ListenAndServeTLS on a value (srv.ListenAndServe(), where srv is the
 // *http.Server a repository function built): a server started with a value the file cannot
-// name the type of. Such a method starts a server whatever library defines it.
+// name the type of. Such a method starts a server whatever library defines it; the hits
+// count in a main package only.
 func valueServerStarts(fset *token.FileSet, f *ast.File, rel string, names map[string]string) []model.Hit {
 	for _, p := range names {
 		if p == "net/http" {
@@ -736,7 +737,9 @@ func valueServerStarts(fset *token.FileSet, f *ast.File, rel string, names map[s
 			if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
 				return true // a package's function, not a value's method
 			}
-			h := model.Hit{Kind: model.KindService, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line}
+			// Only in the main package itself: in a library such a call may start anything (a
+			// test cluster's channel), and the library's own servers are found by their calls.
+			h := model.Hit{Kind: model.KindService, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: true}
 			h.Aux = listenerPurpose(call, sel, "", fd)
 			hits = append(hits, h)
 			return true
