@@ -54,7 +54,7 @@ func (c *apiCheck) instead(from *model.Package, file string, q *model.Package) (
 	}
 	var ws []*model.Package
 	for _, w := range mi.Pkgs {
-		if w == q || w.TestSupport || c.mods.Private(w, c.usage) || !visible(dir, w.Dir) || !w.ImportsAny(q.Path) {
+		if w == q || w.TestSupport || modules.TestNamed(w.Dir) || c.mods.Private(w, c.usage) || !visible(dir, w.Dir) || !w.ImportsAny(q.Path) {
 			continue
 		}
 		ws = append(ws, w)

@@ -224,6 +224,10 @@ func otherModules(p *model.Package, byPath map[string]*model.Package) int {
 	return len(seen)
 }
 
+// TestNamed reports whether a package's directory is named as test support, itself or below
+// one (testDir): no public API of its module, whoever imports it.
+func TestNamed(dir string) bool { return testDir(dir) }
+
 // testDir reports whether a package lies in a directory named as test support, itself or
 // below one (testing/pkg/scan, internal/mocks/store).
 func testDir(dir string) bool {
@@ -239,10 +243,12 @@ func testName(base string) bool {
 		return true
 	}
 	// apitest, integrationtests, e2e_tests: a kind of tests, not any word that ends so
-	// (latest, contests)
+	// (latest, contests); after a separator, any name's tests (persistence-tests, store_test)
 	for _, suffix := range []string{"tests", "test"} {
 		if kind, ok := strings.CutSuffix(base, suffix); ok {
-			kind = strings.TrimRight(kind, "_-")
+			if trimmed := strings.TrimRight(kind, "_-"); trimmed != kind {
+				return true
+			}
 			return kind == "" || testKinds[kind]
 		}
 	}

@@ -85,6 +85,9 @@ func TestTestDir(t *testing.T) {
 		{"pkg/fakes", true},
 		{"tools/loadtest", true},
 		{"pkg/contest/rank", false},
+		{"common/persistence/persistence-tests", true}, // any name's tests, after a separator
+		{"store/store_test", true},
+		{"pkg/ab-testing", false},
 	} {
 		if got := testDir(c.dir); got != c.want {
 			t.Errorf("testDir(%q) = %v, want %v", c.dir, got, c.want)
