@@ -657,58 +657,62 @@ func findHits(fset *token.FileSet, f *ast.File, rel, modPath string) []model.Hit
 	if len(active) == 0 {
 		return hits
 	}
+	selectorCalls(f, func(fd *ast.FuncDecl, call *ast.CallExpr, sel *ast.SelectorExpr) {
+		x, _ := sel.X.(*ast.Ident)
+		xPath := ""
+		if x != nil {
+			xPath = names[x.Name]
+		}
+		own := xPath != "" && modPath != "" && model.PathMatches(xPath, modPath)
+		for _, kc := range active {
+			if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
+				continue
+			}
+			if own && !kc.AnyPackage || kc.AnyPackage && xPath == "" {
+				continue // a function of the repository's own merely named Serve starts no server
+			}
+			if kc.Qualified && (xPath == "" || !slices.Contains(kc.Imports, xPath)) {
+				continue
+			}
+			if kc.Listener && (len(call.Args) > 3 || len(call.Args) > 0 && responseWriter.MatchString(types.ExprString(call.Args[0]))) {
+				continue
+			}
+			// A method on a chain that starts at another library (spinner.New().Run) is not
+			// this library's, whatever its name.
+			if root := chainRoot(sel.X); root != "" && names[root] != "" && !model.PathMatches(names[root], kc.Imports...) {
+				continue
+			}
+			h := model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly}
+			if kc.Kind == model.KindService && strings.HasPrefix(sel.Sel.Name, "ListenAndServe") {
+				h.Aux = listenerPurpose(call, sel, xPath, fd)
+				if h.Aux == "" {
+					h.Aux = handlerPurpose(fd, names, serverHandler(call, sel, xPath, fd))
+				}
+				if h.Aux == "" && xPath == "net/http" && len(call.Args) == 2 && types.ExprString(call.Args[1]) == "nil" && blankImports(f, "net/http/pprof") {
+					h.Aux = "a debug listener" // the default mux, on which the blank import put pprof
+				}
+			}
+			hits = append(hits, h)
+			break
+		}
+	})
+	return hits
+}
+
+// selectorCalls calls visit for every call of a selector (pkg.F(), v.M()) in a file's
+// declarations, with the function declaration that holds it (nil outside one).
+func selectorCalls(f *ast.File, visit func(fd *ast.FuncDecl, call *ast.CallExpr, sel *ast.SelectorExpr)) {
 	for _, decl := range f.Decls {
 		fd, _ := decl.(*ast.FuncDecl)
 		ast.Inspect(decl, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			x, _ := sel.X.(*ast.Ident)
-			xPath := ""
-			if x != nil {
-				xPath = names[x.Name]
-			}
-			own := xPath != "" && modPath != "" && model.PathMatches(xPath, modPath)
-			for _, kc := range active {
-				if !recognize.NameMatches(kc.Names, sel.Sel.Name) {
-					continue
+			if call, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+					visit(fd, call, sel)
 				}
-				if own && !kc.AnyPackage || kc.AnyPackage && xPath == "" {
-					continue // a function of the repository's own merely named Serve starts no server
-				}
-				if kc.Qualified && (xPath == "" || !slices.Contains(kc.Imports, xPath)) {
-					continue
-				}
-				if kc.Listener && (len(call.Args) > 3 || len(call.Args) > 0 && responseWriter.MatchString(types.ExprString(call.Args[0]))) {
-					continue
-				}
-				// A method on a chain that starts at another library (spinner.New().Run) is not
-				// this library's, whatever its name.
-				if root := chainRoot(sel.X); root != "" && names[root] != "" && !model.PathMatches(names[root], kc.Imports...) {
-					continue
-				}
-				h := model.Hit{Kind: kc.Kind, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: kc.MainOnly}
-				if kc.Kind == model.KindService && strings.HasPrefix(sel.Sel.Name, "ListenAndServe") {
-					h.Aux = listenerPurpose(call, sel, xPath, fd)
-					if h.Aux == "" {
-						h.Aux = handlerPurpose(fd, names, serverHandler(call, sel, xPath, fd))
-					}
-					if h.Aux == "" && xPath == "net/http" && len(call.Args) == 2 && types.ExprString(call.Args[1]) == "nil" && blankImports(f, "net/http/pprof") {
-						h.Aux = "a debug listener" // the default mux, on which the blank import put pprof
-					}
-				}
-				hits = append(hits, h)
-				break
 			}
 			return true
 		})
 	}
-	return hits
 }
 
 // valueServerStarts finds, in a file that does not import net/http, the calls of
@@ -723,28 +727,19 @@ func valueServerStarts(fset *token.FileSet, f *ast.File, rel string, names map[s
 		}
 	}
 	var hits []model.Hit
-	for _, decl := range f.Decls {
-		fd, _ := decl.(*ast.FuncDecl)
-		ast.Inspect(decl, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "ListenAndServe" && sel.Sel.Name != "ListenAndServeTLS" {
-				return true
-			}
-			if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
-				return true // a package's function, not a value's method
-			}
-			// Only in the main package itself: in a library such a call may start anything (a
-			// test cluster's channel), and the library's own servers are found by their calls.
-			h := model.Hit{Kind: model.KindService, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: true}
-			h.Aux = listenerPurpose(call, sel, "", fd)
-			hits = append(hits, h)
-			return true
-		})
-	}
+	selectorCalls(f, func(fd *ast.FuncDecl, call *ast.CallExpr, sel *ast.SelectorExpr) {
+		if sel.Sel.Name != "ListenAndServe" && sel.Sel.Name != "ListenAndServeTLS" {
+			return
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
+			return // a package's function, not a value's method
+		}
+		// Only in the main package itself: in a library such a call may start anything (a
+		// test cluster's channel), and the library's own servers are found by their calls.
+		h := model.Hit{Kind: model.KindService, Call: types.ExprString(sel), File: rel, Line: fset.Position(call.Pos()).Line, MainOnly: true}
+		h.Aux = listenerPurpose(call, sel, "", fd)
+		hits = append(hits, h)
+	})
 	return hits
 }
 

@@ -1,7 +1,6 @@
 package recognize
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -163,11 +162,5 @@ func confLookup(doc any, fields []typed.ConfigField) (string, bool) {
 		}
 		cur = v
 	}
-	switch v := cur.(type) {
-	case string:
-		return v, v != ""
-	case int, int64, uint64, float64, bool:
-		return fmt.Sprint(v), true
-	}
-	return "", false
+	return scalarText(cur)
 }

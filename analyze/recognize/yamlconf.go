@@ -222,7 +222,13 @@ func yamlLookup(doc any, fields []typed.ConfigField, tag string, jsonLike bool) 
 		}
 		cur = v
 	}
-	switch v := cur.(type) {
+	return scalarText(cur)
+}
+
+// scalarText is a parsed configuration value that is one scalar, as text; false for a
+// mapping, a list or an empty string.
+func scalarText(v any) (string, bool) {
+	switch v := v.(type) {
 	case string:
 		return v, v != ""
 	case int, int64, uint64, float64, bool:

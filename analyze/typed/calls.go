@@ -234,20 +234,12 @@ func (x *Extractor) urlEndpoints(fn FnKey, protocol string, e ast.Expr, pos toke
 	var out []Endpoint
 	var up func(x *Extractor, e ast.Expr, depth int)
 	up = func(x *Extractor, e ast.Expr, depth int) {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok || depth >= 3 {
+		if depth >= 3 {
 			return
 		}
-		wrapper, idx := x.declaringFunc(x.ObjectOf(id))
-		if wrapper == nil {
-			return
-		}
-		for _, site := range x.G.callers[wrapper] {
-			if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
-				continue
-			}
-			sx := x.atSite(site)
-			sx.bindCallerLocals(site)
+		sites, idx := x.paramSites(e)
+		for _, site := range sites {
+			sx := x.callerSide(site)
 			arg := site.call.Args[idx]
 			if t := sx.URLText(arg, 0); !strings.HasPrefix(t, unknown) {
 				out = append(out, sx.endpoint(site.caller, "http", protocol, t, site.call.Pos()))
@@ -293,25 +285,50 @@ func (x *Extractor) topicEndpoints(fn FnKey, kind, protocol string, e ast.Expr, 
 			at(x, fn, pos, ts)
 			return
 		}
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok || depth >= 3 {
+		if depth >= 3 {
 			return
 		}
-		wrapper, idx := x.declaringFunc(x.ObjectOf(id))
-		if wrapper == nil {
-			return
-		}
-		for _, site := range x.G.callers[wrapper] {
-			if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
-				continue
-			}
-			sx := x.atSite(site)
-			sx.bindCallerLocals(site)
-			up(sx, site.caller, site.call.Args[idx], site.call.Pos(), depth+1)
+		sites, idx := x.paramSites(e)
+		for _, site := range sites {
+			up(x.callerSide(site), site.caller, site.call.Args[idx], site.call.Pos(), depth+1)
 		}
 	}
 	up(x, fn, e, pos, 0)
 	return out
+}
+
+// paramSites returns the calls of the function that e is a parameter of, with the parameter's
+// index, leaving out the callers in tests and tools (what they pass says nothing of where the
+// program calls); nil when e is no parameter.
+func (x *Extractor) paramSites(e ast.Expr) ([]callSite, int) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil, 0
+	}
+	return x.sitesOf(x.ObjectOf(id))
+}
+
+// sitesOf is paramSites for a parameter's object.
+func (x *Extractor) sitesOf(obj types.Object) ([]callSite, int) {
+	wrapper, idx := x.declaringFunc(obj)
+	if wrapper == nil {
+		return nil, 0
+	}
+	var out []callSite
+	for _, site := range x.G.callers[wrapper] {
+		if idx < len(site.call.Args) && !site.tp.Pkg.TestSupport && !model.InToolDir(site.tp.Pkg.Dir) {
+			out = append(out, site)
+		}
+	}
+	return out, idx
+}
+
+// callerSide returns an extractor on the caller's side of a call site, with what the caller
+// has set up bound (bindCallerLocals).
+func (x *Extractor) callerSide(site callSite) *Extractor {
+	sx := x.atSite(site)
+	sx.bindCallerLocals(site)
+	return sx
 }
 
 // bindCallerLocals binds what the caller's side of a call site has set up: the package's
@@ -1152,18 +1169,13 @@ func (tp *typedPkg) flagCall(sel *ast.SelectorExpr) bool {
 // pass different values (a helper that calls whatever it is handed) it resolves to nothing:
 // an edge to the first of them would be invented for the others.
 func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, arg ast.Expr) string) string {
-	fn, idx := x.declaringFunc(obj)
-	if fn == nil {
+	if fn, _ := x.declaringFunc(obj); fn == nil {
 		return ""
 	}
 	found := ""
-	for _, site := range x.G.callers[fn] {
-		if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
-			continue // what tests and tools pass says nothing of where the program calls
-		}
-		sx := x.atSite(site)
-		sx.bindCallerLocals(site)
-		t := resolve(sx, site.call.Args[idx])
+	sites, idx := x.sitesOf(obj)
+	for _, site := range sites {
+		t := resolve(x.callerSide(site), site.call.Args[idx])
 		switch {
 		case strings.HasPrefix(t, unknown):
 			return "" // one caller passes what cannot be told: so may the others
