@@ -146,6 +146,7 @@ func TestFixturesGolden(t *testing.T) {
 		{"yamlconfig", 0},
 		{"viperkafka", 0},
 		{"httphelpers", 0},
+		{"managerbundle", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {

@@ -3,6 +3,7 @@ package deployables
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -95,7 +96,9 @@ func copies(ds []model.Deployable, byPath map[string]*model.Package) {
 
 // bundles marks the deployables that run the entry code of two or more others in one process:
 // their main package imports packages that live under those deployables' own directories
-// (cmd/collector/app, cmd/query/app), which only such a packaging does.
+// (cmd/collector/app, cmd/query/app), or the entry packages a service's main in its cmd
+// directory imports from the service's directory (runs/cmd imports runs and runs/config; an
+// all-in-one manager imports them too), which only such a packaging does.
 func bundles(ds []model.Deployable, byPath map[string]*model.Package) {
 	for i := range ds {
 		b := &ds[i]
@@ -110,7 +113,10 @@ func bundles(ds []model.Deployable, byPath map[string]*model.Package) {
 				continue
 			}
 			for _, d := range ds {
-				if d.Name != b.Name && d.Kind != model.KindTool && strings.HasPrefix(q.Dir, d.Dir+"/") {
+				if d.Name == b.Name || d.Kind == model.KindTool {
+					continue
+				}
+				if strings.HasPrefix(q.Dir, d.Dir+"/") || entryOf(d, q, byPath) {
 					parts[d.Name] = true
 				}
 			}
@@ -123,6 +129,19 @@ func bundles(ds []model.Deployable, byPath map[string]*model.Package) {
 			b.Evidence = append(b.Evidence, "runs the entry code of "+strings.Join(b.Bundles, ", ")+" in one process: a bundle")
 		}
 	}
+}
+
+// entryOf reports whether q is an entry package of a service whose main lies in the cmd
+// directory of the service's own (runs/cmd): a package of that service's directory (runs,
+// runs/config) that its main imports itself. A client package of the service, which other
+// programs import to call it, is none: the service's main does not import it.
+func entryOf(d model.Deployable, q *model.Package, byPath map[string]*model.Package) bool {
+	home := path.Dir(d.Dir)
+	if path.Base(d.Dir) != "cmd" || home == "." || q.Dir != home && !strings.HasPrefix(q.Dir, home+"/") {
+		return false
+	}
+	main := byPath[d.Package]
+	return main != nil && slices.ContainsFunc(main.Imports, func(imp model.Import) bool { return imp.Path == q.Path && !imp.Test })
 }
 
 // Tools returns the directories of the deployables that do not ship: they wire what they need
