@@ -751,8 +751,11 @@ var auxWords = []struct {
 	{regexp.MustCompile(`(?i)health|livez|readyz`), "a health-check listener"},
 	{regexp.MustCompile(`(?i)metric`), "a metrics listener"},
 	{regexp.MustCompile(`(?i)pprof|debug`), "a debug listener"},
-	{regexp.MustCompile(`127\.0\.0\.1|(?i)localhost|\[::1\]`), "a listener on the loopback address"},
+	{regexp.MustCompile(`127\.0\.0\.1|(?i)localhost|\[::1\]`), loopback},
 }
+
+// loopback is the purpose of a listener on the loopback address.
+const loopback = "a listener on the loopback address"
 
 // listenerPurpose tells an auxiliary HTTP listener (health check, metrics, profiling, a local
 // callback) from a server for the program's users, by its address and the server's name:
@@ -889,6 +892,12 @@ func handlerPurpose(fd *ast.FuncDecl, names map[string]string, h ast.Expr) strin
 	if !ok || fd == nil || fd.Body == nil {
 		return ""
 	}
+	// The mux the handlers are registered on: the variable, or for a nil handler net/http's
+	// default mux (http.HandleFunc).
+	onMux := func(id *ast.Ident) bool { return id.Name == mux.Name }
+	if mux.Name == "nil" {
+		onMux = func(id *ast.Ident) bool { return names[id.Name] == "net/http" }
+	}
 	purpose, registered, mixed := "", false, false
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -899,9 +908,12 @@ func handlerPurpose(fd *ast.FuncDecl, names map[string]string, h ast.Expr) strin
 		if !ok || (sel.Sel.Name != "Handle" && sel.Sel.Name != "HandleFunc") {
 			return true
 		}
-		if id, ok := sel.X.(*ast.Ident); ok && id.Name == mux.Name {
+		if id, ok := sel.X.(*ast.Ident); ok && onMux(id) {
 			registered = true
 			p, ok := mentions(call)
+			if !ok {
+				p, ok = routePurpose(call)
+			}
 			if !ok {
 				mixed = true
 			} else {
@@ -914,6 +926,28 @@ func handlerPurpose(fd *ast.FuncDecl, names map[string]string, h ast.Expr) strin
 		return purpose
 	}
 	return ""
+}
+
+// routePurpose tells a route that serves operators by its path (/health, /metrics,
+// /debug/vars), whatever handles it.
+func routePurpose(call *ast.CallExpr) (string, bool) {
+	if len(call.Args) == 0 {
+		return "", false
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	route, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return "", false
+	}
+	for _, w := range auxWords {
+		if w.purpose != loopback && w.re.MatchString(route) {
+			return w.purpose, true
+		}
+	}
+	return "", false
 }
 
 // serverAddr finds, in a function, the address given to the server variable name: the Addr of
