@@ -569,29 +569,51 @@ func (x *Extractor) fieldSet(obj types.Object, depth int) string {
 	if !ok || !v.IsField() || v.Pkg() == nil {
 		return ""
 	}
-	tp := x.Tr.ByPath[v.Pkg().Path()]
+	out := ""
+	x.eachFieldValue(v, false, func(y *Extractor, val ast.Expr) bool {
+		if t := y.URLText(val, depth+1); !strings.HasPrefix(t, unknown) {
+			out = t
+		}
+		return out != ""
+	})
+	return out
+}
+
+// eachFieldValue calls try with each value the field's package sets a field to, in source
+// order, with an extractor on that package (with the locals of the function that sets it bound,
+// where locals is set), until try reports true. A field already being followed (one set from
+// itself: c.url = c.url + "/") is not followed again.
+func (x *Extractor) eachFieldValue(field *types.Var, locals bool, try func(y *Extractor, val ast.Expr) bool) {
+	tp := x.Tr.ByPath[field.Pkg().Path()]
 	if tp == nil {
-		return ""
+		return
 	}
 	if x.resolving == nil {
 		x.resolving = map[types.Object]bool{}
 	}
-	if x.resolving[obj] {
-		return "" // a field set from itself (c.url = c.url + "/"): no end to follow
+	if x.resolving[field] {
+		return
 	}
-	x.resolving[obj] = true
-	defer delete(x.resolving, obj)
+	x.resolving[field] = true
+	defer delete(x.resolving, field)
 	tp.fieldValues()
-	for _, val := range tp.fieldSets[obj] {
+	for _, val := range tp.fieldSets[field] {
 		y := x
-		if tp != x.Tp {
+		if tp != x.Tp || locals {
 			y = x.on(tp, tp.imports[tp.fileAt(val.Pos())])
 		}
-		if t := y.URLText(val, depth+1); !strings.HasPrefix(t, "${?}") {
-			return t
+		if fd := tp.enclosingDecl(val.Pos()); locals && fd != nil && fd.Body != nil {
+			ast.Inspect(fd.Body, func(n ast.Node) bool { // the constructor's locals
+				if as, ok := n.(*ast.AssignStmt); ok {
+					y.assign(as)
+				}
+				return true
+			})
+		}
+		if try(y, val) {
+			return
 		}
 	}
-	return ""
 }
 
 // hostKeeping are the functions of package strings that leave a URL's host as it is.
@@ -845,42 +867,19 @@ func (x *Extractor) loadedField(e ast.Expr, depth int, more ...ConfigField) stri
 // fieldHop resolves a chain of fields read beyond a repository struct's field from the values
 // its package sets the field to, the first that tells something known; unknown when none does.
 func (x *Extractor) fieldHop(field *types.Var, rest []ConfigField, depth int) string {
-	tp := x.Tr.ByPath[field.Pkg().Path()]
-	if tp == nil || depth > 9 {
+	if depth > 9 {
 		return unknown
 	}
-	if x.resolving == nil {
-		x.resolving = map[types.Object]bool{}
-	}
-	if x.resolving[field] {
-		return unknown
-	}
-	x.resolving[field] = true
-	defer delete(x.resolving, field)
-	tp.fieldValues()
-	for _, val := range tp.fieldSets[field] {
-		y := x
-		if tp != x.Tp {
-			y = x.on(tp, tp.imports[tp.fileAt(val.Pos())])
-		}
-		if fd := tp.enclosingDecl(val.Pos()); fd != nil && fd.Body != nil {
-			ast.Inspect(fd.Body, func(n ast.Node) bool { // the constructor's locals
-				if as, ok := n.(*ast.AssignStmt); ok {
-					y.assign(as)
-				}
-				return true
-			})
-		}
+	out := unknown
+	x.eachFieldValue(field, true, func(y *Extractor, val ast.Expr) bool {
 		if t := y.loadedField(val, depth+1, rest...); t != "" {
-			return t
+			out = t
+		} else if id, ok := addressed(val).(*ast.Ident); ok && len(rest) > 0 {
+			out = y.loadedFieldOf(y.ObjectOf(id), rest, depth+1)
 		}
-		if id, ok := addressed(val).(*ast.Ident); ok && len(rest) > 0 {
-			if t := y.loadedFieldOf(y.ObjectOf(id), rest, depth+1); t != unknown {
-				return t
-			}
-		}
-	}
-	return unknown
+		return out != unknown
+	})
+	return out
 }
 
 // invalidType reports whether a type is unknown: an outside package's, which the checker
