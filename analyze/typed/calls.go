@@ -467,6 +467,9 @@ func (x *Extractor) URLText(e ast.Expr, depth int) string {
 				}
 			}
 			return strings.Join(parts, "/")
+		case pkg == "net" && name == "JoinHostPort" && len(e.Args) == 2:
+			// an address: net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
+			return x.URLText(e.Args[0], depth+1) + ":" + x.URLText(e.Args[1], depth+1)
 		case pkg == "strings" && hostKeeping[name] && len(e.Args) > 0:
 			// strings.TrimRight(endpoint, "/") leaves the host as it is
 			return x.URLText(e.Args[0], depth+1)
