@@ -1,8 +1,6 @@
 package recognize
 
 import (
-	"go/ast"
-	"go/token"
 	"go/types"
 	"path"
 	"reflect"
@@ -68,16 +66,11 @@ var GoZeroConf = register(Recogniser{
 func goZeroConfIndexOf(x *typed.Extractor) map[types.Object]any {
 	return memo(x, "go-zero conf", func() map[types.Object]any {
 		loaded := map[types.Object]any{}
-		seen := map[types.Object]bool{}
 		for _, c := range x.Tr.LibraryCalls(x.G, goZeroConf) {
 			if c.Pkg != goZeroConf || c.Name != "MustLoad" && c.Name != "Load" || len(c.Call.Args) < 2 {
 				continue
 			}
-			target := ast.Unparen(c.Call.Args[1])
-			if u, ok := target.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				target = ast.Unparen(u.X)
-			}
-			id, ok := target.(*ast.Ident)
+			id, ok := addressedIdent(c.Call.Args[1])
 			if !ok {
 				continue
 			}
@@ -85,12 +78,7 @@ func goZeroConfIndexOf(x *typed.Extractor) map[types.Object]any {
 			if obj == nil {
 				continue
 			}
-			doc := loadConfFile(c.X, c.X.WithoutFields().URLText(c.Call.Args[0], 0))
-			if seen[obj] {
-				doc = nil // two loads into one variable
-			}
-			seen[obj] = true
-			loaded[obj] = doc
+			loadedInto(loaded, obj, loadConfFile(c.X, c.X.WithoutFields().URLText(c.Call.Args[0], 0)))
 		}
 		return loaded
 	})

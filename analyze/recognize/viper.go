@@ -53,7 +53,6 @@ func viperFilesOf(x *typed.Extractor) map[types.Object]any {
 		type setup struct {
 			file, name, ext string
 			dirs            []string
-			x               *typed.Extractor
 		}
 		setups := map[*ast.FuncDecl]*setup{}
 		var loads []typed.LibraryCall
@@ -67,7 +66,7 @@ func viperFilesOf(x *typed.Extractor) map[types.Object]any {
 			}
 			st := setups[fd]
 			if st == nil {
-				st = &setup{x: c.X}
+				st = &setup{}
 				setups[fd] = st
 			}
 			text := func() string {
@@ -116,10 +115,7 @@ func viperFilesOf(x *typed.Extractor) map[types.Object]any {
 					}
 				}
 			}
-			if _, twice := out[obj]; twice {
-				doc = nil // two loads into one variable
-			}
-			out[obj] = doc
+			loadedInto(out, obj, doc)
 		}
 		return out
 	})

@@ -72,7 +72,6 @@ type yamlConf struct {
 func yamlConfIndexOf(x *typed.Extractor) map[types.Object]*yamlConf {
 	return memo(x, "yaml config", func() map[types.Object]*yamlConf {
 		out := map[types.Object]*yamlConf{}
-		seen := map[types.Object]bool{}
 		for _, c := range x.Tr.LibraryCalls(x.G, yamlImports...) {
 			lib, src, target := yamlLoad(c)
 			if target == nil {
@@ -87,14 +86,20 @@ func yamlConfIndexOf(x *typed.Extractor) map[types.Object]*yamlConf {
 				l := yamlLibraries[lib]
 				conf = &yamlConf{doc: doc, tag: l.tag, jsonLike: l.jsonLike}
 			}
-			if seen[obj] {
-				conf = nil // two loads into one variable
-			}
-			seen[obj] = true
-			out[obj] = conf
+			loadedInto(out, obj, conf)
 		}
 		return out
 	})
+}
+
+// loadedInto records what a load put into a variable; a variable loaded twice (two files, or
+// one file twice) gets the zero value, as what it holds cannot be told.
+func loadedInto[T any](m map[types.Object]T, obj types.Object, v T) {
+	if _, twice := m[obj]; twice {
+		var none T
+		v = none
+	}
+	m[obj] = v
 }
 
 // yamlLoad reads a call that fills a variable from YAML: the library, the expression naming

@@ -372,24 +372,46 @@ func (x *Extractor) topics(e ast.Expr) []string {
 // where its body is that one return statement, with an extractor on its package; nil when it
 // is not.
 func (x *Extractor) returnedLiteral(call *ast.CallExpr) (*ast.CompositeLit, *Extractor) {
-	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	_, tp, fd := x.calleeDecl(call)
+	if fd == nil {
 		return nil, nil
 	}
-	tp := x.Tr.ByPath[fn.Pkg().Path()]
-	fd := x.FuncDecl(fn)
-	if tp == nil || fd == nil || fd.Body == nil || len(fd.Body.List) != 1 {
-		return nil, nil
-	}
-	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 {
-		return nil, nil
-	}
-	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
+	lit, ok := ast.Unparen(soleReturn(fd)).(*ast.CompositeLit)
 	if !ok {
 		return nil, nil
 	}
 	return lit, x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
+}
+
+// calleeDecl returns the repository function a call calls, with its package and declaration;
+// nils when the callee is no function of the repository's own.
+func (x *Extractor) calleeDecl(call *ast.CallExpr) (*types.Func, *typedPkg, *ast.FuncDecl) {
+	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil, nil, nil
+	}
+	tp := x.Tr.ByPath[fn.Pkg().Path()]
+	if tp == nil {
+		return nil, nil, nil
+	}
+	fd := x.FuncDecl(fn)
+	if fd == nil {
+		return nil, nil, nil
+	}
+	return fn, tp, fd
+}
+
+// soleReturn returns the value a function returns where its body is one return statement of
+// one value (a getter), nil otherwise.
+func soleReturn(fd *ast.FuncDecl) ast.Expr {
+	if fd.Body == nil || len(fd.Body.List) != 1 {
+		return nil
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	return ret.Results[0]
 }
 
 // URLText renders a URL expression as text: constants as they are, environment variables as
@@ -628,32 +650,23 @@ var hostKeeping = map[string]bool{"TrimRight": true, "TrimSuffix": true, "TrimSp
 // ref) }), or a getter of an environment variable with a default: the text of that value in
 // the function's package, its parameters what all their callers agree on.
 func (x *Extractor) returned(call *ast.CallExpr, depth int) (string, bool) {
-	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	fn, tp, fd := x.calleeDecl(call)
+	if fd == nil || fd.Body == nil {
 		return "", false
 	}
-	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Results().Len() != 1 {
-		return "", false
-	}
-	tp := x.Tr.ByPath[fn.Pkg().Path()]
-	fd := x.FuncDecl(fn)
-	if tp == nil || fd == nil || fd.Body == nil {
+	if sig, _ := fn.Type().(*types.Signature); sig == nil || sig.Results().Len() != 1 {
 		return "", false
 	}
 	y := x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
 	if t, ok := y.envOrDefault(fd.Body.List); ok {
 		return t, true
 	}
-	if len(fd.Body.List) != 1 {
+	v := soleReturn(fd)
+	if v == nil {
 		return "", false
 	}
-	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 {
-		return "", false
-	}
-	t := y.URLText(ret.Results[0], depth+1)
-	return t, t != "${?}"
+	t := y.URLText(v, depth+1)
+	return t, t != unknown
 }
 
 // envOrDefault reads a getter of an environment variable with a default, the body of a
@@ -719,17 +732,12 @@ func (x *Extractor) envOrDefault(body []ast.Stmt) (string, bool) {
 // return statement of the function returns first (return conf, return &c, nil), a
 // package-level variable or a local of the function; nil otherwise.
 func (x *Extractor) returnedVar(call *ast.CallExpr) types.Object {
-	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return nil
-	}
-	fd := x.FuncDecl(fn)
-	tp := x.Tr.ByPath[fn.Pkg().Path()]
-	if fd == nil || fd.Body == nil || tp == nil || tp.info == nil {
+	_, tp, fd := x.calleeDecl(call)
+	if fd == nil || fd.Body == nil {
 		return nil
 	}
 	var out types.Object
-	ok = true
+	ok := true
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:

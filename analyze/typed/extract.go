@@ -871,13 +871,8 @@ func (x *Extractor) ImplementersLibraries(recv ast.Expr) []string {
 // resultLibraries returns the outside packages the declared results of the repository function
 // a call calls name: FromContext(ctx) (orm.Ormer, error) names beego's orm.
 func (x *Extractor) resultLibraries(call *ast.CallExpr) []string {
-	fn, ok := x.ObjectOf(call.Fun).(*types.Func)
-	if !ok || fn.Pkg() == nil {
-		return nil
-	}
-	tp := x.Tr.ByPath[fn.Pkg().Path()]
-	fd := x.FuncDecl(fn)
-	if tp == nil || fd == nil || fd.Type.Results == nil {
+	fn, tp, fd := x.calleeDecl(call)
+	if fd == nil || fd.Type.Results == nil {
 		return nil
 	}
 	return referencedImports(fd.Type.Results, tp.imports[tp.fileAt(fn.Pos())])
