@@ -488,6 +488,7 @@ func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]
 			mains = append(mains, p)
 		}
 	}
+	programs := deployables.ProgramDirs(mains)
 	for i := range res.Deployables {
 		d := &res.Deployables[i]
 		v, ok := vias[d.Name]
@@ -517,7 +518,7 @@ func reachedKinds(ta *typed.TypedAnalysis, res *model.Result, byPath map[string]
 			d.Kind, d.Evidence = model.KindTool, []string{refuted, "not built by the repository's build manifests (" + ships.Describe() + ")"}
 			continue
 		}
-		if inside := deployables.InsideProgram(d.Dir, mains); kind == model.KindCLI && inside != "" && !ships.Names(d.Dir) {
+		if inside := programs.Inside(d.Dir); kind == model.KindCLI && inside != "" && !ships.Names(d.Dir) {
 			d.Kind, d.Evidence = model.KindTool, []string{refuted, deployables.HelperEvidence(inside)}
 			continue
 		}

@@ -40,9 +40,10 @@ func FindDeployables(root string, pkgs []*model.Package, names map[string]string
 		byPath[p.Path] = p
 	}
 	out := make([]model.Deployable, 0, len(mains))
+	programs := ProgramDirs(mains)
 	for _, p := range mains {
 		d := model.Deployable{Name: names[p.Dir], Package: p.Path, Dir: p.Dir, Components: []model.Component{}, Bundles: []string{}}
-		d.Kind, d.Evidence = classify(p, byPath, ships, InsideProgram(p.Dir, mains))
+		d.Kind, d.Evidence = classify(p, byPath, ships, programs.Inside(p.Dir))
 		for _, dc := range decls {
 			if dc.Dir == p.Dir && dc.Function && d.Kind != model.KindFunction {
 				d.Kind, d.Evidence = model.KindFunction, []string{dc.By} // the manifest says what the code does not
@@ -174,17 +175,25 @@ func WithModules(ds []model.Deployable, pkgs []*model.Package) []model.Deployabl
 // directory: monitoring/mixin/generate, cmd/codegen).
 var generatorNames = map[string]bool{"generate": true, "generator": true, "codegen": true}
 
-// InsideProgram returns the directory of the main package that holds dir below its own,
-// nearest first: a program in a subdirectory of another program (demo/cmd/client inside the
-// demo server's directory) is that program's helper. The repository's root does not count:
-// every program lies below it. "" when there is none.
-func InsideProgram(dir string, mains []*model.Package) string {
-	dirs := make(map[string]bool, len(mains))
+// Programs are the directories of a repository's main packages.
+type Programs map[string]bool
+
+// ProgramDirs returns the directories of the main packages.
+func ProgramDirs(mains []*model.Package) Programs {
+	dirs := make(Programs, len(mains))
 	for _, m := range mains {
 		dirs[m.Dir] = true
 	}
+	return dirs
+}
+
+// Inside returns the directory of the program that holds dir below its own, nearest first: a
+// program in a subdirectory of another program (demo/cmd/client inside the demo server's
+// directory) is that program's helper. The repository's root does not count: every program
+// lies below it. "" when there is none.
+func (ps Programs) Inside(dir string) string {
 	for d := path.Dir(dir); d != "." && d != "/" && d != dir; d = path.Dir(d) {
-		if dirs[d] {
+		if ps[d] {
 			return d
 		}
 	}
@@ -193,7 +202,7 @@ func InsideProgram(dir string, mains []*model.Package) string {
 
 // classify decides a main package's kind: what its build manifests and its path say of
 // shipping, then what the calls it reaches say of what it does. inside is the directory of
-// the program whose directory holds this one's (InsideProgram), or "".
+// the program whose directory holds this one's (Programs.Inside), or "".
 func classify(p *model.Package, byPath map[string]*model.Package, ships *manifests.Shipping, inside string) (string, []string) {
 	named := ships.Names(p.Dir)
 	if !named {
