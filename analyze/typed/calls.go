@@ -336,14 +336,21 @@ func (x *Extractor) callerSide(site callSite) *Extractor {
 // fmt.Sprintf(…)), so that a call in a handler's closure sees what its function set up.
 func (x *Extractor) bindCallerLocals(site callSite) {
 	x.BindFields()
-	if fd := site.tp.enclosingDecl(site.call.Pos()); fd != nil && fd.Body != nil {
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			if as, ok := n.(*ast.AssignStmt); ok {
-				x.assign(as)
-			}
-			return true
-		})
+	x.bindLocals(site.tp.enclosingDecl(site.call.Pos()))
+}
+
+// bindLocals binds the local variables a function declaration sets (see assign); nothing for
+// a nil declaration or one without a body.
+func (x *Extractor) bindLocals(fd *ast.FuncDecl) {
+	if fd == nil || fd.Body == nil {
+		return
 	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			x.assign(as)
+		}
+		return true
+	})
 }
 
 // topics reads topic names: a constant, aws.String(c), a []string{…} of them, several string
@@ -574,12 +581,7 @@ func (x *Extractor) localElsewhere(obj types.Object) (ast.Expr, *Extractor) {
 	if tp != x.Tp {
 		y = x.on(tp, tp.imports[tp.fileAt(fd.Pos())])
 	}
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok {
-			y.assign(as)
-		}
-		return true
-	})
+	y.bindLocals(fd)
 	rhs, ok := y.Local[obj]
 	if !ok {
 		return nil, nil
@@ -627,13 +629,8 @@ func (x *Extractor) eachFieldValue(field *types.Var, locals bool, try func(y *Ex
 		if tp != x.Tp || locals {
 			y = x.on(tp, tp.imports[tp.fileAt(val.Pos())])
 		}
-		if fd := tp.enclosingDecl(val.Pos()); locals && fd != nil && fd.Body != nil {
-			ast.Inspect(fd.Body, func(n ast.Node) bool { // the constructor's locals
-				if as, ok := n.(*ast.AssignStmt); ok {
-					y.assign(as)
-				}
-				return true
-			})
+		if locals {
+			y.bindLocals(tp.enclosingDecl(val.Pos())) // the constructor's locals
 		}
 		if try(y, val) {
 			return

@@ -377,12 +377,10 @@ func constantValue(v constant.Value) any {
 	return v.String()
 }
 
-// SQL adds the tables a query reads and writes, at pos, where its text stands. A name that a
-// common table expression declares in another string of the same function is that CTE's (a
-// helper that puts a WITH in front of the query it is handed), not a table.
-func (x *Extractor) SQL(s string, pos token.Pos) { x.Query(s, "sql", pos) }
-
-// Query is SQL for a store that speaks a dialect of it: Cassandra's CQL.
+// Query adds the tables a query reads and writes, at pos, where its text stands, in a store
+// that speaks SQL or a dialect of it (Cassandra's CQL). A name that a common table expression
+// declares in another string of the same function is that CTE's (a helper that puts a WITH in
+// front of the query it is handed), not a table.
 func (x *Extractor) Query(s, store string, pos token.Pos) {
 	var ctes map[string]bool
 	for _, a := range sqltables.Parse(s) {
