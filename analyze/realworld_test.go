@@ -458,7 +458,7 @@ func scoreCalls(t *testing.T, name string, tr *truth, res *model.Result) count {
 			t.Logf("%s: call %s (%s, %s:%d) is not in the scorecard", name, k, call.Protocol, call.File, call.Line)
 		}
 	}
-	for k := range want {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if !got[k] {
 			c.missed++
 			t.Logf("%s: missed call %s", name, k)
