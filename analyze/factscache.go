@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/data"
 	"github.com/cleave-dev/cleave/analyze/load"
 	"github.com/cleave-dev/cleave/analyze/manifests"
@@ -59,19 +60,32 @@ func (r *run) factsKey(ev *evidence, res *model.Result, sqlcPkgs []manifests.Sql
 	model := *res
 	model.ListingCached = false // how the listing came does not matter, only what it is
 	model.FactsCached = false
+	model.Packages = nil
 	digest.Write(h, &model)
 	digest.Write(h, []any{ev.services, ev.ships, ev.decls, ev.names, sqlcPkgs, ev.tree.SQLFiles})
-	for _, p := range res.Packages {
+	// The packages, with their files' skeletons, are digested on every core, each apart.
+	sums := make([][]byte, len(res.Packages))
+	astutil.Parallel(len(res.Packages), func(i int) {
+		p := res.Packages[i]
+		ph := sha256.New()
+		digest.Write(ph, p)
 		for _, f := range p.Files {
 			sum, ok := ev.pre.Skeleton(f)
 			if !ok {
 				if sum, ok = ev.pre.Sum(f); !ok {
-					return ""
+					return
 				}
 				sum = "=" + sum
 			}
-			fmt.Fprintf(h, "%s\x00%s\x00", f, sum)
+			fmt.Fprintf(ph, "%s\x00%s\x00", f, sum)
 		}
+		sums[i] = ph.Sum(nil)
+	})
+	for _, sum := range sums {
+		if sum == nil {
+			return "" // a file with no digest
+		}
+		h.Write(sum)
 	}
 	sqlFile := func(rel string) {
 		data, err := safefs.ReadIn(ev.root, rel, safefs.SQL)
