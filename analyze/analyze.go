@@ -105,6 +105,7 @@ func runRepo(ctx context.Context, opts Options) (*model.Result, *facts.Facts, er
 	if err != nil {
 		return nil, nil, err
 	}
+	defer ev.pre.Close() // the scans are saved while the findings are made
 	res, ms, deps, err := r.structure(ev)
 	if err != nil {
 		return nil, nil, err
@@ -205,7 +206,7 @@ func (r *run) evidence(ctx context.Context) (*evidence, error) {
 		r.stage("the package listing is the cached one: no file changed above its imports")
 	}
 	if err := ctx.Err(); err != nil {
-		pre.Wait()
+		pre.Close()
 		return nil, err
 	}
 	r.warn(warns...)

@@ -39,7 +39,7 @@ func TestListCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		pre := typed.StartPrefetch(context.Background(), root, tree.GoFiles, false, true, nil, func(string) bool { return false }, Summarize)
-		defer pre.Wait()
+		defer pre.Close()
 		byDir, warns, hit := cache.List(context.Background(), tree, false, pre)
 		fresh, freshWarns := ListPackages(context.Background(), tree, false)
 		if got, want := describe(byDir, warns), describe(fresh, freshWarns); got != want {

@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,10 @@ type Prefetch struct {
 	store    ScanStore
 	old      map[string][]byte
 	saveOnce sync.Once
+	saved    chan struct{} // closed once saved
+	// leaveOut names the functions whose declarations are left out of the trees altogether
+	// (see unnamed), once every file is scanned.
+	leaveOut map[string]bool
 }
 
 type prefile struct {
@@ -56,6 +61,7 @@ type prefile struct {
 	// digest (see skeleton), "" when it has none.
 	pkgName  string
 	scans    []funcScan
+	outside  []string // the identifiers it names outside its functions (see scanFuncs)
 	skeleton string
 	// rec is the file's record for the store (see ScanStore): the one it held for this
 	// content, or a fresh one.
@@ -97,7 +103,8 @@ type Summarize func(src []byte) (facts any, worth, wantsTree bool)
 // seen, and keeps this run's when Wait is called.
 func StartPrefetch(ctx context.Context, root string, files []string, tests, digests bool, store ScanStore, library func(path string) bool, summarize Summarize) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
-		tr: &TypedRepo{library: library}, gate: make(chan struct{}), ctx: ctx}
+		gate: make(chan struct{}), saved: make(chan struct{}), ctx: ctx}
+	p.tr = &TypedRepo{library: library, fset: p.fset}
 	if digests {
 		p.store = store
 	}
@@ -148,7 +155,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 				pf.mu.Lock()
 				src := pf.src
 				pf.mu.Unlock()
-				p.parseFull(files[i], pf, src)
+				p.parseFull(files[i], pf, src, p.leaveOut)
 			}
 			pf.mu.Lock()
 			pf.parseDone = true
@@ -172,6 +179,9 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 				p.record(pf, false)
 			}
 			close(pf.scanned)
+			if wanted(i) && mayLeaveOut(pf) {
+				return // parsed once every file is scanned: see unnamed
+			}
 			select {
 			case <-p.gate:
 				finish(i)
@@ -179,6 +189,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 			default:
 			}
 		})
+		p.leaveOut = p.unnamed(files, wanted)
 		<-p.gate
 		astutil.Parallel(len(files), func(i int) {
 			if !finished[i] {
@@ -199,7 +210,7 @@ func (p *Prefetch) scanned(pf *prefile, size int) bool {
 	if !ok || !r.scanned {
 		return false
 	}
-	pf.pkgName, pf.scans, pf.skeleton = r.pkgName, r.scans, r.skeleton
+	pf.pkgName, pf.scans, pf.outside, pf.skeleton = r.pkgName, r.scans, r.outside, r.skeleton
 	return true
 }
 
@@ -209,7 +220,7 @@ func (p *Prefetch) record(pf *prefile, scanned bool) {
 		return
 	}
 	pf.rec = encodeRecord(scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName,
-		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans})
+		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside})
 	pf.fresh = true
 }
 
@@ -257,10 +268,11 @@ func (p *Prefetch) scan(rel string, pf *prefile, src []byte, skeletons bool) {
 		return
 	}
 	libs := p.tr.libraryNames(astutil.ImportNames(head))
-	scans, ok := scanFuncs(src, libs)
+	scans, outside, ok := scanFuncs(src, libs)
 	if !ok {
 		return
 	}
+	pf.outside = outside
 	for i := range scans {
 		if fs := &scans[i]; fs.lbrace >= 0 && alwaysKept(pf.pkgName, fs.name, fs.method) {
 			fs.matters = true
@@ -274,32 +286,28 @@ func (p *Prefetch) scan(rel string, pf *prefile, src []byte, skeletons bool) {
 
 // parseFull parses a file in full and reads its bodies, dropping the inert ones at once.
 // Where the tokens say that most bodies of the file are inert, those are not even parsed:
-// their text is blanked (lines kept, so that every position stays where it was) before
-// parsing.
-func (p *Prefetch) parseFull(rel string, pf *prefile, src []byte) {
+// their text is cut but for its newlines before parsing (see compact), and so is the whole
+// declaration of each function leaveOut names (see unnamed), with the comments before it.
+func (p *Prefetch) parseFull(rel string, pf *prefile, src []byte, leaveOut map[string]bool) {
 	scans := pf.scans
 	blanked := false
-	n, kept := 0, 0
-	for _, fs := range scans {
-		if fs.lbrace >= 0 {
-			n++
-			if fs.matters {
-				kept++
-			}
-		}
+	out := func(fs *funcScan) bool {
+		return blanked && leftOutable(fs) && leaveOut[fs.name] && pf.pkgName != "main"
 	}
-	if scans != nil && mostlyInert(kept, n) {
-		buf := slices.Clone(src)
-		for _, fs := range scans {
-			if fs.lbrace >= 0 && !fs.matters {
-				for i := fs.lbrace + 1; i < fs.rbrace; i++ {
-					if buf[i] != '\n' {
-						buf[i] = ' '
-					}
-				}
+	var at offsets
+	if scans != nil && inertFile(scans) {
+		blanked = true
+		var cuts [][2]int
+		for i := range scans {
+			switch fs := &scans[i]; {
+			case fs.lbrace < 0 || fs.matters:
+			case out(fs):
+				cuts = append(cuts, [2]int{fs.lead, fs.rbrace + 1})
+			default:
+				cuts = append(cuts, [2]int{fs.lbrace + 1, fs.rbrace})
 			}
 		}
-		src, blanked = buf, true
+		src, at = compact(src, cuts)
 	}
 	f, err := parser.ParseFile(p.fset, rel, src, parser.SkipObjectResolution)
 	if err != nil || f == nil || f.Name == nil {
@@ -319,14 +327,14 @@ func (p *Prefetch) parseFull(rel string, pf *prefile, src []byte) {
 		}
 	}
 	tf := p.fset.File(f.Pos())
-	var bodies []*bodyFacts
+	byStart := map[int]*bodyFacts{}
 	for di, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
 			continue
 		}
-		fs := byBrace[tf.Offset(fd.Body.Lbrace)]
-		if fs == nil { // the tokens and the tree disagree: read the file as it is
+		fs := byBrace[at.real(tf.Offset(fd.Body.Lbrace))]
+		if fs == nil || out(fs) { // the tokens and the tree disagree: read the file as it is
 			if blanked {
 				return
 			}
@@ -334,16 +342,143 @@ func (p *Prefetch) parseFull(rel string, pf *prefile, src []byte) {
 			pf.f, pf.bodies = f, tp.bodies
 			return
 		}
-		b := &bodyFacts{decl: di, name: fd.Name.Name, recv: recvName(fd), kept: fs.matters, skeletal: !fs.matters}
+		b := &bodyFacts{decl: di, start: fs.start, name: fd.Name.Name, recv: recvName(fd), kept: fs.matters, skeletal: !fs.matters}
 		if !b.kept {
 			b.names = fs.names
 		}
 		if blanked && !b.kept {
 			fd.Body, b.early = nil, true
 		}
-		bodies = append(bodies, b)
+		byStart[fs.start] = b
+	}
+	var bodies []*bodyFacts // in the order of the file
+	for i := range scans {
+		fs := &scans[i]
+		switch b := byStart[fs.start]; {
+		case b != nil:
+			bodies = append(bodies, b)
+		case fs.lbrace >= 0 && out(fs):
+			bodies = append(bodies, &bodyFacts{decl: -1, start: fs.start, name: fs.name, names: fs.names, sig: fs.names[:fs.sig],
+				skeletal: true, early: true, absent: true})
+		}
 	}
 	pf.f, pf.bodies = f, bodies
+}
+
+// offsets maps the offsets of a compacted text to those of the text it was cut from: from
+// cut[i] in the compacted text on, the offset in the other is was[i] more. Empty, it maps an
+// offset to itself.
+type offsets struct{ cut, was []int }
+
+func (o offsets) real(c int) int {
+	i := sort.SearchInts(o.cut, c+1) - 1
+	if i < 0 {
+		return c
+	}
+	return c + o.was[i]
+}
+
+// compact returns src without the text of the cuts (sorted ranges [from, to) that do not
+// overlap), but for their newlines: every line keeps its number, and the parser has no space
+// to scan through. Offsets into the result map back through the offsets returned; columns
+// move only on the lines a cut ends on, where nothing the typed pass reports lies (a body's
+// closing brace, or the end of a declaration left out).
+func compact(src []byte, cuts [][2]int) ([]byte, offsets) {
+	out := make([]byte, 0, len(src)/4)
+	var at offsets
+	from := 0
+	for _, c := range cuts {
+		out = append(out, src[from:c[0]]...)
+		for range bytes.Count(src[c[0]:c[1]], newline) {
+			out = append(out, '\n')
+		}
+		from = c[1]
+		at.cut = append(at.cut, len(out))
+		at.was = append(at.was, from-len(out))
+	}
+	return append(out, src[from:]...), at
+}
+
+var newline = []byte("\n")
+
+// inertFile reports whether the tokens say that most bodies of a file are inert (see
+// mostlyInert).
+func inertFile(scans []funcScan) bool {
+	n, kept := 0, 0
+	for _, fs := range scans {
+		if fs.lbrace >= 0 {
+			n++
+			if fs.matters {
+				kept++
+			}
+		}
+	}
+	return mostlyInert(kept, n)
+}
+
+// leftOutable reports whether the declaration of a function may be left out of its file's
+// tree: it has an inert body and is no method (methods make up method sets), and its
+// signature names no package's identifier (what the file uses of its imports stays as it is).
+func leftOutable(fs *funcScan) bool {
+	return fs.lbrace >= 0 && !fs.matters && !fs.method && !fs.qualified
+}
+
+// mayLeaveOut reports whether a scanned file may have declarations left out of its tree.
+func mayLeaveOut(pf *prefile) bool {
+	if pf.scans == nil || pf.pkgName == "main" || !inertFile(pf.scans) {
+		return false
+	}
+	return slices.ContainsFunc(pf.scans, func(fs funcScan) bool { return leftOutable(&fs) })
+}
+
+// unnamed returns the names of the functions whose declarations are left out of the trees of
+// their files: stripBodies would drop their bodies, and dropUnnamed their declarations, for
+// nothing the scans see names them (another file's code outside its functions, a signature,
+// a body that matters by itself). Parsing their signatures is most of parsing such files.
+// What the whole repository decides may name one after all (a body kept for being on a call
+// path): its file is parsed again then (see dropUnnamed), as a dropped body's is.
+func (p *Prefetch) unnamed(files []string, wanted func(i int) bool) map[string]bool {
+	cands := map[string]bool{}
+	for i, f := range files {
+		if pf := p.files[f]; wanted(i) && mayLeaveOut(pf) {
+			for j := range pf.scans {
+				if leftOutable(&pf.scans[j]) {
+					cands[pf.scans[j].name] = true
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	hits := make([][]string, len(files))
+	astutil.Parallel(len(files), func(i int) {
+		pf := p.files[files[i]]
+		if !wanted(i) {
+			return
+		}
+		note := func(names []string) {
+			for _, n := range names {
+				if cands[n] {
+					hits[i] = append(hits[i], n)
+				}
+			}
+		}
+		note(pf.outside)
+		for _, fs := range pf.scans {
+			if fs.matters {
+				note(fs.names)
+			} else {
+				note(fs.names[:fs.sig])
+			}
+		}
+	})
+	for _, h := range hits {
+		for _, n := range h {
+			delete(cands, n)
+		}
+	}
+	return cands
 }
 
 // skeleton digests what of a file the typed pass can read without reading it whole: its text,
@@ -492,7 +627,8 @@ func (p *Prefetch) parsedFile(rel string) (*ast.File, []*bodyFacts) {
 	return f, bodies
 }
 
-// Wait waits for the prefetch to finish and drops what nothing took.
+// Wait waits for the prefetch to finish and drops what nothing took; what it knows of the
+// files is kept in the store in the background (see Close).
 func (p *Prefetch) Wait() {
 	if p == nil {
 		return
@@ -501,10 +637,24 @@ func (p *Prefetch) Wait() {
 	for _, pf := range p.files {
 		<-pf.parsed
 		pf.mu.Lock()
-		pf.src, pf.f, pf.bodies, pf.scans = nil, nil, nil, nil
+		pf.src, pf.f, pf.bodies, pf.scans, pf.outside = nil, nil, nil, nil, nil
 		pf.mu.Unlock()
 	}
-	p.saveOnce.Do(p.save)
+	p.saveOnce.Do(func() {
+		go func() {
+			defer close(p.saved)
+			p.save()
+		}()
+	})
+}
+
+// Close waits for the prefetch to finish, and for the store to be saved.
+func (p *Prefetch) Close() {
+	if p == nil {
+		return
+	}
+	p.Wait()
+	<-p.saved
 }
 
 // Skeleton returns the digest of a file's skeleton (see skeleton), waiting for its scan; ok

@@ -56,5 +56,5 @@ func TestPrefetchDropsText(t *testing.T) {
 			t.Errorf("%s: Source held %v (err %v), want held %v", c.rel, ok, err, c.held)
 		}
 	}
-	pre.Wait()
+	pre.Close()
 }

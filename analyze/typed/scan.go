@@ -13,26 +13,43 @@ import (
 type funcScan struct {
 	name           string
 	method         bool
+	start          int // offset of the func keyword
+	lead           int // offset of the space and comments before it: where the token before ends
 	lbrace, rbrace int // offsets of the body's braces; lbrace < 0 for a function with no body
 	names          []string
-	matters        bool
+	// sig counts the names that the receiver and signature name (the first of names); qualified
+	// is set when the signature names an identifier of a package (x.T).
+	sig       int
+	qualified bool
+	matters   bool
 }
 
 // scanFuncs reads the top-level function declarations of a Go file by its tokens. libs are
-// the local names the file gives the imports of libraries. ok is false when the tokens do
-// not read as Go: the caller then reads the file's syntax tree instead.
-func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
+// the local names the file gives the imports of libraries. outside holds, once each, the
+// identifiers the file names outside its function declarations (its package clause and
+// imports included). ok is false when the tokens do not read as Go: the caller then reads
+// the file's syntax tree instead.
+func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, outside []string, ok bool) {
 	l := &lexer{src: src}
 	intern := map[string]string{} // each identifier's text, allocated once a file
 	depth := 0                    // of (), [] and {} outside function bodies
 	prev := token.SEMICOLON       // the token before, at depth 0
+	seen := map[string]bool{}
+	end := 0 // of the token before
 	for {
-		tok, _, _ := l.next()
+		tok, a, b := l.next()
+		lead := end
+		end = b
 		switch tok {
 		case token.EOF:
-			return out, true
+			return out, outside, true
 		case token.ILLEGAL:
-			return nil, false
+			return nil, nil, false
+		case token.IDENT:
+			if n := src[a:b]; !seen[string(n)] {
+				seen[string(n)] = true
+				outside = append(outside, string(n))
+			}
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
@@ -44,7 +61,12 @@ func scanFuncs(src []byte, libs map[string]bool) (out []funcScan, ok bool) {
 			}
 			fs, done := scanFunc(l, libs, intern)
 			if !done {
-				return nil, false
+				return nil, nil, false
+			}
+			fs.start, fs.lead = a, lead
+			end = fs.rbrace + 1
+			if fs.lbrace < 0 {
+				end = l.pos
 			}
 			out = append(out, fs)
 			tok = token.SEMICOLON // the declaration ends a statement
@@ -90,6 +112,8 @@ func scanFunc(l *lexer, libs map[string]bool, intern map[string]string) (fs func
 			} else {
 				note(l.src[a:b])
 			}
+		case token.PERIOD:
+			fs.qualified = true
 		case token.LPAREN:
 			if prev == token.FUNC && !named {
 				fs.method = true // the receiver
@@ -99,7 +123,7 @@ func scanFunc(l *lexer, libs map[string]bool, intern map[string]string) (fs func
 			depth++
 		case token.LBRACE:
 			if depth == 0 && prev != token.STRUCT && prev != token.INTERFACE {
-				fs.lbrace = a
+				fs.lbrace, fs.sig = a, len(fs.names)
 				ok := scanBody(l, &fs, note)
 				return fs, ok
 			}
@@ -108,6 +132,7 @@ func scanFunc(l *lexer, libs map[string]bool, intern map[string]string) (fs func
 			depth--
 		case token.SEMICOLON:
 			if depth == 0 {
+				fs.sig = len(fs.names)
 				return fs, true // no body
 			}
 		case token.STRING:

@@ -3,8 +3,10 @@ package typed
 import (
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,10 +57,24 @@ func agree(t *testing.T, p string, src []byte, fset *token.FileSet, f *ast.File)
 			libs[local] = true
 		}
 	}
-	scans, ok := scanFuncs(src, libs)
+	scans, outside, ok := scanFuncs(src, libs)
 	if !ok {
 		t.Errorf("%s: the tokens do not read", p)
 		return
+	}
+	// What the file names outside its functions, the tokens name too.
+	outsideSet := map[string]bool{}
+	for _, n := range outside {
+		outsideSet[n] = true
+	}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok {
+			for _, n := range identNames(gd) {
+				if !outsideSet[n] {
+					t.Errorf("%s: %s is named outside the functions, not by the tokens", p, n)
+				}
+			}
+		}
 	}
 	byBrace := map[int]funcScan{}
 	for _, s := range scans {
@@ -80,6 +96,49 @@ func agree(t *testing.T, p string, src []byte, fset *token.FileSet, f *ast.File)
 		}
 		if s.name != fd.Name.Name || s.method != (fd.Recv != nil) {
 			t.Errorf("%s: the tokens read %s (method %v) as %s (method %v)", p, fd.Name.Name, fd.Recv != nil, s.name, s.method)
+		}
+		if start := fset.Position(fd.Pos()).Offset; s.start != start {
+			t.Errorf("%s: %s starts at %d by its tokens, at %d by its syntax", p, fd.Name.Name, s.start, start)
+		}
+		// Only space and comments lie between the token before and the declaration.
+		if s.lead > s.start {
+			t.Errorf("%s: %s is led from %d, after its start %d", p, fd.Name.Name, s.lead, s.start)
+		} else {
+			var sc scanner.Scanner
+			sc.Init(token.NewFileSet().AddFile("", -1, s.start-s.lead), src[s.lead:s.start], nil, scanner.ScanComments)
+			for {
+				_, tok, lit := sc.Scan()
+				if tok == token.EOF {
+					break
+				}
+				if tok != token.COMMENT && !(tok == token.SEMICOLON && lit == "\n") {
+					t.Errorf("%s: %s is led by %s %q, not only by space and comments", p, fd.Name.Name, tok, lit)
+					break
+				}
+			}
+		}
+		// The signature: the names it holds first, and whether it names a package's identifier.
+		sig := map[string]bool{}
+		qualified := false
+		for _, n := range []ast.Node{fd.Recv, fd.Type} {
+			if n == nil || n == (*ast.FieldList)(nil) {
+				continue
+			}
+			ast.Inspect(n, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.Ident:
+					sig[n.Name] = true
+				case *ast.SelectorExpr:
+					qualified = true
+				}
+				return true
+			})
+		}
+		if got := slices.Sorted(slices.Values(s.names[:s.sig])); !slices.Equal(got, slices.Sorted(maps.Keys(sig))) {
+			t.Errorf("%s: the signature of %s names %v by its tokens, %v by its syntax", p, fd.Name.Name, got, slices.Sorted(maps.Keys(sig)))
+		}
+		if s.qualified != qualified {
+			t.Errorf("%s: the signature of %s names a package's identifier: %v by its tokens, %v by its syntax", p, fd.Name.Name, s.qualified, qualified)
 		}
 		var b bodyFacts
 		if readBody(&b, fd, libs, seen) {
@@ -140,7 +199,7 @@ func quoted() {
 	_ = "SELECT 1"
 }
 `
-	scans, ok := scanFuncs([]byte(src), map[string]bool{"sql": true})
+	scans, outside, ok := scanFuncs([]byte(src), map[string]bool{"sql": true})
 	if !ok {
 		t.Fatal("not read")
 	}
@@ -175,6 +234,18 @@ func quoted() {
 	if got := scans[0].names; !slices.Equal(got, []string{"n", "int"}) {
 		t.Errorf("plain names %v, want [n int]", got)
 	}
+	if got := scans[0].names[:scans[0].sig]; !slices.Equal(got, []string{"n", "int"}) {
+		t.Errorf("plain's signature names %v, want [n int]", got)
+	}
+	if got := scans[1].names[:scans[1].sig]; !slices.Equal(got, []string{"s", "Store", "a", "int", "error"}) {
+		t.Errorf("method's signature names %v, want [s Store a int error]", got)
+	}
+	if !scans[6].qualified || scans[0].qualified {
+		t.Errorf("usesLib's signature names sql.DB (qualified %v); plain's names none (%v)", scans[6].qualified, scans[0].qualified)
+	}
+	if want := []string{"p", "hook", "x", "_"}; !slices.Equal(outside, want) {
+		t.Errorf("named outside the functions: %v, want %v", outside, want)
+	}
 }
 
 // FuzzScanFuncs: any input reads without a panic, and where it parses as Go, its tokens read
@@ -185,7 +256,7 @@ func FuzzScanFuncs(f *testing.F) {
 	f.Add("package p\n\nvar x = func() {}\n\nfunc f[T any]() func() T { return nil }\n")
 	f.Add("package p\n\nfunc f(\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		scans, ok := scanFuncs([]byte(src), nil)
+		scans, _, ok := scanFuncs([]byte(src), nil)
 		fset := token.NewFileSet()
 		file, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
 		if err != nil || !ok {

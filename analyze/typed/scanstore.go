@@ -17,7 +17,7 @@ type ScanStore interface {
 }
 
 // scanMagic opens the store's encoding; a change to what a record holds changes it.
-const scanMagic = "cleave scans 1\n"
+const scanMagic = "cleave scans 2\n"
 
 // scanRecord is what the store holds of one file.
 type scanRecord struct {
@@ -25,6 +25,7 @@ type scanRecord struct {
 	scanned                   bool // the file was scanned: the rest is known
 	trusted                   bool // its tokens read as Go, with its bodies, and it has functions (scans is set)
 	scans                     []funcScan
+	outside                   []string // what the file names outside its functions (see scanFuncs)
 }
 
 // decodeStore reads a store's index: each record's bytes by its file's content digest. A
@@ -82,23 +83,32 @@ func encodeRecord(r scanRecord) []byte {
 	out = append(out, flags)
 	out = appendStr(out, r.skeleton)
 	out = appendStr(out, r.pkgName)
-	if !r.trusted {
+	if !r.trusted { // a file without functions still names what it names
+		out = binary.AppendUvarint(out, uint64(len(r.outside)))
+		for _, n := range r.outside {
+			out = appendStr(out, n)
+		}
 		return out
 	}
 	index := map[string]uint64{}
 	var table []string
-	for _, fs := range r.scans {
-		for _, n := range fs.names {
+	add := func(names []string) {
+		for _, n := range names {
 			if _, ok := index[n]; !ok {
 				index[n] = uint64(len(table))
 				table = append(table, n)
 			}
 		}
 	}
+	add(r.outside)
+	for _, fs := range r.scans {
+		add(fs.names)
+	}
 	out = binary.AppendUvarint(out, uint64(len(table)))
 	for _, n := range table {
 		out = appendStr(out, n)
 	}
+	out = binary.AppendUvarint(out, uint64(len(r.outside))) // the first of the table
 	out = binary.AppendUvarint(out, uint64(len(r.scans)))
 	for _, fs := range r.scans {
 		out = appendStr(out, fs.name)
@@ -112,9 +122,15 @@ func encodeRecord(r scanRecord) []byte {
 		if fs.names != nil {
 			f |= 4
 		}
+		if fs.qualified {
+			f |= 8
+		}
 		out = append(out, f)
+		out = binary.AppendVarint(out, int64(fs.lead))
+		out = binary.AppendVarint(out, int64(fs.start))
 		out = binary.AppendVarint(out, int64(fs.lbrace))
 		out = binary.AppendVarint(out, int64(fs.rbrace))
+		out = binary.AppendUvarint(out, uint64(fs.sig))
 		out = binary.AppendUvarint(out, uint64(len(fs.names)))
 		for _, n := range fs.names {
 			out = binary.AppendUvarint(out, index[n])
@@ -145,11 +161,25 @@ func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 	r.trusted = flags&2 != 0
 	r.skeleton, r.pkgName = d.str(), d.str()
 	if !r.trusted {
+		if n := d.uint(); n > 0 && n <= uint64(len(d.b)) {
+			r.outside = make([]string, n)
+			for i := range r.outside {
+				r.outside[i] = d.str()
+			}
+		} else if n > 0 {
+			return r, false
+		}
 		return r, !d.bad && len(d.b) == 0
 	}
 	table := make([]string, min(d.uint(), uint64(len(d.b))))
 	for i := range table {
 		table[i] = d.str()
+	}
+	switch outside := d.uint(); {
+	case outside > uint64(len(table)):
+		return r, false
+	case outside > 0:
+		r.outside = table[:outside:outside]
 	}
 	count := d.uint()
 	if d.bad || count > uint64(len(d.b)) {
@@ -162,13 +192,14 @@ func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 		fs := &r.scans[i]
 		fs.name = d.str()
 		f := d.byte()
-		fs.method, fs.matters = f&1 != 0, f&2 != 0
-		fs.lbrace, fs.rbrace = int(d.int()), int(d.int())
-		names := d.uint()
-		if d.bad || f&^7 != 0 || names > uint64(len(d.b)) || fs.lbrace < -1 || fs.lbrace >= n || fs.rbrace > n ||
-			fs.lbrace >= 0 && fs.rbrace <= fs.lbrace {
+		fs.method, fs.matters, fs.qualified = f&1 != 0, f&2 != 0, f&8 != 0
+		fs.lead, fs.start, fs.lbrace, fs.rbrace = int(d.int()), int(d.int()), int(d.int()), int(d.int())
+		sig, names := d.uint(), d.uint()
+		if d.bad || f&^15 != 0 || names > uint64(len(d.b)) || sig > names || fs.lbrace < -1 || fs.lbrace >= n || fs.rbrace > n ||
+			fs.lbrace >= 0 && (fs.rbrace <= fs.lbrace || fs.lead < 0 || fs.lead > fs.start || fs.start >= fs.lbrace) {
 			return r, false
 		}
+		fs.sig = int(sig)
 		if f&4 != 0 {
 			fs.names = make([]string, names)
 		} else if names != 0 {

@@ -49,7 +49,7 @@ func TestScanRecordRoundTrip(t *testing.T) {
 	for path, src := range goSources(t) {
 		pf := &prefile{header: headerSum(src)}
 		p.scan(path, pf, src, true)
-		want := scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil, scans: pf.scans}
+		want := scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside}
 		got, ok := decodeRecord(encodeRecord(want), len(src))
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: the record decodes to\n%+v, ok %v\nwant\n%+v", path, got, ok, want)
@@ -117,7 +117,7 @@ func TestPrefetchScanStore(t *testing.T) {
 			s, _ := pre.Sum(rel)
 			out[rel] = seen{pf.pkgName, pf.skeleton, h, s, pf.scans}
 		}
-		pre.Wait()
+		pre.Close()
 		return out
 	}
 	want := run(nil)

@@ -39,10 +39,15 @@ import (
 // out to matter.
 type bodyFacts struct {
 	file, decl int      // the indexes of the file in its package and of the declaration in it
+	start      int      // the offset of the declaration's func keyword in its file
 	name, recv string   // the function's name, and its receiver type's for a method
 	names      []string // every identifier the body and signature name, once each
 	kept       bool
 	early      bool // dropped as the file was parsed
+	// absent is set for a declaration left out of its file's tree (see Prefetch.unnamed); sig
+	// holds what its signature names then, and decl is -1 until the file is parsed again.
+	absent bool
+	sig    []string
 	// skeletal is set for a body that the file's skeleton holds only the names of (see
 	// skeleton); fromTree for one read from the syntax tree, not the tokens.
 	skeletal, fromTree bool
@@ -70,12 +75,13 @@ func (tr *TypedRepo) readBodies(tp *typedPkg, fi int, seen map[string]bool) {
 	f := tp.files[fi]
 	libs := tr.libraryNames(tp.imports[f])
 	first, kept := len(tp.bodies), 0
+	tf := tr.fset.File(f.Pos())
 	for di, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
 			continue
 		}
-		b := &bodyFacts{file: fi, decl: di, name: fd.Name.Name, recv: recvName(fd), fromTree: true}
+		b := &bodyFacts{file: fi, decl: di, start: tf.Offset(fd.Pos()), name: fd.Name.Name, recv: recvName(fd), fromTree: true}
 		b.kept = alwaysKept(tp.Pkg.Name, fd.Name.Name, fd.Recv != nil) || readBody(b, fd, libs, seen)
 		if b.kept {
 			kept++
@@ -262,7 +268,9 @@ func (tr *TypedRepo) stripBodies(root string) {
 		for _, b := range tp.bodies {
 			switch {
 			case !b.kept:
-				tp.files[b.file].Decls[b.decl].(*ast.FuncDecl).Body = nil
+				if !b.absent {
+					tp.files[b.file].Decls[b.decl].(*ast.FuncDecl).Body = nil
+				}
 			case b.early && (len(files) == 0 || files[len(files)-1] != (again{tp, b.file})):
 				files = append(files, again{tp, b.file})
 			}
@@ -270,7 +278,7 @@ func (tr *TypedRepo) stripBodies(root string) {
 	}
 	astutil.Parallel(len(files), func(i int) { tr.reparse(root, files[i].tp, files[i].fi) })
 	tr.Whole = wholeFiles(tr.Pkgs)
-	dropUnnamed(tr.Pkgs)
+	tr.dropUnnamed(root)
 	for _, tp := range tr.Pkgs {
 		// Only where every body was judged: a package whose bodies are not checked is still
 		// read by its syntax (a TableName method returning another package's constant).
@@ -310,8 +318,11 @@ func wholeFiles(pkgs []*typedPkg) []string {
 // left names: no kept body, no signature, no type, variable or constant declaration. They
 // can be called only from bodies that were dropped, so they can matter to nothing, and
 // checking their signatures would cost as much as the rest. Where most bodies are kept (most
-// real code) the pass does not run: it would have to read every kept body through.
-func dropUnnamed(pkgs []*typedPkg) {
+// real code) the pass does not run: it would have to read every kept body through. A
+// declaration left out of its file's tree ahead (see Prefetch.unnamed) that is to stay after
+// all is put back: its file is parsed again.
+func (tr *TypedRepo) dropUnnamed(root string) {
+	pkgs := tr.Pkgs
 	total, dropped := 0, 0
 	for _, tp := range pkgs {
 		for _, b := range tp.bodies {
@@ -322,6 +333,7 @@ func dropUnnamed(pkgs []*typedPkg) {
 		}
 	}
 	if total == 0 || dropped*10 < total*3 {
+		tr.restore(root, func(*typedPkg, *bodyFacts) bool { return false })
 		return
 	}
 	// Only the names of the functions that may go are looked for: package by package on
@@ -367,6 +379,15 @@ func dropUnnamed(pkgs []*typedPkg) {
 				}
 			}
 		}
+		for _, b := range pkgs[i].bodies {
+			if b.absent { // its signature, as the scan read it
+				for _, n := range b.sig {
+					if candidates[n] {
+						named[n] = true
+					}
+				}
+			}
+		}
 		byPkg[i] = named
 	})
 	named := map[string]bool{}
@@ -375,30 +396,52 @@ func dropUnnamed(pkgs []*typedPkg) {
 			named[n] = true
 		}
 	}
+	// A declaration's own name is not among the names it mentions; init is always kept.
+	gone := func(tp *typedPkg, b *bodyFacts) bool {
+		return tp.Pkg.Name != "main" && !b.kept && b.recv == "" && !named[b.name]
+	}
+	tr.restore(root, gone)
 	for _, tp := range pkgs {
 		if tp.Pkg.Name == "main" {
 			continue
 		}
 		for fi, f := range tp.files {
-			gone := map[int]bool{}
+			goneDecls := map[int]bool{}
 			for _, b := range tp.bodies {
-				// A declaration's own name is not among the names it mentions.
-				if b.file == fi && !b.kept && b.recv == "" && !named[b.name] { // init is always kept
-					gone[b.decl] = true
+				if b.file == fi && !b.absent && gone(tp, b) {
+					goneDecls[b.decl] = true
 				}
 			}
-			if len(gone) == 0 {
+			if len(goneDecls) == 0 {
 				continue
 			}
 			kept := f.Decls[:0:0]
 			for di, d := range f.Decls {
-				if !gone[di] {
+				if !goneDecls[di] {
 					kept = append(kept, d)
 				}
 			}
 			f.Decls = kept
 		}
 	}
+}
+
+// restore parses again the files from whose trees a declaration was left out that is to stay
+// (gone says which go).
+func (tr *TypedRepo) restore(root string, gone func(*typedPkg, *bodyFacts) bool) {
+	type again struct {
+		tp *typedPkg
+		fi int
+	}
+	var files []again
+	for _, tp := range tr.Pkgs {
+		for _, b := range tp.bodies {
+			if b.absent && !gone(tp, b) && (len(files) == 0 || files[len(files)-1] != (again{tp, b.file})) {
+				files = append(files, again{tp, b.file})
+			}
+		}
+	}
+	astutil.Parallel(len(files), func(i int) { tr.reparse(root, files[i].tp, files[i].fi) })
 }
 
 // valuesMention reports whether a package-level variable or constant of the package names a
@@ -442,15 +485,38 @@ func valuesMention(tp *typedPkg, libsOf map[*ast.File]map[string]bool, interesti
 	return false
 }
 
-// reparse parses a file of a package again, keeping the bodies that matter.
+// reparse parses a file of a package again, keeping the bodies that matter, and the
+// declarations left out of its tree (see Prefetch.unnamed) with them.
 func (tr *TypedRepo) reparse(root string, tp *typedPkg, fi int) {
 	old := tp.files[fi]
 	f := tr.parseFile(root, tp.Pkg.Files[tp.fileIndex[fi]])
-	if f == nil || len(f.Decls) != len(old.Decls) {
+	if f == nil {
 		return
 	}
+	// The bodies are found again by where their declarations start; a file that holds other
+	// bodies than those known changed since it was read, and stays as it was read.
+	tf := tr.fset.File(f.Pos())
+	at := map[int]int{}
+	for di, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			at[tf.Offset(fd.Pos())] = di
+		}
+	}
+	var mine []*bodyFacts
 	for _, b := range tp.bodies {
-		if b.file == fi && !b.kept {
+		if b.file == fi {
+			if _, ok := at[b.start]; !ok {
+				return
+			}
+			mine = append(mine, b)
+		}
+	}
+	if len(mine) != len(at) {
+		return
+	}
+	for _, b := range mine {
+		b.decl, b.absent, b.sig = at[b.start], false, nil
+		if !b.kept {
 			f.Decls[b.decl].(*ast.FuncDecl).Body = nil
 		}
 	}
@@ -556,6 +622,12 @@ func interestingDecls(pkgs []*typedPkg, libsOf map[*ast.File]map[string]bool) ma
 						}
 					}
 				}
+			}
+		}
+		// A function left out of its file's tree, by what its signature names.
+		for _, b := range pkgs[i].bodies {
+			if b.absent && slices.ContainsFunc(b.sig, func(n string) bool { return libsOf[pkgs[i].files[b.file]][n] || out[n] }) {
+				names = append(names, b.name)
 			}
 		}
 		byPkg[i] = names
