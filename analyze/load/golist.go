@@ -492,6 +492,9 @@ type Sources interface {
 	// Parsed returns the file parsed in full into fset, nil if it was not; intact is false
 	// when function bodies were dropped from it.
 	Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool)
+	// Imports returns the file's import declarations (their paths, positions and whether
+	// they are blank) when its header is known to parse, ok false if it is not.
+	Imports(rel string) (imports []model.Import, ok bool)
 }
 
 // textFacts is what reading a file takes from its text, before it parses it.
@@ -597,6 +600,18 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 	if full {
 		mode = parser.SkipObjectResolution
 	}
+	test := strings.HasSuffix(rel, "_test.go")
+	if sources != nil && !full {
+		// Only the imports are wanted, and the reader ahead knows them (its store of file
+		// scans does, for a content it has seen): the file is not parsed at all.
+		if imps, ok := sources.Imports(rel); ok {
+			for _, imp := range imps {
+				imp.File, imp.Test = rel, test
+				r.imports = append(r.imports, imp)
+			}
+			return r, nil
+		}
+	}
 	var fset *token.FileSet
 	var f *ast.File
 	if sources != nil {
@@ -621,7 +636,6 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 	if err != nil {
 		err = fmt.Errorf("parse error, only part of the file was read: %s", astutil.FirstLine(err.Error()))
 	}
-	test := strings.HasSuffix(rel, "_test.go")
 	for _, spec := range f.Imports {
 		p, uerr := strconv.Unquote(spec.Path.Value)
 		if uerr != nil {

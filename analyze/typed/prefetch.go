@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,9 +60,13 @@ type prefile struct {
 	// What the tokens say of the file, once scanned: its package name, its top-level
 	// functions (nil when the tokens cannot be trusted with its bodies) and its skeleton's
 	// digest (see skeleton), "" when it has none.
-	pkgName  string
-	scans    []funcScan
-	outside  []string // the identifiers it names outside its functions (see scanFuncs)
+	pkgName string
+	scans   []funcScan
+	outside []string // the identifiers it names outside its functions (see scanFuncs)
+	// imports are its import declarations as its header reads them (see Imports), once
+	// scanned; headerOK is set when the header parsed without an error.
+	imports  []model.Import
+	headerOK bool
 	skeleton string
 	// rec is the file's record for the store (see ScanStore): the one it held for this
 	// content, or a fresh one.
@@ -211,6 +216,7 @@ func (p *Prefetch) scanned(pf *prefile, size int) bool {
 		return false
 	}
 	pf.pkgName, pf.scans, pf.outside, pf.skeleton = r.pkgName, r.scans, r.outside, r.skeleton
+	pf.imports, pf.headerOK = r.imports, r.pkgName != ""
 	return true
 }
 
@@ -220,7 +226,7 @@ func (p *Prefetch) record(pf *prefile, scanned bool) {
 		return
 	}
 	pf.rec = encodeRecord(scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName,
-		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside})
+		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside, imports: pf.imports})
 	pf.fresh = true
 }
 
@@ -258,11 +264,19 @@ func (p *Prefetch) open(parse bool) {
 // scan reads a file's package clause, imports and function bodies by its tokens, and digests
 // its skeleton if asked.
 func (p *Prefetch) scan(rel string, pf *prefile, src []byte, skeletons bool) {
-	head, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
+	fset := token.NewFileSet()
+	head, err := parser.ParseFile(fset, rel, src, parser.ImportsOnly|parser.SkipObjectResolution)
 	if err != nil || head.Name == nil {
 		return // the typed pass parses it again, as it always did
 	}
-	pf.pkgName = head.Name.Name
+	pf.pkgName, pf.headerOK = head.Name.Name, true
+	for _, spec := range head.Imports {
+		if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+			pos := fset.Position(spec.Path.Pos())
+			pf.imports = append(pf.imports, model.Import{Path: path, Line: pos.Line, Column: pos.Column,
+				Blank: spec.Name != nil && spec.Name.Name == "_"})
+		}
+	}
 	// A line directive in a blanked body would move every position after it.
 	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
 		return
@@ -655,6 +669,18 @@ func (p *Prefetch) Close() {
 	}
 	p.Wait()
 	<-p.saved
+}
+
+// Imports returns a file's import declarations as its header reads them (path, line, column,
+// and whether it is blank), waiting for its scan, without parsing it again where the store
+// knew its content; ok is false for a file not scanned, or whose header does not parse.
+func (p *Prefetch) Imports(rel string) (imports []model.Import, ok bool) {
+	pf := p.file(rel)
+	if pf == nil {
+		return nil, false
+	}
+	<-pf.scanned
+	return pf.imports, pf.headerOK
 }
 
 // Skeleton returns the digest of a file's skeleton (see skeleton), waiting for its scan; ok

@@ -3,6 +3,8 @@ package typed
 import (
 	"encoding/binary"
 	"sort"
+
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 // ScanStore keeps, from one run to the next, what the prefetch read of each file by its
@@ -17,7 +19,7 @@ type ScanStore interface {
 }
 
 // scanMagic opens the store's encoding; a change to what a record holds changes it.
-const scanMagic = "cleave scans 2\n"
+const scanMagic = "cleave scans 3\n"
 
 // scanRecord is what the store holds of one file.
 type scanRecord struct {
@@ -26,6 +28,7 @@ type scanRecord struct {
 	trusted                   bool // its tokens read as Go, with its bodies, and it has functions (scans is set)
 	scans                     []funcScan
 	outside                   []string // what the file names outside its functions (see scanFuncs)
+	imports                   []model.Import
 }
 
 // decodeStore reads a store's index: each record's bytes by its file's content digest. A
@@ -83,6 +86,17 @@ func encodeRecord(r scanRecord) []byte {
 	out = append(out, flags)
 	out = appendStr(out, r.skeleton)
 	out = appendStr(out, r.pkgName)
+	out = binary.AppendUvarint(out, uint64(len(r.imports)))
+	for _, imp := range r.imports {
+		out = appendStr(out, imp.Path)
+		out = binary.AppendUvarint(out, uint64(imp.Line))
+		out = binary.AppendUvarint(out, uint64(imp.Column))
+		blank := byte(0)
+		if imp.Blank {
+			blank = 1
+		}
+		out = append(out, blank)
+	}
 	if !r.trusted { // a file without functions still names what it names
 		out = binary.AppendUvarint(out, uint64(len(r.outside)))
 		for _, n := range r.outside {
@@ -160,6 +174,23 @@ func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 	}
 	r.trusted = flags&2 != 0
 	r.skeleton, r.pkgName = d.str(), d.str()
+	if imports := d.uint(); imports > 0 && imports <= uint64(len(d.b)) {
+		r.imports = make([]model.Import, imports)
+		for i := range r.imports {
+			imp := &r.imports[i]
+			imp.Path = d.str()
+			imp.Line, imp.Column = int(d.uint()), int(d.uint())
+			switch d.byte() {
+			case 0:
+			case 1:
+				imp.Blank = true
+			default:
+				d.fail()
+			}
+		}
+	} else if imports > 0 || d.bad {
+		return r, false
+	}
 	if !r.trusted {
 		if n := d.uint(); n > 0 && n <= uint64(len(d.b)) {
 			r.outside = make([]string, n)

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cleave-dev/cleave/analyze/model"
 )
 
 // memStore is a ScanStore in memory that counts its saves.
@@ -49,7 +51,8 @@ func TestScanRecordRoundTrip(t *testing.T) {
 	for path, src := range goSources(t) {
 		pf := &prefile{header: headerSum(src)}
 		p.scan(path, pf, src, true)
-		want := scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside}
+		want := scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil,
+			scans: pf.scans, outside: pf.outside, imports: pf.imports}
 		got, ok := decodeRecord(encodeRecord(want), len(src))
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: the record decodes to\n%+v, ok %v\nwant\n%+v", path, got, ok, want)
@@ -80,12 +83,13 @@ func TestScanRecordRoundTrip(t *testing.T) {
 func TestPrefetchScanStore(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{
-		"store/store.go": "package store\n\nimport \"database/sql\"\n\n// Get deletes.\nfunc Get(db *sql.DB) error {\n\t_, err := db.Exec(\"DELETE FROM users\")\n\treturn err\n}\n",
-		"calc/calc.go":   "package calc\n\nfunc Add(a, b int) int {\n\treturn a + b\n}\n\nfunc twice(a int) int {\n\treturn Add(a, a)\n}\n",
-		"calc/empty.go":  "package calc\n",
-		"calc/broken.go": "package calc\n\nfunc (\n",
-		"calc/line.go":   "package calc\n\n//line x.go:1\nfunc f() {}\n",
-		"calc/a_test.go": "package calc\n\nfunc helper() {}\n",
+		"store/store.go":  "package store\n\nimport \"database/sql\"\n\n// Get deletes.\nfunc Get(db *sql.DB) error {\n\t_, err := db.Exec(\"DELETE FROM users\")\n\treturn err\n}\n",
+		"calc/calc.go":    "package calc\n\nfunc Add(a, b int) int {\n\treturn a + b\n}\n\nfunc twice(a int) int {\n\treturn Add(a, a)\n}\n",
+		"calc/empty.go":   "package calc\n",
+		"calc/broken.go":  "package calc\n\nfunc (\n",
+		"calc/line.go":    "package calc\n\n//line x.go:1\nfunc f() {}\n",
+		"calc/a_test.go":  "package calc\n\nfunc helper() {}\n",
+		"calc/imports.go": "package calc\n\nimport (\n\t_ \"embed\"\n\t\"fmt\"\n\tx \"strings\"\n)\n\nvar _, _ = fmt.Sprint, x.Fields\n",
 	}
 	write := func(rel, src string) {
 		p := filepath.Join(root, filepath.FromSlash(rel))
@@ -105,6 +109,8 @@ func TestPrefetchScanStore(t *testing.T) {
 	type seen struct {
 		pkg, skeleton, header, sum string
 		scans                      []funcScan
+		imports                    []model.Import
+		headerOK                   bool
 	}
 	run := func(store ScanStore) map[string]seen {
 		t.Helper()
@@ -115,12 +121,21 @@ func TestPrefetchScanStore(t *testing.T) {
 			<-pf.scanned
 			h, _ := pre.Header(rel)
 			s, _ := pre.Sum(rel)
-			out[rel] = seen{pf.pkgName, pf.skeleton, h, s, pf.scans}
+			imps, ok := pre.Imports(rel)
+			out[rel] = seen{pf.pkgName, pf.skeleton, h, s, pf.scans, imps, ok}
 		}
 		pre.Close()
 		return out
 	}
 	want := run(nil)
+	if imps := want["calc/imports.go"].imports; len(imps) != 3 || !imps[0].Blank || imps[0].Column != 4 ||
+		imps[1].Path != "fmt" || imps[1].Line != 5 || imps[1].Column != 2 || imps[1].Blank || imps[2].Path != "strings" || imps[2].Column != 4 {
+		t.Errorf("the imports of calc/imports.go read as %+v", imps)
+	}
+	if want["calc/badhead.go"].headerOK || !want["calc/broken.go"].headerOK || !want["calc/empty.go"].headerOK {
+		t.Errorf("the headers read: badhead.go %v, broken.go (broken after its header) %v, empty.go %v",
+			want["calc/badhead.go"].headerOK, want["calc/broken.go"].headerOK, want["calc/empty.go"].headerOK)
+	}
 	store := &memStore{}
 	if got := run(store); !reflect.DeepEqual(got, want) || store.saves != 1 {
 		t.Fatalf("first run with a store: saved %d times, read\n%+v\nwant\n%+v", store.saves, got, want)
