@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -121,18 +120,7 @@ func TestLeftOutDeclarations(t *testing.T) {
 				files[rel] = src
 			}
 			root := t.TempDir()
-			var rels []string
-			for rel, src := range files {
-				p := filepath.Join(root, filepath.FromSlash(rel))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				rels = append(rels, rel)
-			}
-			slices.Sort(rels)
+			rels := writeTree(t, root, files)
 			library := func(p string) bool { return p == "database/sql" }
 			pkgs := func() []*model.Package {
 				byDir := map[string]*model.Package{}

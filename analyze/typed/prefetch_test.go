@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -20,17 +21,7 @@ func TestPrefetchDropsText(t *testing.T) {
 		"store/kind.go":       inert + "\n// serve\n", // the reader wants its whole tree
 		"store/query_test.go": "package store\n",
 	}
-	var rels []string
-	for rel, src := range files {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		rels = append(rels, rel)
-	}
+	rels := writeTree(t, root, files)
 	summarize := func(src []byte) (any, bool, bool) {
 		return len(src), bytes.Contains(src, []byte("database/sql")), bytes.Contains(src, []byte("serve"))
 	}
@@ -57,4 +48,22 @@ func TestPrefetchDropsText(t *testing.T) {
 		}
 	}
 	pre.Close()
+}
+
+// writeTree writes files (content by slash path) under root, and returns their paths, sorted.
+func writeTree(t *testing.T, root string, files map[string]string) []string {
+	t.Helper()
+	var rels []string
+	for rel, src := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rels = append(rels, rel)
+	}
+	slices.Sort(rels)
+	return rels
 }

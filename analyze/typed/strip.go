@@ -259,24 +259,14 @@ func (tr *TypedRepo) stripBodies(root string) {
 	}
 	// The bodies that do not matter are dropped; the files with a body dropped at parse time
 	// that matters after all are parsed again.
-	type again struct {
-		tp *typedPkg
-		fi int
-	}
-	var files []again
 	for _, tp := range tr.Pkgs {
 		for _, b := range tp.bodies {
-			switch {
-			case !b.kept:
-				if !b.absent {
-					tp.files[b.file].Decls[b.decl].(*ast.FuncDecl).Body = nil
-				}
-			case b.early && (len(files) == 0 || files[len(files)-1] != (again{tp, b.file})):
-				files = append(files, again{tp, b.file})
+			if !b.kept && !b.absent {
+				tp.files[b.file].Decls[b.decl].(*ast.FuncDecl).Body = nil
 			}
 		}
 	}
-	astutil.Parallel(len(files), func(i int) { tr.reparse(root, files[i].tp, files[i].fi) })
+	tr.parseAgain(root, func(_ *typedPkg, b *bodyFacts) bool { return b.kept && b.early })
 	tr.Whole = wholeFiles(tr.Pkgs)
 	tr.dropUnnamed(root)
 	for _, tp := range tr.Pkgs {
@@ -333,7 +323,7 @@ func (tr *TypedRepo) dropUnnamed(root string) {
 		}
 	}
 	if total == 0 || dropped*10 < total*3 {
-		tr.restore(root, func(*typedPkg, *bodyFacts) bool { return false })
+		tr.parseAgain(root, func(_ *typedPkg, b *bodyFacts) bool { return b.absent })
 		return
 	}
 	// Only the names of the functions that may go are looked for: package by package on
@@ -400,7 +390,7 @@ func (tr *TypedRepo) dropUnnamed(root string) {
 	gone := func(tp *typedPkg, b *bodyFacts) bool {
 		return tp.Pkg.Name != "main" && !b.kept && b.recv == "" && !named[b.name]
 	}
-	tr.restore(root, gone)
+	tr.parseAgain(root, func(tp *typedPkg, b *bodyFacts) bool { return b.absent && !gone(tp, b) })
 	for _, tp := range pkgs {
 		if tp.Pkg.Name == "main" {
 			continue
@@ -426,18 +416,17 @@ func (tr *TypedRepo) dropUnnamed(root string) {
 	}
 }
 
-// restore parses again the files from whose trees a declaration was left out that is to stay
-// (gone says which go).
-func (tr *TypedRepo) restore(root string, gone func(*typedPkg, *bodyFacts) bool) {
-	type again struct {
+// parseAgain parses again, on every core, each file with a body for which again is true.
+func (tr *TypedRepo) parseAgain(root string, again func(*typedPkg, *bodyFacts) bool) {
+	type file struct {
 		tp *typedPkg
 		fi int
 	}
-	var files []again
+	var files []file
 	for _, tp := range tr.Pkgs {
-		for _, b := range tp.bodies {
-			if b.absent && !gone(tp, b) && (len(files) == 0 || files[len(files)-1] != (again{tp, b.file})) {
-				files = append(files, again{tp, b.file})
+		for _, b := range tp.bodies { // a file's bodies come together
+			if again(tp, b) && (len(files) == 0 || files[len(files)-1] != (file{tp, b.file})) {
+				files = append(files, file{tp, b.file})
 			}
 		}
 	}
