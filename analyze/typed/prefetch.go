@@ -46,6 +46,7 @@ type Prefetch struct {
 	old      map[string][]byte
 	saveOnce sync.Once
 	saved    chan struct{} // closed once saved
+	done     chan struct{} // closed once the prefetch is over
 	// leaveOut names the functions whose declarations are left out of the trees altogether
 	// (see unnamed), once every file is scanned.
 	leaveOut map[string]bool
@@ -108,7 +109,7 @@ type Summarize func(src []byte) (facts any, worth, wantsTree bool)
 // seen, and keeps this run's when Wait is called.
 func StartPrefetch(ctx context.Context, root string, files []string, tests, digests bool, store ScanStore, library func(path string) bool, summarize Summarize) *Prefetch {
 	p := &Prefetch{root: root, fset: token.NewFileSet(), files: make(map[string]*prefile, len(files)),
-		gate: make(chan struct{}), saved: make(chan struct{}), ctx: ctx}
+		gate: make(chan struct{}), saved: make(chan struct{}), done: make(chan struct{}), ctx: ctx}
 	p.tr = &TypedRepo{library: library, fset: p.fset}
 	if digests {
 		p.store = store
@@ -201,6 +202,7 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 				finish(i)
 			}
 		})
+		close(p.done)
 	}()
 	return p
 }
@@ -648,8 +650,8 @@ func (p *Prefetch) Wait() {
 		return
 	}
 	p.open(false) // what is not parsed yet is not to be
+	<-p.done      // every file is parsed or spared, and unnamed has read every scan
 	for _, pf := range p.files {
-		<-pf.parsed
 		pf.mu.Lock()
 		pf.src, pf.f, pf.bodies, pf.scans, pf.outside = nil, nil, nil, nil, nil
 		pf.mu.Unlock()
