@@ -190,3 +190,24 @@ func describeTrees(tr *TypedRepo) string {
 	}
 	return b.String()
 }
+
+// TestCompact: cuts keep their newlines, offsets map back, and cuts that overlap or reach past
+// the text (a damaged record of the store) are left alone rather than read out of bounds.
+func TestCompact(t *testing.T) {
+	src := []byte("ab{cd\nef}gh\n{ij}\nkl")
+	out, at := compact(src, [][2]int{{3, 8}, {13, 15}})
+	if string(out) != "ab{\n}gh\n{}\nkl" {
+		t.Errorf("compacted to %q", out)
+	}
+	for c, want := range map[int]int{0: 0, 2: 2, 4: 8, 5: 9, 8: 12, 9: 15, 10: 16} {
+		if got := at.real(c); got != want {
+			t.Errorf("offset %d maps to %d, want %d", c, got, want)
+		}
+	}
+	for _, cuts := range [][][2]int{{{3, 8}, {5, 9}}, {{9, 4}}, {{3, 99}}} {
+		out, _ := compact(src, cuts)
+		if !bytes.HasPrefix(out, []byte("ab{")) {
+			t.Errorf("cuts %v: %q", cuts, out)
+		}
+	}
+}

@@ -404,6 +404,9 @@ func compact(src []byte, cuts [][2]int) ([]byte, offsets) {
 	var at offsets
 	from := 0
 	for _, c := range cuts {
+		if c[0] < from || c[1] < c[0] || c[1] > len(src) {
+			continue // a record of the store that disagrees with the text: the tree will too
+		}
 		out = append(out, src[from:c[0]]...)
 		for range bytes.Count(src[c[0]:c[1]], newline) {
 			out = append(out, '\n')
