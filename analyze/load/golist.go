@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -488,7 +489,7 @@ func apartModules(pkgs []*model.Package) []model.Warning {
 type Sources interface {
 	Source(rel string) (src []byte, err error, ok bool)
 	// Facts returns what Summarize took from the file's text, ok false if it did not.
-	Facts(rel string) (facts any, ok bool)
+	Facts(rel string) (facts []byte, ok bool)
 	// Parsed returns the file parsed in full into fset, nil if it was not; intact is false
 	// when function bodies were dropped from it.
 	Parsed(rel string) (f *ast.File, fset *token.FileSet, intact bool)
@@ -512,6 +513,30 @@ func readText(src []byte) *textFacts {
 		valuesOnly: valuesOnly(src), lines: bytes.Count(src, []byte("\n"))}
 }
 
+// encode writes the facts in a few bytes, for the reader ahead to keep (see Summarize).
+func (tf *textFacts) encode() []byte {
+	var flags byte
+	for i, b := range []bool{tf.generated, tf.mainFunc, tf.valuesOnly} {
+		if b {
+			flags |= 1 << i
+		}
+	}
+	return binary.AppendUvarint([]byte{tf.marks, flags}, uint64(tf.lines))
+}
+
+// decodeText reads what encode wrote; nil when it does not decode.
+func decodeText(b []byte) *textFacts {
+	if len(b) < 3 || b[1]&^7 != 0 {
+		return nil
+	}
+	lines, n := binary.Uvarint(b[2:])
+	var canon [binary.MaxVarintLen64]byte
+	if n <= 0 || 2+n != len(b) || lines > 1<<31 || binary.PutUvarint(canon[:], lines) != n {
+		return nil
+	}
+	return &textFacts{marks: b[0], generated: b[1]&1 != 0, mainFunc: b[1]&2 != 0, valuesOnly: b[1]&4 != 0, lines: int(lines)}
+}
+
 // valuesOnly reports whether no line of a file begins a function or type declaration.
 func valuesOnly(src []byte) bool {
 	return !startsALine(src, "func ") && !startsALine(src, "func(") && !startsALine(src, "type ")
@@ -521,9 +546,9 @@ func valuesOnly(src []byte) bool {
 // ahead of it (Sources): the facts, whether the content suggests that the typed pass will run
 // (it may hold SQL, call another service, or use a database library), and whether the listing
 // wants the file's whole tree (a call may tell a program's kind).
-func Summarize(src []byte) (facts any, worth, wantsTree bool) {
+func Summarize(src []byte) (facts []byte, worth, wantsTree bool) {
 	tf := readText(src)
-	return tf, tf.marks&(markSQL|markCall|markDB) != 0, tf.marks&markHit != 0
+	return tf.encode(), tf.marks&(markSQL|markCall|markDB) != 0, tf.marks&markHit != 0
 }
 
 type fileResult struct {
@@ -580,8 +605,8 @@ func readFile(root, rel, modPath string, sources Sources) (r fileResult, err err
 	var src []byte
 	var tf *textFacts
 	if sources != nil {
-		if v, ok := sources.Facts(rel); ok {
-			tf, _ = v.(*textFacts)
+		if b, ok := sources.Facts(rel); ok {
+			tf = decodeText(b)
 		}
 	}
 	if tf == nil {

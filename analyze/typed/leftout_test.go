@@ -139,7 +139,7 @@ func TestLeftOutDeclarations(t *testing.T) {
 			}
 			plainPkgs := pkgs()
 			plain := typeCheck(root, plainPkgs, map[*model.Package]bool{plainPkgs[0]: true, plainPkgs[len(plainPkgs)-1]: true}, library, nil)
-			summarize := func(src []byte) (any, bool, bool) { return nil, bytes.Contains(src, []byte("database/sql")), false }
+			summarize := func(src []byte) ([]byte, bool, bool) { return nil, bytes.Contains(src, []byte("database/sql")), false }
 			pre := StartPrefetch(context.Background(), root, rels, false, true, nil, library, summarize)
 			aheadPkgs := pkgs()
 			ahead := typeCheck(root, aheadPkgs, map[*model.Package]bool{aheadPkgs[0]: true, aheadPkgs[len(aheadPkgs)-1]: true}, library, pre)

@@ -74,8 +74,8 @@ type prefile struct {
 	rec   []byte
 	fresh bool
 	// What the reader of the listing takes from the text (see Summarize), once read.
-	facts     any
-	wantsTree bool
+	facts            []byte
+	worth, wantsTree bool
 	// src is the content, until the parse is done with it and the listing has taken it, or
 	// needs it no more (it has the facts, and the tree serves it); sum and header are its
 	// digests, once asked (the header at once where digests are wanted).
@@ -94,10 +94,12 @@ func (pf *prefile) release() {
 }
 
 // Summarize reads what the reader of the listing wants of a file's text as soon as it is read,
-// so that the text need not be held for it: facts (the reader's own), whether the typed pass
-// is likely to run (worth: the file may hold SQL or a call out, or use a database library),
-// and whether the reader wants the file's tree with all its bodies (wantsTree).
-type Summarize func(src []byte) (facts any, worth, wantsTree bool)
+// so that the text need not be held for it: facts (the reader's own, in its own encoding),
+// whether the typed pass is likely to run (worth: the file may hold SQL or a call out, or use
+// a database library), and whether the reader wants the file's tree with all its bodies
+// (wantsTree). All three follow from the content alone: the store keeps them with the
+// file's scan, and a content it has seen is not summarized again.
+type Summarize func(src []byte) (facts []byte, worth, wantsTree bool)
 
 // StartPrefetch starts reading files (slash paths relative to root) on every core. Test
 // files are read but never parsed unless tests is set. library is what stripBodies takes.
@@ -132,18 +134,21 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 			if pf.err != nil {
 				return
 			}
-			var worth bool
-			pf.facts, worth, pf.wantsTree = summarize(pf.src)
-			if worth && !anyWorth.Load() {
-				anyWorth.Store(true)
-			}
+			summed := false
 			if p.store != nil {
 				pf.sum = contentSum(pf.src)
 				if rec, ok := p.old[pf.sum]; ok {
-					if h, ok := recordHeader(rec); ok {
+					if h, sum, ok := recordHead(rec); ok {
 						pf.header, pf.rec = h, rec
+						pf.facts, pf.worth, pf.wantsTree, summed = sum.facts, sum.worth, sum.wantsTree, true
 					}
 				}
+			}
+			if !summed {
+				pf.facts, pf.worth, pf.wantsTree = summarize(pf.src)
+			}
+			if pf.worth && !anyWorth.Load() {
+				anyWorth.Store(true)
 			}
 			if digests && pf.header == "" {
 				pf.header = headerSum(pf.src)
@@ -227,7 +232,7 @@ func (p *Prefetch) record(pf *prefile, scanned bool) {
 	if p.store == nil {
 		return
 	}
-	pf.rec = encodeRecord(scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName,
+	pf.rec = encodeRecord(scanRecord{header: pf.header, summary: summary{pf.facts, pf.worth, pf.wantsTree}, skeleton: pf.skeleton, pkgName: pf.pkgName,
 		scanned: scanned, trusted: pf.scans != nil, scans: pf.scans, outside: pf.outside, imports: pf.imports})
 	pf.fresh = true
 }
@@ -618,7 +623,7 @@ func unblanked(bodies []*bodyFacts) bool {
 
 // Facts returns what the reader of the listing took from a file's text when it was read (see
 // Summarize), waiting for the read; ok is false for a file not prefetched or not readable.
-func (p *Prefetch) Facts(rel string) (facts any, ok bool) {
+func (p *Prefetch) Facts(rel string) (facts []byte, ok bool) {
 	pf := p.file(rel)
 	if pf == nil {
 		return nil, false

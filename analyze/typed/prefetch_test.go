@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -22,8 +23,8 @@ func TestPrefetchDropsText(t *testing.T) {
 		"store/query_test.go": "package store\n",
 	}
 	rels := writeTree(t, root, files)
-	summarize := func(src []byte) (any, bool, bool) {
-		return len(src), bytes.Contains(src, []byte("database/sql")), bytes.Contains(src, []byte("serve"))
+	summarize := func(src []byte) ([]byte, bool, bool) {
+		return []byte(strconv.Itoa(len(src))), bytes.Contains(src, []byte("database/sql")), bytes.Contains(src, []byte("serve"))
 	}
 	pre := StartPrefetch(context.Background(), root, rels, false, false, nil, func(p string) bool { return p == "database/sql" }, summarize)
 	pre.Parse()
@@ -39,7 +40,7 @@ func TestPrefetchDropsText(t *testing.T) {
 		{"store/kind.go", true},       // blanked, and the reader wants the whole tree
 		{"store/query_test.go", true}, // a test file: not parsed
 	} {
-		if facts, ok := pre.Facts(c.rel); !ok || facts != len(files[c.rel]) {
+		if facts, ok := pre.Facts(c.rel); !ok || string(facts) != strconv.Itoa(len(files[c.rel])) {
 			t.Errorf("%s: facts %v, %v; want %d", c.rel, facts, ok, len(files[c.rel]))
 		}
 		src, err, ok := pre.Source(c.rel)

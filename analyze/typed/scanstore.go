@@ -19,16 +19,18 @@ type ScanStore interface {
 }
 
 // scanMagic opens the store's encoding; a change to what a record holds changes it.
-const scanMagic = "cleave scans 3\n"
+const scanMagic = "cleave scans 4\n"
 
 // scanRecord is what the store holds of one file.
 type scanRecord struct {
-	header, skeleton, pkgName string
-	scanned                   bool // the file was scanned: the rest is known
-	trusted                   bool // its tokens read as Go, with its bodies, and it has functions (scans is set)
-	scans                     []funcScan
-	outside                   []string // what the file names outside its functions (see scanFuncs)
-	imports                   []model.Import
+	header            string
+	summary           summary
+	skeleton, pkgName string
+	scanned           bool // the file was scanned: the rest is known
+	trusted           bool // its tokens read as Go, with its bodies, and it has functions (scans is set)
+	scans             []funcScan
+	outside           []string // what the file names outside its functions (see scanFuncs)
+	imports           []model.Import
 }
 
 // decodeStore reads a store's index: each record's bytes by its file's content digest. A
@@ -72,10 +74,24 @@ func encodeStore(recs map[string][]byte) []byte {
 	return out
 }
 
+// summary is what Summarize said of a file.
+type summary struct {
+	facts            []byte
+	worth, wantsTree bool
+}
+
 // encodeRecord writes one file's record. The names of a file's bodies are written once each
 // and referred to by their index.
 func encodeRecord(r scanRecord) []byte {
 	out := appendStr(nil, r.header)
+	var sf byte
+	if r.summary.worth {
+		sf |= 1
+	}
+	if r.summary.wantsTree {
+		sf |= 2
+	}
+	out = appendBytes(append(out, sf), r.summary.facts)
 	if !r.scanned {
 		return append(out, 0)
 	}
@@ -153,18 +169,31 @@ func encodeRecord(r scanRecord) []byte {
 	return out
 }
 
-// recordHeader reads only a record's header digest.
-func recordHeader(data []byte) (string, bool) {
+// recordHead reads only a record's header digest and summary.
+func recordHead(data []byte) (header string, sum summary, ok bool) {
 	d := decoder{b: data}
-	h := d.str()
-	return h, !d.bad
+	header, sum = d.str(), d.summary()
+	return header, sum, !d.bad
+}
+
+// summary reads what Summarize said; facts is nil where it gave none.
+func (d *decoder) summary() (s summary) {
+	f := d.byte()
+	if f&^3 != 0 {
+		d.fail()
+	}
+	s.worth, s.wantsTree = f&1 != 0, f&2 != 0
+	if s.facts = d.bytes(); len(s.facts) == 0 {
+		s.facts = nil
+	}
+	return s
 }
 
 // decodeRecord reads one file's record; ok is false when it does not decode, or says what no
 // scan can have said of a file of size n (a brace past its end).
 func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 	d := decoder{b: data}
-	r.header = d.str()
+	r.header, r.summary = d.str(), d.summary()
 	flags := d.byte()
 	if d.bad || flags&^3 != 0 {
 		return r, false

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cleave-dev/cleave/analyze/model"
@@ -51,7 +52,7 @@ func TestScanRecordRoundTrip(t *testing.T) {
 	for path, src := range goSources(t) {
 		pf := &prefile{header: headerSum(src)}
 		p.scan(path, pf, src, true)
-		want := scanRecord{header: pf.header, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil,
+		want := scanRecord{header: pf.header, summary: summary{[]byte(path), len(src)%2 == 0, len(src)%3 == 0}, skeleton: pf.skeleton, pkgName: pf.pkgName, scanned: true, trusted: pf.scans != nil,
 			scans: pf.scans, outside: pf.outside, imports: pf.imports}
 		got, ok := decodeRecord(encodeRecord(want), len(src))
 		if !ok || !reflect.DeepEqual(got, want) {
@@ -60,7 +61,7 @@ func TestScanRecordRoundTrip(t *testing.T) {
 		if want.trusted {
 			trusted++
 		}
-		if h, ok := recordHeader(encodeRecord(want)); !ok || h != want.header {
+		if h, _, ok := recordHead(encodeRecord(want)); !ok || h != want.header {
 			t.Fatalf("%s: header %q, %v", path, h, ok)
 		}
 	}
@@ -105,12 +106,18 @@ func TestPrefetchScanStore(t *testing.T) {
 		write(rel, src)
 		rels = append(rels, rel)
 	}
-	summarize := func(src []byte) (any, bool, bool) { return nil, bytes.Contains(src, []byte("database/sql")), false }
+	var summarized atomic.Int32
+	summarize := func(src []byte) ([]byte, bool, bool) {
+		summarized.Add(1)
+		return []byte{byte(len(src))}, bytes.Contains(src, []byte("database/sql")), bytes.Contains(src, []byte("func ("))
+	}
 	type seen struct {
 		pkg, skeleton, header, sum string
 		scans                      []funcScan
 		imports                    []model.Import
 		headerOK                   bool
+		facts                      []byte
+		wantsTree                  bool
 	}
 	run := func(store ScanStore) map[string]seen {
 		t.Helper()
@@ -122,7 +129,8 @@ func TestPrefetchScanStore(t *testing.T) {
 			h, _ := pre.Header(rel)
 			s, _ := pre.Sum(rel)
 			imps, ok := pre.Imports(rel)
-			out[rel] = seen{pf.pkgName, pf.skeleton, h, s, pf.scans, imps, ok}
+			facts, _ := pre.Facts(rel)
+			out[rel] = seen{pf.pkgName, pf.skeleton, h, s, pf.scans, imps, ok, facts, pf.wantsTree}
 		}
 		pre.Close()
 		return out
@@ -140,8 +148,12 @@ func TestPrefetchScanStore(t *testing.T) {
 	if got := run(store); !reflect.DeepEqual(got, want) || store.saves != 1 {
 		t.Fatalf("first run with a store: saved %d times, read\n%+v\nwant\n%+v", store.saves, got, want)
 	}
+	summarized.Store(0)
 	if got := run(store); !reflect.DeepEqual(got, want) || store.saves != 1 {
 		t.Fatalf("second run: saved %d times (want no save), read\n%+v\nwant\n%+v", store.saves, got, want)
+	}
+	if n := summarized.Load(); n != 0 {
+		t.Errorf("second run: %d files summarized again, want none (the store holds their summaries)", n)
 	}
 	// No save: every record was the store's own.
 	recs := decodeStore(store.data)
@@ -183,7 +195,7 @@ func FuzzScanStore(f *testing.F) {
 		for _, rec := range decodeStore(data) {
 			decodeRecord(rec, n)
 		}
-		recordHeader(data)
+		recordHead(data)
 		if r, ok := decodeRecord(data, n); ok {
 			if again := encodeRecord(r); !bytes.Equal(again, data) {
 				// Names are written once each, in the order first met: an encoding that
