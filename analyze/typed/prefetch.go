@@ -65,10 +65,11 @@ type prefile struct {
 	scans   []funcScan
 	outside []string // the identifiers it names outside its functions (see scanFuncs)
 	// imports are its import declarations as its header reads them (see Imports), once
-	// scanned; headerOK is set when the header parsed without an error.
-	imports  []model.Import
-	headerOK bool
-	skeleton string
+	// scanned, or once read where the store's record holds them (headKnown); headerOK is set
+	// when the header parsed without an error.
+	imports             []model.Import
+	headerOK, headKnown bool
+	skeleton            string
 	// rec is the file's record for the store (see ScanStore): the one it held for this
 	// content, or a fresh one.
 	rec   []byte
@@ -138,9 +139,13 @@ func StartPrefetch(ctx context.Context, root string, files []string, tests, dige
 			if p.store != nil {
 				pf.sum = contentSum(pf.src)
 				if rec, ok := p.old[pf.sum]; ok {
-					if h, sum, ok := recordHead(rec); ok {
-						pf.header, pf.rec = h, rec
+					if head, ok := recordHead(rec); ok {
+						pf.header, pf.rec = head.header, rec
+						sum := head.summary
 						pf.facts, pf.worth, pf.wantsTree, summed = sum.facts, sum.worth, sum.wantsTree, true
+						if head.scanned { // the imports are known before any file is scanned
+							pf.imports, pf.headerOK, pf.headKnown = head.imports, head.pkgName != "", true
+						}
 					}
 				}
 			}
@@ -223,7 +228,9 @@ func (p *Prefetch) scanned(pf *prefile, size int) bool {
 		return false
 	}
 	pf.pkgName, pf.scans, pf.outside, pf.skeleton = r.pkgName, r.scans, r.outside, r.skeleton
-	pf.imports, pf.headerOK = r.imports, r.pkgName != ""
+	if !pf.headKnown {
+		pf.imports, pf.headerOK = r.imports, r.pkgName != ""
+	}
 	return true
 }
 
@@ -276,12 +283,15 @@ func (p *Prefetch) scan(rel string, pf *prefile, src []byte, skeletons bool) {
 	if err != nil || head.Name == nil {
 		return // the typed pass parses it again, as it always did
 	}
-	pf.pkgName, pf.headerOK = head.Name.Name, true
-	for _, spec := range head.Imports {
-		if path, err := strconv.Unquote(spec.Path.Value); err == nil {
-			pos := fset.Position(spec.Path.Pos())
-			pf.imports = append(pf.imports, model.Import{Path: path, Line: pos.Line, Column: pos.Column,
-				Blank: spec.Name != nil && spec.Name.Name == "_"})
+	pf.pkgName = head.Name.Name
+	if !pf.headKnown { // else taken from the store's record as the file was read
+		pf.headerOK = true
+		for _, spec := range head.Imports {
+			if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+				pos := fset.Position(spec.Path.Pos())
+				pf.imports = append(pf.imports, model.Import{Path: path, Line: pos.Line, Column: pos.Column,
+					Blank: spec.Name != nil && spec.Name.Name == "_"})
+			}
 		}
 	}
 	// A line directive in a blanked body would move every position after it.
@@ -682,14 +692,17 @@ func (p *Prefetch) Close() {
 }
 
 // Imports returns a file's import declarations as its header reads them (path, line, column,
-// and whether it is blank), waiting for its scan, without parsing it again where the store
-// knew its content; ok is false for a file not scanned, or whose header does not parse.
+// and whether it is blank): as soon as it is read where the store knew its content, else once
+// it is scanned. ok is false for a file not scanned, or whose header does not parse.
 func (p *Prefetch) Imports(rel string) (imports []model.Import, ok bool) {
 	pf := p.file(rel)
 	if pf == nil {
 		return nil, false
 	}
-	<-pf.scanned
+	<-pf.read
+	if !pf.headKnown {
+		<-pf.scanned
+	}
 	return pf.imports, pf.headerOK
 }
 

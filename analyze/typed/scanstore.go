@@ -169,11 +169,43 @@ func encodeRecord(r scanRecord) []byte {
 	return out
 }
 
-// recordHead reads only a record's header digest and summary.
-func recordHead(data []byte) (header string, sum summary, ok bool) {
+// recordHead reads a record up to its imports: its header's digest, its summary and, for a
+// file that was scanned, its skeleton's digest, package name and imports.
+func recordHead(data []byte) (r scanRecord, ok bool) {
 	d := decoder{b: data}
-	header, sum = d.str(), d.summary()
-	return header, sum, !d.bad
+	return r, d.head(&r)
+}
+
+// head reads the head of a record (see recordHead) into r.
+func (d *decoder) head(r *scanRecord) bool {
+	r.header, r.summary = d.str(), d.summary()
+	flags := d.byte()
+	if d.bad || flags&^3 != 0 {
+		return false
+	}
+	if r.scanned = flags&1 != 0; !r.scanned {
+		return true
+	}
+	r.trusted = flags&2 != 0
+	r.skeleton, r.pkgName = d.str(), d.str()
+	if imports := d.uint(); imports > 0 && imports <= uint64(len(d.b)) {
+		r.imports = make([]model.Import, imports)
+		for i := range r.imports {
+			imp := &r.imports[i]
+			imp.Path = d.str()
+			imp.Line, imp.Column = int(d.uint()), int(d.uint())
+			switch d.byte() {
+			case 0:
+			case 1:
+				imp.Blank = true
+			default:
+				d.fail()
+			}
+		}
+	} else if imports > 0 {
+		return false
+	}
+	return !d.bad
 }
 
 // summary reads what Summarize said; facts is nil where it gave none.
@@ -193,32 +225,11 @@ func (d *decoder) summary() (s summary) {
 // scan can have said of a file of size n (a brace past its end).
 func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 	d := decoder{b: data}
-	r.header, r.summary = d.str(), d.summary()
-	flags := d.byte()
-	if d.bad || flags&^3 != 0 {
+	if !d.head(&r) {
 		return r, false
 	}
-	if r.scanned = flags&1 != 0; !r.scanned {
+	if !r.scanned {
 		return r, len(d.b) == 0
-	}
-	r.trusted = flags&2 != 0
-	r.skeleton, r.pkgName = d.str(), d.str()
-	if imports := d.uint(); imports > 0 && imports <= uint64(len(d.b)) {
-		r.imports = make([]model.Import, imports)
-		for i := range r.imports {
-			imp := &r.imports[i]
-			imp.Path = d.str()
-			imp.Line, imp.Column = int(d.uint()), int(d.uint())
-			switch d.byte() {
-			case 0:
-			case 1:
-				imp.Blank = true
-			default:
-				d.fail()
-			}
-		}
-	} else if imports > 0 || d.bad {
-		return r, false
 	}
 	if !r.trusted {
 		if n := d.uint(); n > 0 && n <= uint64(len(d.b)) {

@@ -61,8 +61,9 @@ func TestScanRecordRoundTrip(t *testing.T) {
 		if want.trusted {
 			trusted++
 		}
-		if h, _, ok := recordHead(encodeRecord(want)); !ok || h != want.header {
-			t.Fatalf("%s: header %q, %v", path, h, ok)
+		if head, ok := recordHead(encodeRecord(want)); !ok || head.header != want.header || head.pkgName != want.pkgName ||
+			!reflect.DeepEqual(head.imports, want.imports) || !reflect.DeepEqual(head.summary, want.summary) {
+			t.Fatalf("%s: the record's head reads as %+v, %v", path, head, ok)
 		}
 	}
 	if trusted < 100 {
