@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // A function of the call graph: a *types.Func, an *ast.FuncLit, a *typedPkg standing for the
@@ -71,6 +72,9 @@ type CallGraph struct {
 	// answers memoises whether a type has every method of an interface (canAnswer).
 	answers  map[answerKey]bool
 	typeFact map[*types.Named]typeFact
+	// memoMu guards the memos (methodSets, ifaceNames, answers, typeFact), which the
+	// readers of packages fill on every core once the graph is built.
+	memoMu sync.Mutex
 }
 
 type answerKey struct {
@@ -504,6 +508,12 @@ func (g *CallGraph) fieldInterfaceMethods(t *types.Named) []string {
 // interfaceMethods returns the names of the methods of every interface declared in a
 // repository package or in the repository packages it imports, directly or not.
 func (g *CallGraph) interfaceMethods(pkg *types.Package) map[string]bool {
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	return g.interfaceMethodsLocked(pkg)
+}
+
+func (g *CallGraph) interfaceMethodsLocked(pkg *types.Package) map[string]bool {
 	if names, ok := g.ifaceNames[pkg]; ok {
 		return names
 	}
@@ -521,7 +531,7 @@ func (g *CallGraph) interfaceMethods(pkg *types.Package) map[string]bool {
 	}
 	for _, imp := range pkg.Imports() {
 		if tp := g.tr.ByPath[imp.Path()]; tp != nil && tp.Types == imp {
-			for n := range g.interfaceMethods(imp) {
+			for n := range g.interfaceMethodsLocked(imp) {
 				names[n] = true
 			}
 		}
@@ -531,6 +541,12 @@ func (g *CallGraph) interfaceMethods(pkg *types.Package) map[string]bool {
 
 // methods returns the methods of *T, promoted ones included.
 func (g *CallGraph) methods(t *types.Named) []*types.Func {
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	return g.methodsLocked(t)
+}
+
+func (g *CallGraph) methodsLocked(t *types.Named) []*types.Func {
 	if ms, ok := g.methodSets[t]; ok {
 		return ms
 	}
@@ -796,11 +812,13 @@ func identOf(e ast.Expr) *ast.Ident {
 // that embeds an unknown type may have methods cleave cannot see, and counts as having them
 // all.
 func (g *CallGraph) canAnswer(t *types.Named, it *types.Interface) bool {
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
 	k := answerKey{t, it}
 	if v, ok := g.answers[k]; ok {
 		return v
 	}
-	ok := g.typeFacts(t).embedsOutside || g.fits(t, it)
+	ok := g.typeFactsLocked(t).embedsOutside || g.fitsLocked(t, it)
 	g.answers[k] = ok
 	return ok
 }
@@ -812,11 +830,17 @@ type typeFact struct {
 }
 
 func (g *CallGraph) typeFacts(t *types.Named) typeFact {
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	return g.typeFactsLocked(t)
+}
+
+func (g *CallGraph) typeFactsLocked(t *types.Named) typeFact {
 	if f, ok := g.typeFact[t]; ok {
 		return f
 	}
 	f := typeFact{sigs: map[string]*types.Signature{}, embedsOutside: embedsOutside(t, map[*types.Named]bool{})}
-	for _, m := range g.methods(t) {
+	for _, m := range g.methodsLocked(t) {
 		f.sigs[m.Name()], _ = m.Type().(*types.Signature)
 	}
 	g.typeFact[t] = f
@@ -825,7 +849,13 @@ func (g *CallGraph) typeFacts(t *types.Named) typeFact {
 
 // fits reports whether t has every method of an interface, of the same shape.
 func (g *CallGraph) fits(t *types.Named, it *types.Interface) bool {
-	have := g.typeFacts(t).sigs
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	return g.fitsLocked(t, it)
+}
+
+func (g *CallGraph) fitsLocked(t *types.Named, it *types.Interface) bool {
+	have := g.typeFactsLocked(t).sigs
 	for i := range it.NumMethods() {
 		want, _ := it.Method(i).Type().(*types.Signature)
 		if got := have[it.Method(i).Name()]; got == nil || want == nil || !sameShape(got, want) {
