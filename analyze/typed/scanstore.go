@@ -19,7 +19,7 @@ type ScanStore interface {
 }
 
 // scanMagic opens the store's encoding; a change to what a record holds changes it.
-const scanMagic = "cleave scans 4\n"
+const scanMagic = "cleave scans 5\n"
 
 // scanRecord is what the store holds of one file.
 type scanRecord struct {
@@ -138,7 +138,10 @@ func encodeRecord(r scanRecord) []byte {
 	for _, n := range table {
 		out = appendStr(out, n)
 	}
-	out = binary.AppendUvarint(out, uint64(len(r.outside))) // the first of the table
+	out = binary.AppendUvarint(out, uint64(len(r.outside)))
+	for _, n := range r.outside {
+		out = binary.AppendUvarint(out, index[n])
+	}
 	out = binary.AppendUvarint(out, uint64(len(r.scans)))
 	for _, fs := range r.scans {
 		out = appendStr(out, fs.name)
@@ -246,11 +249,17 @@ func decodeRecord(data []byte, n int) (r scanRecord, ok bool) {
 	for i := range table {
 		table[i] = d.str()
 	}
-	switch outside := d.uint(); {
-	case outside > uint64(len(table)):
+	if outside := d.uint(); outside > uint64(len(d.b)) {
 		return r, false
-	case outside > 0:
-		r.outside = table[:outside:outside]
+	} else if outside > 0 {
+		r.outside = make([]string, outside)
+		for i := range r.outside {
+			k := d.uint()
+			if k >= uint64(len(table)) {
+				return r, false
+			}
+			r.outside[i] = table[k]
+		}
 	}
 	count := d.uint()
 	if d.bad || count > uint64(len(d.b)) {
