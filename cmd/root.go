@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -449,11 +448,6 @@ in CI to keep them, and 'cleave report' for the architecture document.`,
 
 // Main runs cleave with the process's arguments and returns its exit code.
 func Main() int {
-	// cleave is a short-lived process that builds one large model: collecting garbage half as
-	// often saves a tenth of the run on large repositories. GOGC still has the last word.
-	if _, ok := os.LookupEnv("GOGC"); !ok {
-		debug.SetGCPercent(200)
-	}
 	// SIGINT and SIGTERM cancel the run: the go command it started is interrupted and waited
 	// for (never left running), nothing half-written is left behind, and the exit code is the
 	// shell's for the signal.

@@ -2,12 +2,12 @@
 // heap grows while it reads a repository and is all dropped at exit.
 //
 // Go's defaults collect once the heap has doubled since the last collection. For cleave that
-// is often: a cold run on a large tree spends a tenth of its time collecting. Tune lets the heap
-// grow three times over instead (GOGC=200), and bounds the total with a soft memory limit, so
-// that a large tree does not pay for the laxer pace in memory: the collector works harder only
-// as the total nears the limit. The limit follows the live heap (twice it, never under
-// Floor), so that a repository whose live data alone nears the floor does not make the
-// collector run all the time.
+// is often, and for nothing: most of what a run allocates stays live until it ends. Tune turns
+// the pace off (GOGC=off) and bounds the total with a soft memory limit instead: the
+// collector runs only as the total nears the limit. The limit follows the live heap (twice
+// it, never under Floor), so that a repository whose live data alone nears the floor does not
+// make the collector run all the time. A run that allocates less than the floor never
+// collects at all.
 package gctune
 
 import (
@@ -18,8 +18,8 @@ import (
 	"sync"
 )
 
-// Percent is the collector's pace (GOGC) that Tune sets.
-const Percent = 200
+// Percent is the collector's pace (GOGC) that Tune sets: off, so that only the limit paces it.
+const Percent = -1
 
 // Floor is the lowest soft memory limit Tune sets, in bytes.
 const Floor = 300 << 20
