@@ -182,7 +182,7 @@ func (a *assigner) wiring(pkgs []*model.Package) {
 			if p.TestSupport || p.IsMain() || p.Module == "" {
 				continue
 			}
-			only := testImported[p] || len(importers[p]) > 0 || testDir(p.Dir) || testDouble(p)
+			only := testImported[p] || len(importers[p]) > 0 || TestNamed(p.Dir) || testDouble(p)
 			for _, q := range importers[p] {
 				only = only && q.TestSupport
 			}
@@ -224,13 +224,10 @@ func otherModules(p *model.Package, byPath map[string]*model.Package) int {
 	return len(seen)
 }
 
-// TestNamed reports whether a package's directory is named as test support, itself or below
-// one (testDir): no public API of its module, whoever imports it.
-func TestNamed(dir string) bool { return testDir(dir) }
-
-// testDir reports whether a package lies in a directory named as test support, itself or
-// below one (testing/pkg/scan, internal/mocks/store).
-func testDir(dir string) bool {
+// TestNamed reports whether a package lies in a directory named as test support, itself or
+// below one (testing/pkg/scan, internal/mocks/store): no public API of its module, whoever
+// imports it.
+func TestNamed(dir string) bool {
 	return slices.ContainsFunc(model.Segments(dir), testName)
 }
 

@@ -89,8 +89,8 @@ func TestTestDir(t *testing.T) {
 		{"store/store_test", true},
 		{"pkg/ab-testing", false},
 	} {
-		if got := testDir(c.dir); got != c.want {
-			t.Errorf("testDir(%q) = %v, want %v", c.dir, got, c.want)
+		if got := TestNamed(c.dir); got != c.want {
+			t.Errorf("TestNamed(%q) = %v, want %v", c.dir, got, c.want)
 		}
 	}
 }
