@@ -3,6 +3,7 @@ package astutil
 
 import (
 	"go/ast"
+	"go/token"
 	"iter"
 	"path"
 	"regexp"
@@ -138,6 +139,16 @@ func KeyedFields(lit *ast.CompositeLit) iter.Seq2[string, ast.Expr] {
 			}
 		}
 	}
+}
+
+// Addressed returns what an expression takes the address of (x for &x, parentheses aside), or
+// the expression itself.
+func Addressed(e ast.Expr) ast.Expr {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return ast.Unparen(u.X)
+	}
+	return e
 }
 
 // TypeName returns the name of the type a type expression names: T, *T, pkg.T, T[X].

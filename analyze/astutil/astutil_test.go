@@ -3,6 +3,7 @@ package astutil
 import (
 	"go/parser"
 	"go/token"
+	"go/types"
 	"maps"
 	"testing"
 )
@@ -64,6 +65,18 @@ func TestTypeName(t *testing.T) {
 		}
 		if got := TypeName(e); got != want {
 			t.Errorf("TypeName(%s) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+func TestAddressed(t *testing.T) {
+	for src, want := range map[string]string{"&x": "x", "(&(x))": "x", "&cfg.DB": "cfg.DB", "x": "x", "(x)": "x", "*p": "*p", "&T{}": "T{}"} {
+		e, err := parser.ParseExpr(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := types.ExprString(Addressed(e)); got != want {
+			t.Errorf("Addressed(%s) = %s, want %s", src, got, want)
 		}
 	}
 }

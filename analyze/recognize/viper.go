@@ -2,11 +2,11 @@ package recognize
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"path"
 	"strings"
 
+	"github.com/cleave-dev/cleave/analyze/astutil"
 	"github.com/cleave-dev/cleave/analyze/typed"
 )
 
@@ -123,11 +123,7 @@ func viperFilesOf(x *typed.Extractor) map[types.Object]any {
 
 // addressedIdent is the variable an argument names, itself or by its address (&cfg).
 func addressedIdent(e ast.Expr) (*ast.Ident, bool) {
-	e = ast.Unparen(e)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
-	id, ok := e.(*ast.Ident)
+	id, ok := astutil.Addressed(e).(*ast.Ident)
 	return id, ok
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
 )
 
 // A function of the call graph: a *types.Func, an *ast.FuncLit, a *typedPkg standing for the
@@ -136,11 +138,7 @@ func interfaceCheck(tp *typedPkg, spec ast.Spec) bool {
 		return false
 	}
 	for _, v := range vs.Values {
-		v = ast.Unparen(v)
-		if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			v = ast.Unparen(u.X)
-		}
-		switch v := v.(type) {
+		switch v := astutil.Addressed(v).(type) {
 		case *ast.CallExpr: // a conversion of nil
 			tv, ok := tp.info.Types[ast.Unparen(v.Fun)]
 			if !ok || !tv.IsType() || len(v.Args) != 1 || !tp.info.Types[v.Args[0]].IsNil() {

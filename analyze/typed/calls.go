@@ -158,7 +158,7 @@ func (x *Extractor) Endpoints(fn FnKey, body *ast.BlockStmt) []Endpoint {
 					if kind, protocol, target := read(x, n, name, pkg, recv); kind != "" {
 						if kind == "http" && strings.HasPrefix(target, unknown) && x.urlArg != nil {
 							// a helper's parameter that its callers set to different URLs
-							if eps := x.urlEndpoints(cur, protocol, x.urlArg, n.Pos()); len(eps) > 0 {
+							if eps := x.urlEndpoints(protocol, x.urlArg); len(eps) > 0 {
 								out = append(out, eps...)
 								break
 							}
@@ -230,7 +230,7 @@ func (x *Extractor) URLOf(e ast.Expr) string {
 // that makes it (a health checker's url, a request helper's): one at each call of that
 // function whose URL is known, at the call and in the calling function, a few levels up;
 // nil when the URL is no parameter, or no caller tells one.
-func (x *Extractor) urlEndpoints(fn FnKey, protocol string, e ast.Expr, pos token.Pos) []Endpoint {
+func (x *Extractor) urlEndpoints(protocol string, e ast.Expr) []Endpoint {
 	var out []Endpoint
 	var up func(x *Extractor, e ast.Expr, depth int)
 	up = func(x *Extractor, e ast.Expr, depth int) {
@@ -744,7 +744,7 @@ func (x *Extractor) returnedVar(call *ast.CallExpr) types.Object {
 				ok = false
 				return false
 			}
-			id, isID := addressed(n.Results[0]).(*ast.Ident)
+			id, isID := astutil.Addressed(n.Results[0]).(*ast.Ident)
 			if !isID {
 				ok = false
 				return false
@@ -882,7 +882,7 @@ func (x *Extractor) fieldHop(field *types.Var, rest []ConfigField, depth int) st
 	x.eachFieldValue(field, true, func(y *Extractor, val ast.Expr) bool {
 		if t := y.loadedField(val, depth+1, rest...); t != "" {
 			out = t
-		} else if id, ok := addressed(val).(*ast.Ident); ok && len(rest) > 0 {
+		} else if id, ok := astutil.Addressed(val).(*ast.Ident); ok && len(rest) > 0 {
 			out = y.loadedFieldOf(y.ObjectOf(id), rest, depth+1)
 		}
 		return out != unknown
@@ -925,20 +925,11 @@ func (x *Extractor) loadedFieldOf(obj types.Object, path []ConfigField, depth in
 	}
 	return x.fromCallers(obj, func(sx *Extractor, arg ast.Expr) string {
 		// what the caller passes: a variable, or a field of one (s.cfg)
-		if t := sx.loadedField(addressed(arg), depth+1, path...); t != "" {
+		if t := sx.loadedField(astutil.Addressed(arg), depth+1, path...); t != "" {
 			return t
 		}
 		return unknown
 	})
-}
-
-// addressed is the operand of &x, or the expression itself, without parentheses.
-func addressed(e ast.Expr) ast.Expr {
-	e = ast.Unparen(e)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		return ast.Unparen(u.X)
-	}
-	return e
 }
 
 // paramField resolves cfg.Host where cfg is a parameter of a struct type: what the callers'
@@ -972,11 +963,11 @@ func (x *Extractor) fieldFromCallers(param types.Object, field string, depth int
 		return unknown
 	}
 	return x.fromCallers(param, func(sx *Extractor, arg ast.Expr) string {
-		arg = addressed(arg)
+		arg = astutil.Addressed(arg)
 		if aid, ok := arg.(*ast.Ident); ok {
 			obj := sx.ObjectOf(aid)
 			if rhs, ok := sx.Local[obj]; ok {
-				arg = addressed(rhs)
+				arg = astutil.Addressed(rhs)
 			} else if fn, _ := sx.declaringFunc(obj); fn != nil {
 				return sx.fieldFromCallers(obj, field, depth+1)
 			}
@@ -1176,9 +1167,6 @@ func (tp *typedPkg) flagCall(sel *ast.SelectorExpr) bool {
 // pass different values (a helper that calls whatever it is handed) it resolves to nothing:
 // an edge to the first of them would be invented for the others.
 func (x *Extractor) fromCallers(obj types.Object, resolve func(sx *Extractor, arg ast.Expr) string) string {
-	if fn, _ := x.declaringFunc(obj); fn == nil {
-		return ""
-	}
 	found := ""
 	sites, idx := x.sitesOf(obj)
 	for _, site := range sites {
@@ -1204,18 +1192,10 @@ type CallerArg struct {
 // CallerArgs returns what each caller of the function declaring a parameter passes for it,
 // tests and tools left out; nil when obj is no parameter of a function of the package read.
 func (x *Extractor) CallerArgs(obj types.Object) []CallerArg {
-	fn, idx := x.declaringFunc(obj)
-	if fn == nil {
-		return nil
-	}
+	sites, idx := x.sitesOf(obj)
 	var out []CallerArg
-	for _, site := range x.G.callers[fn] {
-		if idx >= len(site.call.Args) || site.tp.Pkg.TestSupport || model.InToolDir(site.tp.Pkg.Dir) {
-			continue
-		}
-		sx := x.atSite(site)
-		sx.bindCallerLocals(site)
-		out = append(out, CallerArg{X: sx, Arg: site.call.Args[idx]})
+	for _, site := range sites {
+		out = append(out, CallerArg{X: x.callerSide(site), Arg: site.call.Args[idx]})
 	}
 	return out
 }

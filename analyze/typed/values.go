@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+
+	"github.com/cleave-dev/cleave/analyze/astutil"
 )
 
 // ValueReader reads the value a configuration library gives an expression: viper's
@@ -152,10 +154,7 @@ func (x *Extractor) TypeFrom(e ast.Expr) (pkg, name string) {
 
 // Target returns the variable or field an expression (v, &v, cfg.URL, &cfg.URL) names, or nil.
 func (x *Extractor) Target(e ast.Expr) types.Object {
-	e = ast.Unparen(e)
-	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		e = ast.Unparen(u.X)
-	}
+	e = astutil.Addressed(e)
 	switch e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		if v, ok := x.ObjectOf(e).(*types.Var); ok {
